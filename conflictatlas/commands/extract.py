@@ -1,0 +1,97 @@
+"""`conflictatlas extract`: reports in, ACLED-shaped events out (JSONL or a table)."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..cli import main
+
+
+def _table_lines(rec: dict) -> list[str]:
+    lines = [f"== {rec['id']}" + (f"  (published {rec['published']})" if rec.get("published") else "")]
+    if not rec["events"]:
+        lines.append("   no event found")
+    for i, e in enumerate(rec["events"], 1):
+        where = ", ".join(x for x in (e.get("location"), e.get("admin1"), e.get("country")) if x) or "?"
+        lines.append(f"   {i}. {e.get('event_date') or '?'} (p{e.get('time_precision') or '?'})  "
+                     f"{e.get('event_type')} / {e.get('sub_event_type')}")
+        lines.append(f"      where: {where}  [{e.get('latitude')}, {e.get('longitude')}] geo_precision {e.get('geo_precision')}")
+        lines.append(f"      who:   {e.get('actor1') or '-'} ({e.get('inter1') or '-'})  vs  {e.get('actor2') or '-'} ({e.get('inter2') or '-'})")
+        lines.append(f"      fatalities: {e.get('fatalities')}" + (f"   said by: {e['extra']['said_by']}" if e.get("extra", {}).get("said_by") else ""))
+        ev = e.get("evidence", {}).get("fatalities") or e.get("evidence", {}).get("event_type")
+        if ev:
+            lines.append(f"      evidence: \"{ev[0]['sentence'][:160]}\"")
+    for b in rec.get("background_events", []):
+        lines.append(f"   (background, not coded: {b.get('event_date')} {b.get('event_type')}: {b.get('notes','')[:80]})")
+    for c in rec.get("claims", []):
+        lines.append(f"   (claim: {c.get('text')} {c.get('kind') or ''} said by {c.get('said_by') or 'unattributed'})")
+    return lines
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Write JSONL here (one line per report: {\"id\", \"events\": [...]}). Default: stdout.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default=None,
+              help="jsonl (the default with -o) or a readable table (the default on a terminal).")
+@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
+              help="A TOML file of settings over the shipped defaults.")
+@click.option("--no-evidence", is_flag=True, help="Only ACLED fields, no evidence or claims.")
+@click.option("--no-spacy", is_flag=True, help="Rule-based entities instead of spaCy's model.")
+@click.option("--max-mb", type=float, default=None, help="Skip input files larger than this (default 20).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def extract(inputs, output, fmt, published, config_path, no_evidence, no_spacy, max_mb, quiet):
+    """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, or folders of them).
+
+    Bad inputs (empty, binary, not UTF-8, too large, a malformed JSONL line) are reported on
+    stderr with the file (and line) and skipped; the exit status is 1 when any input failed.
+    """
+    import conflictatlas
+    from ..config import load_config
+    from ..output import scorer_record
+    from ..sources import Problem, parse_date
+
+    try:
+        pub = parse_date(published, "--published")
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published")
+    overrides = {"entities": {"use_spacy": False}} if no_spacy else None
+    config = load_config(config_path, overrides)
+    max_mb = max_mb if max_mb is not None else float(config.get("input", "max_mb", 20))
+    pipeline = conflictatlas.load(config)
+    fmt = fmt or ("jsonl" if output or not sys.stdout.isatty() else "table")
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    bar = None
+    if not quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+        bar = tqdm(unit=" reports", file=sys.stderr)
+    failed = n_docs = n_events = 0
+    try:
+        for item in conflictatlas.extract_sources(inputs, published=pub, pipeline=pipeline, max_mb=max_mb):
+            if isinstance(item, Problem):
+                if item.severity == "warning":
+                    click.echo(f"warning: {item.message}", err=True)
+                    continue
+                failed += 1
+                click.echo(f"error: {item.message}", err=True)
+                continue
+            n_docs += 1
+            rec = scorer_record(item, evidence=not no_evidence)
+            n_events += len(rec["events"])
+            if fmt == "jsonl":
+                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            else:
+                out.write("\n".join(_table_lines(rec)) + "\n")
+            if bar:
+                bar.update(1)
+    finally:
+        if bar:
+            bar.close()
+        if output:
+            out.close()
+    click.echo(f"{n_docs} reports, {n_events} events" + (f", {failed} inputs failed" if failed else ""), err=True)
+    if failed:
+        sys.exit(1)

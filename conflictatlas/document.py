@@ -1,0 +1,118 @@
+"""The Document and its spans.
+
+A :class:`Document` carries a report's text and metadata through the pipeline. Stages add
+annotations to it as :class:`Span` objects in named layers (``doc.spans["dates"]``...), every
+one with character offsets into ``doc.text``, so that each extracted value can point at the
+sentence it came from.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass
+class Span:
+    """A stretch of ``doc.text`` ``[start, end)`` with a label and a value.
+
+    ``value`` holds what a stage read from the span (a date, a resolved place, a count...);
+    ``sent`` is the index of the sentence that holds the span, or -1 before sentences exist.
+    """
+
+    start: int
+    end: int
+    label: str = ""
+    value: dict[str, Any] = field(default_factory=dict)
+    sent: int = -1
+    text: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "label": self.label, "text": self.text,
+                "sent": self.sent, "value": self.value}
+
+
+@dataclass
+class Evidence:
+    """Where a value came from: the source document, the sentence and the character span."""
+
+    source: str
+    sentence: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "sentence": self.sentence, "start": self.start,
+                "end": self.end, "text": self.text}
+
+
+@dataclass
+class Document:
+    id: str
+    text: str
+    published: date | None = None
+    url: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    path: str | None = None
+    raw: str | None = None               # the text as read, before cleaning
+    spans: dict[str, list[Span]] = field(default_factory=dict)
+    events: list[Any] = field(default_factory=list)   # list[conflictatlas.event.Event]
+    meta: dict[str, Any] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    # -- spans -------------------------------------------------------------------------------
+    def add_span(self, layer: str, start: int, end: int, label: str = "",
+                 value: dict[str, Any] | None = None) -> Span:
+        span = Span(start, end, label, value or {}, self.sentence_index(start), self.text[start:end])
+        self.spans.setdefault(layer, []).append(span)
+        return span
+
+    def layer(self, name: str) -> list[Span]:
+        return self.spans.get(name, [])
+
+    @property
+    def sentences(self) -> list[Span]:
+        return self.spans.get("sentences", [])
+
+    def sentence_index(self, offset: int) -> int:
+        """Index of the sentence that holds character ``offset`` (-1 if none)."""
+        sents = self.spans.get("sentences")
+        if not sents:
+            return -1
+        lo, hi = 0, len(sents) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s = sents[mid]
+            if offset < s.start:
+                hi = mid - 1
+            elif offset >= s.end:
+                lo = mid + 1
+            else:
+                return mid
+        return max(0, min(lo, len(sents) - 1)) if lo < len(sents) else len(sents) - 1
+
+    def sentence_text(self, index: int) -> str:
+        sents = self.sentences
+        if 0 <= index < len(sents):
+            return sents[index].text
+        return self.text
+
+    def evidence(self, span: Span) -> Evidence:
+        return Evidence(self.id, self.sentence_text(span.sent), span.start, span.end, span.text)
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha256(" ".join(self.text.split()).lower().encode("utf-8")).hexdigest()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "published": self.published.isoformat() if self.published else None,
+            "url": self.url, "title": self.title, "outlet": self.outlet, "language": self.language,
+            "text": self.text,
+            "spans": {k: [s.to_dict() for s in v] for k, v in self.spans.items()},
+            "events": [e.to_dict() for e in self.events],
+        }

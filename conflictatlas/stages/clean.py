@@ -1,0 +1,116 @@
+"""clean: page furniture and boilerplate out of HTML and plain text.
+
+Reads ``doc.text`` (raw HTML or text); writes the cleaned article text back to ``doc.text``
+(``doc.raw`` keeps what was read), sets ``doc.title`` from the page when missing and
+``doc.language`` (English by default; a cheap stop-word check marks other languages).
+"""
+from __future__ import annotations
+
+import html as html_lib
+import re
+
+from ..document import Document
+from ..pipeline import stage
+
+# Lines that end the article: everything after them is page furniture.
+_END_MARKERS = re.compile(
+    r"^\s*(related (content|articles|posts|stories|news)|read more|more from|you may also like|"
+    r"recommended|most read|latest news|trending|also read|see also|comments?|leave a reply|"
+    r"share this (page|article|story)?:?|follow us|subscribe|newsletter|advertisement|"
+    r"copyright|©|all rights reserved|tags?:)\s*:?\s*$", re.I)
+# Single lines that are furniture but do not end the article.
+_DROP_LINES = re.compile(
+    r"^\s*(share( this)?( on)?( (facebook|twitter|x|whatsapp|email|linkedin))*|tweet|print|email|"
+    r"advertisement|skip to (main )?content|cookie(s)? (policy|settings)|accept( all)?( cookies)?|"
+    r"sign in|log in|menu|home|search)\s*:?\s*$", re.I)
+_WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+_ACLED_TAIL = re.compile(r"\s*\[size=[^\]]*\]\s*$")
+
+_META_DATE = re.compile(
+    r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|og:published_time|datePublished|"
+    r"pubdate|publishdate|date|dc\.date|DC\.date\.issued)[\"'][^>]*content=[\"'](\d{4}-\d{2}-\d{2})", re.I)
+_TIME_TAG = re.compile(r"<time[^>]+datetime=[\"'](\d{4}-\d{2}-\d{2})", re.I)
+_TEXT_DATE = re.compile(r"^\s*(?:published|date|posted|updated)\s*:\s*(\d{4}-\d{2}-\d{2})\s*$", re.I | re.M)
+
+_EN_STOP = {"the", "and", "of", "in", "to", "was", "were", "a", "on", "by", "for", "with", "said"}
+
+
+def html_to_text(raw: str) -> tuple[str, str | None]:
+    """Main text and title of an HTML page; trafilatura when installed, else lxml."""
+    title = None
+    m = re.search(r"<title[^>]*>(.*?)</title>", raw, re.I | re.S)
+    if m:
+        title = html_lib.unescape(re.sub(r"\s+", " ", m.group(1))).strip() or None
+    text = None
+    try:
+        import trafilatura
+        text = trafilatura.extract(raw, include_comments=False, include_tables=False,
+                                   favor_precision=True, deduplicate=True)
+    except Exception:  # trafilatura missing or the page broke it: fall back below
+        text = None
+    if not text:
+        try:
+            import lxml.html
+            tree = lxml.html.fromstring(raw)
+            for bad in tree.xpath("//script|//style|//nav|//header|//footer|//aside|//form|//noscript"):
+                bad.drop_tree()
+            paras = [p.text_content().strip() for p in tree.xpath("//p|//h1|//h2|//li")]
+            text = "\n\n".join(p for p in paras if p) or tree.text_content()
+        except Exception:
+            text = re.sub(r"<[^>]+>", " ", raw)
+            text = html_lib.unescape(text)
+    return text or "", title
+
+
+def strip_furniture(text: str) -> str:
+    """Drop share buttons, 'Related content' and what follows, collapse spaces."""
+    out: list[str] = []
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if _END_MARKERS.match(line) and len(out) > 0:
+            break
+        if _DROP_LINES.match(line):
+            continue
+        out.append(_WS.sub(" ", line).strip())
+    text = "\n".join(out)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    return _ACLED_TAIL.sub("", text)
+
+
+def _iso(s: str):
+    from datetime import date
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        return None
+
+
+def guess_language(text: str) -> str:
+    words = re.findall(r"[a-z]+", text[:2000].lower())
+    if not words:
+        return "und"
+    share = sum(w in _EN_STOP for w in words) / len(words)
+    return "en" if share >= 0.06 or len(words) < 15 else "other"
+
+
+@stage("clean", requires=("text",), assigns=("clean",))
+def make_clean(config):
+    """Strip HTML and page furniture; set title and language."""
+
+    def clean(doc: Document) -> Document:
+        text = doc.text
+        if doc.meta.get("format") == "html" or re.match(r"\s*<(!doctype|html|body|div|p)\b", text, re.I):
+            if doc.published is None:
+                m = _META_DATE.search(text) or _TIME_TAG.search(text)
+                doc.published = _iso(m.group(1)) if m else None
+            text, title = html_to_text(text)
+            doc.title = doc.title or title
+        if doc.published is None:
+            m = _TEXT_DATE.search(text[:2000])
+            if m:
+                doc.published = _iso(m.group(1))
+                text = text[:m.start()] + text[m.end():]
+        doc.text = strip_furniture(text)
+        doc.language = doc.language or guess_language(doc.text)
+        return doc
+
+    return clean

@@ -1,0 +1,283 @@
+"""events: event mentions -> ACLED-shaped :class:`~conflictatlas.event.Event` records.
+
+The stage finds the sentences that tell an event (``eventtypes.classify_sentences``), groups the
+sentences that tell the same event (compatible type, dates within a day, the same place), and
+assembles each group's arguments from the other stages: the date (``dates.event_date``), the place
+(``places.best_place``), the actors (``actors.pick_actors``) and the fatalities
+(``numbers.fatalities``). Every field keeps its evidence. A short report (a wire brief or a
+coder's note) tells one event and is read as a whole.
+
+When one sentence gives a toll in parts tied to different days ("four were killed, and six on
+Saturday"), ACLED codes one event per day: the group is split per day and the parts are not added
+to the total twice.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .. import eventtypes
+from ..document import Document, Span
+from ..event import DISORDER_TYPES, Event
+from ..pipeline import stage
+from . import actors as actors_stage
+from . import dates as dates_stage
+from . import numbers as numbers_stage
+from . import places as places_stage
+
+log = logging.getLogger("conflictatlas")
+
+#: a text this short (characters) and with this few sentences tells one event
+SHORT_CHARS = 900
+SHORT_SENTS = 6
+#: sentences whose best guess scores below this are not event mentions in a long article
+MIN_SCORE = 0.35
+
+_VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+
+
+@dataclass
+class Mention:
+    sent: int
+    guess: eventtypes.TypeGuess
+    date: str | None = None
+    precision: int | None = None
+    date_span: Span | None = None
+    place: Span | None = None
+    background: bool = False
+
+
+@dataclass
+class Group:
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def sents(self) -> list[int]:
+        return sorted({m.sent for m in self.mentions})
+
+    @property
+    def lead(self) -> Mention:
+        return max(self.mentions, key=lambda m: (m.guess.score, -m.sent))
+
+
+def _day(s: str | None) -> date | None:
+    try:
+        return date.fromisoformat(s[:10]) if s else None
+    except ValueError:
+        return None
+
+
+def _compatible_type(a: eventtypes.TypeGuess, b: eventtypes.TypeGuess) -> bool:
+    if a.event_type == b.event_type:
+        return True
+    # a battle report often mentions shelling or an attack in the same breath
+    return a.event_type in _VIOLENT and b.event_type in _VIOLENT and "Riots" not in (a.event_type, b.event_type)
+
+
+def _dates_close(a: Mention, b: Mention) -> bool:
+    da, db = _day(a.date), _day(b.date)
+    if da is None or db is None:
+        return True
+    slack = 1 if max(a.precision or 1, b.precision or 1) == 1 else 7 if max(a.precision or 1, b.precision or 1) == 2 else 31
+    return abs((da - db).days) <= slack
+
+
+def _places_close(a: Mention, b: Mention, km: float = 50.0) -> bool:
+    if a.place is None or b.place is None:
+        return True
+    va, vb = a.place.value, b.place.value
+    if va.get("country") and vb.get("country") and va["country"] != vb["country"]:
+        return False
+    if va.get("lat") is None or vb.get("lat") is None:
+        return True
+    if 3 in (va.get("geo_precision"), vb.get("geo_precision")):
+        return va.get("admin1") == vb.get("admin1") or not va.get("admin1") or not vb.get("admin1") \
+            or _km(va, vb) <= 150
+    return _km(va, vb) <= km
+
+
+def _km(a: dict, b: dict) -> float:
+    from math import asin, cos, radians, sin, sqrt
+    la1, lo1, la2, lo2 = map(radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * asin(min(1.0, sqrt(h)))
+
+
+def find_mentions(doc: Document) -> list[Mention]:
+    """Sentences that tell an event, each with its own date and place where it has them."""
+    sents = doc.sentences
+    guesses = eventtypes.classify_sentences([s.text for s in sents])
+    out = []
+    for i, g in enumerate(guesses):
+        if g is None or g.score < MIN_SCORE:
+            continue
+        d, prec, dspan = dates_stage.event_date(doc, [i])
+        own_dates = [s for s in doc.layer("dates") if s.sent == i]
+        background = bool(own_dates) and all(s.value.get("background") for s in own_dates)
+        m = Mention(i, g, d if any(s.sent == i for s in own_dates) else None, prec, dspan,
+                    places_stage.best_place(doc, [i]) if any(p.sent == i for p in doc.layer("places")) else None,
+                    background)
+        out.append(m)
+    return out
+
+
+def group_mentions(mentions: list[Mention]) -> list[Group]:
+    """Greedy, in text order: a mention joins the first open group it is compatible with."""
+    groups: list[Group] = []
+    for m in mentions:
+        for g in groups:
+            if m.background != g.mentions[0].background:
+                continue
+            if all(_compatible_type(m.guess, o.guess) and _dates_close(m, o) and _places_close(m, o)
+                   for o in g.mentions):
+                g.mentions.append(m)
+                break
+        else:
+            groups.append(Group([m]))
+    return groups
+
+
+def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGuess,
+                date_override: tuple[str, int, Span | None] | None = None,
+                fatal_override: tuple[int, list[Span]] | None = None) -> Event:
+    ev = Event(event_type=guess.event_type, sub_event_type=guess.sub_event_type,
+               disorder_type=guess.disorder_type or DISORDER_TYPES.get(guess.event_type),
+               civilian_targeting=guess.civilian_targeting, confidence=guess.score)
+    ev.sources = [doc.id]
+    ev.extra["type_why"] = guess.why
+    idx = sents if sents is not None else list(range(len(doc.sentences)))
+    if guess.trigger is not None and sents is not None and len(sents) == 1 and doc.sentences:
+        s = doc.sentences[sents[0]]
+        ev.cite("event_type", doc.evidence(Span(s.start + guess.trigger[0], s.start + guess.trigger[1],
+                                               "trigger", {}, sents[0], s.text[guess.trigger[0]:guess.trigger[1]])))
+    elif guess.trigger is not None and sents is None:
+        a, b = guess.trigger
+        ev.cite("event_type", doc.evidence(Span(a, b, "trigger", {}, doc.sentence_index(a), doc.text[a:b])))
+
+    # date
+    d, prec, dspan = date_override or dates_stage.event_date(doc, sents)
+    ev.event_date, ev.time_precision = d, prec
+    if dspan is not None:
+        ev.cite("event_date", doc.evidence(dspan))
+
+    # place
+    place = places_stage.best_place(doc, sents)
+    if place is None and sents is not None:
+        place = places_stage.best_place(doc, None)
+    if place is not None:
+        v = place.value
+        ev.country, ev.admin1, ev.admin2, ev.admin3 = v.get("country"), v.get("admin1"), v.get("admin2"), v.get("admin3")
+        ev.location = v.get("name")
+        ev.latitude, ev.longitude = v.get("lat"), v.get("lon")
+        ev.geo_precision = v.get("geo_precision")
+        for f in ("location", "latitude", "longitude", "country", "admin1"):
+            ev.cite(f, doc.evidence(place))
+        ev.extra["place_why"] = v.get("why")
+
+    # actors
+    picked = actors_stage.pick_actors(doc, idx, ev.event_type, ev.sub_event_type, ev.country)
+    for f in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"):
+        setattr(ev, f, picked.get(f))
+    for f, span in (picked.get("evidence") or {}).items():
+        if span is not None:
+            ev.cite(f, doc.evidence(span))
+    if ev.country is None:
+        ev.country = picked.get("country")
+
+    # fatalities
+    if fatal_override is not None:
+        n, spans = fatal_override
+        claims: list[dict] = []
+    else:
+        n, spans, claims = numbers_stage.fatalities(doc, sents)
+    ev.fatalities = n
+    for s in spans:
+        ev.cite("fatalities", doc.evidence(s))
+    for c in claims:
+        ev.claims.append({"field": "fatalities", **c})
+    ev.notes = " ".join(doc.sentences[i].text for i in idx[:3]) if doc.sentences else doc.text[:500]
+    return ev
+
+
+def split_by_day(doc: Document, group: Group) -> list[tuple[str, int, Span | None, int, list[Span]]] | None:
+    """Per-day parts of one toll: [(date, precision, date span, count, count spans)], or None.
+
+    Applies when a sentence of the group gives killed counts as parts ("four ... and six on
+    Saturday") and a date is told for some part but not all: the dated part is its own event, the
+    undated rest keeps the group's date at week precision.
+    """
+    numbers = [s for s in doc.layer("numbers") if s.sent in group.sents and s.value.get("kind") == "killed"
+               and not s.value.get("negated")]
+    for sent in group.sents:
+        parts = [s for s in numbers if s.sent == sent]
+        if len(parts) < 2:
+            continue
+        dates = [s for s in doc.layer("dates") if s.sent == sent and not s.value.get("background")]
+        if not dates:
+            continue
+        tied: dict[int, Span] = {}
+        for i, p in enumerate(parts):
+            nxt = parts[i + 1].start if i + 1 < len(parts) else doc.sentences[sent].end
+            for d in dates:
+                if p.end <= d.start < nxt and d.start - p.end <= 40:
+                    tied[i] = d
+        if not tied or len(tied) == len(parts):
+            continue
+        group_date, group_prec, group_span = dates_stage.event_date(doc, [m.sent for m in group.mentions if m.sent != sent] or None)
+        out = []
+        for i, p in enumerate(parts):
+            c = int(p.value.get("count") or 0)
+            if i in tied:
+                d = tied[i]
+                out.append((d.value["date"], d.value.get("precision") or 1, d, c, [p]))
+            else:
+                out.append((group_date, 2, group_span, c, [p]))
+        return out
+    return None
+
+
+def salience(ev: Event) -> tuple:
+    return (ev.event_type in _VIOLENT, ev.fatalities or 0, ev.confidence)
+
+
+def extract_events(doc: Document) -> list[Event]:
+    sents = doc.sentences
+    if not sents:
+        return []
+    short = len(doc.text) <= SHORT_CHARS and len(sents) <= SHORT_SENTS
+    if short:
+        guess = eventtypes.classify(doc.text)
+        if guess is None:
+            return []
+        ev = build_event(doc, None, guess)
+        return [ev]
+    events: list[Event] = []
+    for group in group_mentions(find_mentions(doc)):
+        lead = group.lead
+        if group.mentions[0].background:
+            ev = build_event(doc, group.sents, lead.guess)
+            ev.background = True
+            events.append(ev)
+            continue
+        parts = split_by_day(doc, group) if lead.guess.event_type in _VIOLENT else None
+        if parts:
+            for d, prec, dspan, n, spans in parts:
+                ev = build_event(doc, group.sents, lead.guess, (d, prec, dspan), (n, spans))
+                ev.extra["split"] = "one toll told in parts on different days: one event per day"
+                events.append(ev)
+        else:
+            events.append(build_event(doc, group.sents, lead.guess))
+    events.sort(key=salience, reverse=True)
+    return events
+
+
+@stage("events", requires=("sentences", "dates", "places", "actors", "numbers"), assigns=("events",))
+def make_events(config):
+    """Assemble ACLED-shaped events from the other stages' layers."""
+
+    def events(doc: Document) -> Document:
+        doc.events = extract_events(doc)
+        return doc
+
+    return events

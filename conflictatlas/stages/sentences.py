@@ -1,0 +1,70 @@
+"""sentences: split ``doc.text`` into sentences (layer ``sentences``), fast and rule-based.
+
+Handles abbreviations (U.S., Lt. Gen., No., km.), initials, decimals and quotes; paragraph
+breaks always end a sentence.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import Document, Span
+from ..pipeline import stage
+
+_ABBREV = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt",
+    "adm", "cmdr", "gov", "sen", "rep", "pres", "st", "mt", "ft", "jr", "sr", "no", "nos", "vs",
+    "etc", "approx", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "km", "kms", "mi", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "inc", "ltd",
+    "co", "corp", "dept", "govt", "brig", "hon", "rev", "fig", "al",
+}
+# a candidate boundary: . ! ? (with closing quotes/brackets) then space(s) then an opener
+_BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+_PARA = re.compile(r"\n\s*\n|\n(?=[A-Z\"“])")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for pstart, pend in _paragraphs(text):
+        start = pstart
+        para = text[pstart:pend]
+        for m in _BOUNDARY.finditer(para):
+            end = pstart + m.end(1)
+            word = re.search(r"([A-Za-z.]+)[.]$", text[max(start, end - 12):end - len(m.group(1)) + 1])
+            if word:
+                w = word.group(1).lower().rstrip(".")
+                if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                    continue
+            if text[start:end].strip():
+                spans.append(_trim(text, start, end))
+            start = pstart + m.end(2)
+        if text[start:pend].strip():
+            spans.append(_trim(text, start, pend))
+    return spans
+
+
+def _paragraphs(text: str):
+    start = 0
+    for m in _PARA.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+@stage("sentences", requires=("clean",), assigns=("sentences",))
+def make_sentences(config):
+    """Rule-based sentence splitter."""
+
+    def sentences(doc: Document) -> Document:
+        doc.spans["sentences"] = [Span(s, e, "sentence", {}, i, doc.text[s:e])
+                                  for i, (s, e) in enumerate(split_sentences(doc.text))]
+        return doc
+
+    return sentences
