@@ -1,0 +1,517 @@
+"""dates: time expressions -> date, end, precision, anchored on the publication date.
+
+Writes the ``dates`` layer: one span per time expression, its value holding
+
+- ``date``: ``YYYY-MM-DD``, the first day the expression covers;
+- ``end``: the last day (same as ``date`` for a single day);
+- ``precision``: ACLED's time precision, 1 a day, 2 a range of up to two weeks, 3 a month or more;
+- ``year``; ``unit`` (day, range, week, month, year);
+- ``relative``: resolved against the anchor ("on Saturday", "yesterday", "last month");
+- ``background``: history told as background ("in 2014", "since 2017", a date months before the anchor);
+- ``approx``: the text hedges the day ("Around 26 June", "on or around", "(as reported)").
+
+``doc.meta["anchor_date"]`` is the publication date when known, else the most recent explicit full
+date in the text (with a year), else absent. Expressions that need an anchor and have none are
+skipped. The parser is a handful of compiled regular expressions (tens of microseconds a text);
+no ``dateparser`` ("and six on Saturday" is not June).
+
+:func:`event_date` picks the date of an event told in some sentences, the way ACLED codes it.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from ..document import Document, Span
+from ..pipeline import stage
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+            "sunday": 6}
+_NUMWORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "a": 1, "an": 1, "a couple of": 2, "few": 3, "a few": 3,
+             "several": 3}
+
+#: days after the anchor that an undated "10 March" may still fall on (embargoed/late-dated copy)
+FUTURE_SLACK_DAYS = 7
+#: a date ending this many days before the publication date is background history, not news
+BACKGROUND_DAYS = 180
+
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+        r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DASH = r"\s*(?:-|–|—|to|until|till|and|through)\s*"
+
+# Order matters: earlier patterns win over overlapping later ones.
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    # 3-5 May 2022 / between 3 and 5 May / 28 February - 2 March 2022 / from 3 to 5 May
+    ("range_dm", re.compile(
+        rf"\b(?:(?P<between>between|from)\s+)?(?P<d1>{_DAY})(?:\s+(?:of\s+)?(?P<m1>{_MON}))?(?:,?\s+(?P<y1>{_YEAR}))?"
+        rf"{_DASH}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MON})(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)", re.I)),
+    # May 3-5, 2022 / March 28 - April 2
+    ("range_md", re.compile(
+        rf"\b(?:(?P<between>between|from)\s+)?(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?"
+        rf"{_DASH}(?:(?P<m2>{_MON})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)", re.I)),
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
+    # 26/03/2022, 26.03.2022: day first, unless only month-first makes sense (03/26/2022)
+    ("numeric", re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/])")),
+    # (Saturday,) 26 June 2022 / 26th of June
+    ("dm", re.compile(
+        rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])",
+        re.I)),
+    # (Saturday,) June 26(, 2022)
+    ("md", re.compile(
+        rf"\b(?:(?P<wd>{_WD}),?\s+)?(?P<m>{_MON})\s+(?P<d>{_DAY})(?![\d:])(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])",
+        re.I)),
+    # early/mid/late March (2022), end of March, the beginning of March
+    ("part_month", re.compile(
+        rf"\b(?P<part>early|mid|late|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of|"
+        rf"the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)[\s-]+(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?\b", re.I)),
+    # (in) March 2022 / (in) March
+    ("month", re.compile(
+        rf"\b(?P<prep>in|during|since|by|until|throughout|of|from|last|this|early|late)?\s*(?P<m>{_MON})"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*\d)", re.I)),
+    ("hours", re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous|preceding)\s+"
+                         r"(?P<n>24|48|72|twenty-four|forty-eight|seventy-two)\s+hours\b", re.I)),
+    ("ago", re.compile(r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|an|a couple of|a few|few|several)"
+                       r"\s+(?P<u>day|week|month|year)s?\s+(?:ago|earlier|before|prior)\b", re.I)),
+    ("weekday", re.compile(
+        rf"\b(?:(?P<pre>on|last|this\s+past|past|early|late|since|by|until)\s+)?(?P<wd>{_WD})"
+        rf"(?:\s+(?P<part>night|morning|afternoon|evening))?\b", re.I)),
+    ("rel_day", re.compile(r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|last\s+night|"
+                           r"this\s+(?:morning|afternoon|evening)|overnight|earlier\s+today)\b", re.I)),
+    ("rel_span", re.compile(r"\b(?P<w>(?:earlier|later)\s+this\s+(?:week|month|year)|this\s+(?:week|month|year)|"
+                            r"(?:last|past|previous|the\s+previous|the\s+past)\s+(?:week|month|year)|"
+                            r"(?:over\s+|during\s+|at\s+)?(?:the|last|this\s+past|this)\s+weekend|"
+                            r"(?:the\s+)?weekend\s+of)\b", re.I)),
+    # in 2014 / since 2017 / in the 1990s
+    ("year", re.compile(rf"\b(?:(?P<prep>in|since|during|by|until|from|of|early|late|mid|the)[\s-]+)?"
+                        rf"(?P<y>{_YEAR})(?P<s>s)?\b", re.I)),
+]
+
+_APPROX_BEFORE = re.compile(r"(?:\baround|\babout|\bcirca|\bor\s+around|\bapproximately|\bon\s+or\s+about)\s*$", re.I)
+_PAREN_AFTER = re.compile(r"\s*,?\s*\((?P<what>as reported|week of|weekend of|month of|between[^)]*|from[^)]*)\)", re.I)
+# a 'month' match that is a word, not a month: "may", "march" (verb), "sept"...
+_AMBIGUOUS_MONTH = {"may", "mar", "jan", "jun", "jul", "aug", "oct", "dec", "sep", "march", "sept", "nov",
+                    "feb", "apr"}
+
+
+def _mon(s: str | None) -> int | None:
+    if not s:
+        return None
+    return MONTHS.get(s.lower().rstrip("."))
+
+
+def _day(s: str) -> int:
+    return int(re.match(r"\d+", s).group(0))
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _infer_year(m: int, d: int, anchor: date | None, default_year: int | None) -> int | None:
+    """Year for a date given without one: the anchor's, unless that puts it well after the anchor."""
+    if anchor is None:
+        return default_year
+    y = anchor.year
+    got = _safe(y, m, min(d, calendar.monthrange(y, m)[1]))
+    if got and got > anchor + timedelta(days=FUTURE_SLACK_DAYS):
+        y -= 1
+    return y
+
+
+def _num(s: str) -> int:
+    s = s.lower()
+    if s.isdigit():
+        return int(s)
+    return _NUMWORDS.get(s, {"twenty-four": 24, "forty-eight": 48, "seventy-two": 72}.get(s, 1))
+
+
+def _value(d1: date, d2: date, precision: int | None = None, relative: bool = False,
+           unit: str = "day") -> dict[str, Any]:
+    if d2 < d1:
+        d1, d2 = d2, d1
+    if precision is None:
+        span = (d2 - d1).days
+        precision = 1 if span == 0 else 2 if span <= 14 else 3
+    return {"date": d1.isoformat(), "end": d2.isoformat(), "precision": precision, "year": d1.year,
+            "relative": relative, "background": False, "approx": False, "unit": unit}
+
+
+def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
+             default_year: int | None) -> dict[str, Any] | None:
+    g = m.groupdict()
+    if kind == "iso":
+        d = _safe(int(g["y"]), int(g["m"]), int(g["d"]))
+        return _value(d, d) if d else None
+    if kind == "numeric":
+        a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
+        d = _safe(y, b, a) or _safe(y, a, b)
+        return _value(d, d) if d else None
+    if kind in ("dm", "md"):
+        mo = _mon(g["m"])
+        # "May 5" is a date, "may 5" / "march 3 km" rarely; lower-case month words need a year or 'on'
+        if g["m"][0].islower() and g["m"].lower() in _AMBIGUOUS_MONTH and not g.get("y"):
+            return None
+        dd = _day(g["d"])
+        y = int(g["y"]) if g.get("y") else _infer_year(mo, dd, anchor, default_year)
+        if y is None:
+            return None
+        d = _safe(y, mo, dd)
+        if not d:
+            return None
+        v = _value(d, d, relative=not g.get("y"))
+        v["explicit"] = bool(g.get("y"))
+        return v
+    if kind in ("range_dm", "range_md"):
+        m2 = _mon(g["m2"]) or _mon(g["m1"])
+        m1 = _mon(g["m1"]) or m2
+        d1, d2 = _day(g["d1"]), _day(g["d2"])
+        if kind == "range_md" and not g["between"] and not g["m2"] and g["m1"][0].islower():
+            return None
+        if not g["between"] and not g["m1"] and kind == "range_dm" and re.match(r"\s*and", text[m.end("d1"):]):
+            return None       # "2 and 5 May" without 'between' is a list, not a range: let dm take "5 May"
+        y2 = int(g["y2"]) if g.get("y2") else (int(g["y1"]) if g.get("y1") else None)
+        explicit = y2 is not None
+        if y2 is None:
+            y2 = _infer_year(m2, d2, anchor, default_year)
+        if y2 is None:
+            return None
+        y1 = int(g["y1"]) if g.get("y1") else (y2 - 1 if m1 > m2 else y2)
+        a, b = _safe(y1, m1, d1), _safe(y2, m2, d2)
+        if not a or not b or b < a or (b - a).days > 366:
+            return None
+        v = _value(a, b, relative=not explicit, unit="range" if a != b else "day")
+        v["explicit"] = explicit
+        return v
+    if kind in ("month", "part_month"):
+        mo = _mon(g["m"])
+        word = g["m"]
+        if kind == "month":
+            prep = (g.get("prep") or "").lower()
+            if word[0].islower() or (word.lower().rstrip(".") in _AMBIGUOUS_MONTH and not g.get("y") and not prep):
+                return None
+            if len(word.rstrip(".")) <= 4 and word.lower().rstrip(".") not in ("may", "june", "july") and not g.get("y"):
+                return None       # "Mar", "Jan" alone are too often names
+        y = int(g["y"]) if g.get("y") else _infer_year(mo, 1, anchor, default_year)
+        if y is None:
+            return None
+        first, last = date(y, mo, 1), _month_end(y, mo)
+        if kind == "part_month":
+            part = re.sub(r"\s+", " ", g["part"].lower())
+            if part == "early" or "beginning" in part or "start" in part:
+                first, last = first, date(y, mo, 10)
+            elif part == "mid" or "middle" in part:
+                first, last = date(y, mo, 11), date(y, mo, 20)
+            elif part == "late":
+                first = date(y, mo, 21)
+            else:   # end of
+                first = last - timedelta(days=6)
+            v = _value(first, last, precision=2, relative=not g.get("y"), unit="range")
+        else:
+            v = _value(first, last, precision=3, relative=not g.get("y"), unit="month")
+        return v
+    if kind == "year":
+        y = int(g["y"])
+        if g.get("s"):
+            first, last = date(y, 1, 1), date(y + 9, 12, 31)
+        else:
+            first, last = date(y, 1, 1), date(y, 12, 31)
+        v = _value(first, last, precision=3, unit="year")
+        prep = (g.get("prep") or "").lower()
+        if prep == "since":
+            v["since"] = True
+        if not prep and re.match(r"\s*(?:[-–]|[a-z])", text[m.end():m.end() + 2]):
+            return None     # "2022-23 budget", "2017 election" kept only with a preposition
+        return v
+    # -- relative to the anchor ----------------------------------------------------------------
+    if anchor is None:
+        return None
+    if kind == "hours":
+        n = _num(g["n"])
+        return _value(anchor - timedelta(days=max(1, n // 24)), anchor, precision=2, relative=True,
+                      unit="range")
+    if kind == "ago":
+        n = _num(g["n"])
+        u = g["u"].lower()
+        if u == "day":
+            d = anchor - timedelta(days=n)
+            v = _value(d, d, relative=True)
+            if g["n"].lower() in ("a few", "few", "several", "a couple of"):
+                v["precision"] = 2
+            return v
+        if u == "week":
+            d = anchor - timedelta(days=7 * n)
+            return _value(d - timedelta(days=3), d + timedelta(days=3), precision=2, relative=True, unit="week")
+        if u == "month":
+            y, mo = anchor.year, anchor.month - n
+            while mo <= 0:
+                mo += 12
+                y -= 1
+            return _value(date(y, mo, 1), _month_end(y, mo), precision=3, relative=True, unit="month")
+        y = anchor.year - n
+        return _value(date(y, 1, 1), date(y, 12, 31), precision=3, relative=True, unit="year")
+    if kind == "weekday":
+        pre = (g.get("pre") or "").lower()
+        wd = WEEKDAYS[g["wd"].lower()]
+        back = (anchor.weekday() - wd) % 7
+        if pre in ("last", "past", "this past") and back == 0:
+            back = 7
+        d = anchor - timedelta(days=back)
+        v = _value(d, d, relative=True)
+        if pre == "since":
+            v["since"] = True
+        return v
+    if kind == "rel_day":
+        w = re.sub(r"\s+", " ", g["w"].lower())
+        off = {"the day before yesterday": 2, "yesterday": 1, "last night": 1}.get(w, 0)
+        d = anchor - timedelta(days=off)
+        return _value(d, d, relative=True)
+    if kind == "rel_span":
+        w = re.sub(r"\s+", " ", g["w"].lower())
+        if "weekend" in w:
+            if w.endswith("weekend of"):
+                return None    # "the weekend of 5 March": the date that follows carries it
+            back = (anchor.weekday() - 6) % 7       # last Sunday on or before the anchor
+            sun = anchor - timedelta(days=back)
+            if anchor.weekday() == 5:                # a Saturday paper: this weekend is today
+                sun = anchor + timedelta(days=1)
+            return _value(sun - timedelta(days=1), min(sun, anchor), precision=2, relative=True, unit="week")
+        if w.endswith("week"):
+            monday = anchor - timedelta(days=anchor.weekday())
+            if any(p in w for p in ("last", "past", "previous")):
+                return _value(monday - timedelta(days=7), monday - timedelta(days=1), precision=2,
+                              relative=True, unit="week")
+            return _value(monday, anchor, precision=2, relative=True, unit="week")
+        if w.endswith("month"):
+            if any(p in w for p in ("last", "past", "previous")):
+                last = anchor.replace(day=1) - timedelta(days=1)
+                return _value(last.replace(day=1), last, precision=3, relative=True, unit="month")
+            return _value(anchor.replace(day=1), anchor, precision=3, relative=True, unit="month")
+        if w.endswith("year"):
+            y = anchor.year - (1 if any(p in w for p in ("last", "past", "previous")) else 0)
+            return _value(date(y, 1, 1), min(date(y, 12, 31), anchor), precision=3, relative=True,
+                          unit="year")
+    return None
+
+
+def _hedges(text: str, start: int, end: int, value: dict[str, Any]) -> int:
+    """ACLED's 'Around 26 June 2022 (as reported)' forms: mark approx and set the precision."""
+    before = text[max(0, start - 20):start]
+    if _APPROX_BEFORE.search(before):
+        value["approx"] = True
+        if value["precision"] == 1:
+            value["precision"] = 2
+    m = _PAREN_AFTER.match(text, end)
+    if not m:
+        return end
+    what = m.group("what").lower()
+    value["approx"] = True
+    if what.startswith("month"):
+        value["precision"] = 3
+    elif what.startswith(("between", "from")):
+        value["precision"] = max(value["precision"], 2)
+        inner = _find(what, None, 2000)
+        if inner:
+            v = inner[0][2]
+            first, last = date.fromisoformat(v["date"]), date.fromisoformat(v["end"])
+            if (last - first).days > 14:
+                value["precision"] = 3
+    elif what.startswith(("week", "weekend")) and value["precision"] == 1:
+        value["precision"] = 2
+    # "(as reported)" alone does not widen the day: "On 15 March (as reported)" stays a day
+    value["stated"] = value["date"]        # the coder's own pick of a day in the window
+    return m.end()
+
+
+_MONTH_ANY = re.compile(_MON, re.I)
+_MONTH_KINDS = {"range_dm", "range_md", "dm", "md", "part_month", "month"}
+# cheap tests that rule a pattern out before its regular expression runs over the text
+_GATES = {
+    "hours": lambda low: "hours" in low,
+    "ago": lambda low: any(w in low for w in (" ago", "earlier", "before", "prior")),
+    "weekday": lambda low: "day" in low and any(w in low for w in WEEKDAYS),
+    "rel_day": lambda low: any(w in low for w in ("yesterday", "today", "tonight", "night", "this morning",
+                                                  "this afternoon", "this evening", "overnight")),
+    "rel_span": lambda low: any(w in low for w in ("week", "month", "year")),
+}
+
+
+def _find(text: str, anchor: date | None, default_year: int | None,
+          kinds: tuple[str, ...] | None = None) -> list[tuple[int, int, dict[str, Any]]]:
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, dict[str, Any]]] = []
+    low = text.lower()
+    has_digit = any(c.isdigit() for c in text)
+    has_month = _MONTH_ANY.search(text) is not None
+    for kind, rx in _PATTERNS:
+        if kinds and kind not in kinds:
+            continue
+        if kind in _MONTH_KINDS and not has_month:
+            continue
+        if kind in ("iso", "numeric", "year", "range_dm", "range_md", "dm", "md") and not has_digit:
+            continue
+        gate = _GATES.get(kind)
+        if gate is not None and not gate(low):
+            continue
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            # trim a leading space the optional groups may leave
+            while s < e and text[s].isspace():
+                s += 1
+            if kind == "year" and (m.group("prep") or "").lower() == "the":
+                s = m.start("y")        # "the 2014 massacre": the year, not the article
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            try:
+                v = _resolve(kind, m, text, anchor, default_year)
+            except (ValueError, OverflowError):
+                v = None
+            if v is None:
+                continue
+            v["kind"] = kind
+            taken.append((s, e))
+            found.append((s, e, v))
+    found.sort(key=lambda t: t[0])
+    return found
+
+
+_FULL = re.compile(rf"\b(?:(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON}),?\s+(?P<y1>{_YEAR})|"
+                   rf"(?P<m2>{_MON})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})|"
+                   rf"(?P<y3>(?:19|20)\d\d)-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01]))\b", re.I)
+_ANYYEAR = re.compile(rf"\b{_YEAR}\b")
+
+
+def find_anchor(text: str) -> date | None:
+    """The most recent explicit full date in ``text`` (with a year), or None."""
+    best = None
+    for m in _FULL.finditer(text):
+        if m.group("y3"):
+            d = _safe(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
+        elif m.group("y1"):
+            d = _safe(int(m.group("y1")), _mon(m.group("m1")), _day(m.group("d1")))
+        else:
+            d = _safe(int(m.group("y2")), _mon(m.group("m2")), _day(m.group("d2")))
+        if d is not None and (best is None or d > best):
+            best = d
+    return best
+
+
+def annotate(doc: Document) -> list[Span]:
+    """Add the ``dates`` layer to ``doc`` and set ``doc.meta['anchor_date']``."""
+    text = doc.text
+    anchor = doc.published if isinstance(doc.published, date) else None
+    source = "published" if anchor is not None else None
+    if anchor is None:
+        anchor = find_anchor(text)
+        source = "text" if anchor is not None else None
+    if anchor is not None:
+        doc.meta["anchor_date"] = anchor.isoformat()
+        doc.meta["anchor_source"] = source
+    years = [int(y) for y in _ANYYEAR.findall(text)]
+    default_year = max(years) if years else None
+    spans = doc.spans.setdefault("dates", [])
+    covered = -1
+    for s, e, v in _find(text, anchor, default_year):
+        if s < covered:
+            continue           # inside the "(between 24 February - 10 March)" of the date before
+        e2 = _hedges(text, s, e, v) if v["unit"] in ("day", "range") else e
+        covered = e2
+        ref = anchor or (date(default_year, 12, 31) if default_year else None)
+        end = date.fromisoformat(v["end"])
+        if ref is not None:
+            if v["unit"] == "year" and v["year"] < ref.year:
+                v["background"] = True
+            elif anchor is not None and (ref - end).days > BACKGROUND_DAYS and (
+                    source == "published" or v.get("relative") or v["unit"] == "month"):
+                # a full date weeks before a date told later in the same text is the event's
+                # own date (ACLED notes, retold chronologies); only a publication date dates it
+                v["background"] = True
+        if v.get("since"):
+            v["background"] = True
+        v.pop("since", None)
+        kind = v.pop("kind")
+        doc.add_span("dates", s, e2, kind, v)
+    spans.sort(key=lambda sp: sp.start)
+    return spans
+
+
+@stage("dates", requires=("sentences",), assigns=("dates",))
+def make_dates(config):
+    """Time expressions -> date, end and ACLED time precision, anchored on the publication date."""
+
+    def dates(doc: Document) -> Document:
+        doc.spans["dates"] = []
+        annotate(doc)
+        return doc
+
+    return dates
+
+
+# -- the event's date ---------------------------------------------------------------------------
+def _pick_day(v: dict[str, Any], anchor: date | None) -> date:
+    """One day for a span: the stated day, the day itself, or the middle of a range/month."""
+    if v.get("stated"):
+        return date.fromisoformat(v["stated"])
+    first, last = date.fromisoformat(v["date"]), date.fromisoformat(v["end"])
+    if anchor is not None and last > anchor >= first:
+        last = anchor              # "this month", "this week": no later than the report
+    return first + timedelta(days=(last - first).days // 2)
+
+
+def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | None, int | None, Span | None]:
+    """(ISO date, ACLED time precision, evidence span) for an event told in ``sents``.
+
+    The first dated, non-background expression of the first dated sentence wins; there an explicit
+    date beats a relative one ("Around 28 June 2022 ... a day ago") and a day beats a bare year.
+    With none, the nearest preceding dated sentence, then the anchor (publication date, precision
+    2), then (None, None, None). A range or a month gives its middle day (ACLED's habit), never
+    after the anchor.
+    """
+    spans = [s for s in doc.layer("dates") if not s.value.get("background") and s.value.get("date")]
+    anchor = doc.meta.get("anchor_date")
+    anchor_d = date.fromisoformat(anchor) if anchor else None
+    chosen: Span | None = None
+    if sents is None:
+        pool = spans
+    else:
+        want = set(sents)
+        pool = [s for s in spans if s.sent in want]
+        if not pool and sents:
+            first = min(sents)
+            before = [s for s in spans if 0 <= s.sent < first]
+            if before:
+                last_sent = max(s.sent for s in before)
+                pool = [s for s in before if s.sent == last_sent]
+    if pool:
+        first_sent = pool[0].sent
+        same = [s for s in pool if s.sent == first_sent]
+        chosen = min(same, key=lambda s: (bool(s.value.get("relative")), s.value["unit"] == "year", s.start))
+        if chosen.value["unit"] == "year":
+            chosen = pool[0] if pool[0].value["unit"] != "year" else chosen
+    if chosen is None:
+        if anchor_d is None:
+            return None, None, None
+        return anchor_d.isoformat(), 2, None
+    v = chosen.value
+    day = _pick_day(v, anchor_d)
+    return day.isoformat(), int(v["precision"]), chosen
+
+
+__all__ = ["make_dates", "annotate", "event_date", "find_anchor", "MONTHS", "WEEKDAYS"]
