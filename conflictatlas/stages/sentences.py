@@ -19,11 +19,14 @@ _ABBREV = {
 }
 # a candidate boundary: . ! ? (with closing quotes/brackets) then space(s) then an opener
 _BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+# a missing space after the full stop: "in Syria.The army" / 'in Gao."Three'
+_GLUED = re.compile(r"(?<=[a-z]{2}[.!?])([\"”]?)(?=[\"“]?[A-Z][a-z])")
 _PARA = re.compile(r"\n\s*\n|\n(?=[A-Z\"“])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
+    glued = [m.end() for m in _GLUED.finditer(text)]
     for pstart, pend in _paragraphs(text):
         start = pstart
         para = text[pstart:pend]
@@ -39,7 +42,20 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             start = pstart + m.end(2)
         if text[start:pend].strip():
             spans.append(_trim(text, start, pend))
+    if glued:
+        spans = _split_glued(text, spans, glued)
     return spans
+
+
+def _split_glued(text: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in spans:
+        inner = [c for c in cuts if s < c < e]
+        for c in inner:
+            out.append(_trim(text, s, c))
+            s = c
+        out.append(_trim(text, s, e))
+    return [sp for sp in out if sp[1] > sp[0]]
 
 
 def _paragraphs(text: str):
