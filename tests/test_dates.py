@@ -126,3 +126,14 @@ def test_numeric_dates(nlp, text, iso):
 def test_history_in_a_noun_phrase(nlp):
     v = only(run(nlp, "Hundreds were killed in the 2014 massacre."))
     assert v["year"] == 2014 and v["background"] is True
+
+
+def test_a_statement_date_is_not_the_event_date_and_past_n_days_is_a_range():
+    import conflictatlas
+    from conflictatlas.stages.dates import event_date
+    doc = conflictatlas.load(stages=["clean", "sentences", "dates"])(conflictatlas.Document(
+        id="s", text="Troops killed 12 militants in the past two days, the army said in a statement on Wednesday.",
+        published=__import__("datetime").date(2025, 2, 12)))
+    d, prec, span = event_date(doc)
+    assert span.text.endswith("past two days") and prec == 2
+    assert "2025-02-10" <= d <= "2025-02-12"

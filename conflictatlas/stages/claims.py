@@ -49,7 +49,6 @@ def make_claims(config):
     """Attributions, hedges, background history and document-level claims."""
 
     def claims(doc: Document) -> Document:
-        used_sents: set[int] = set()
         kept, background = [], []
         for ev in doc.events:
             sents = {e.sentence for lst in ev.evidence.values() for e in lst}
@@ -65,24 +64,23 @@ def make_claims(config):
             if hedge:
                 ev.extra["hedged"] = True
                 ev.confidence = round(ev.confidence * 0.85, 3)
-            for i, s in enumerate(doc.sentences):
-                if s.text in sents:
-                    used_sents.add(i)
             (background if ev.background else kept).append(ev)
         doc.events = kept
         if background:
             doc.meta["background_events"] = background
+        # figures no event counted: statements of strength, totals, other tolls, with who said them
+        cited = {(e.start, e.end) for ev in kept + background for e in ev.evidence.get("fatalities", [])}
         doc_claims = []
-        for i, s in enumerate(doc.sentences):
-            if i in used_sents:
+        for n in doc.layer("numbers"):
+            if (n.start, n.end) in cited or n.value.get("negated"):
                 continue
-            nums = [n for n in doc.layer("numbers") if n.sent == i]
-            if nums and (_STRENGTH.search(s.text) or attribution(s.text)):
-                for n in nums:
-                    doc_claims.append({"value": n.value.get("count"), "low": n.value.get("low"),
-                                       "high": n.value.get("high"), "kind": n.value.get("kind"),
-                                       "said_by": attribution(s.text), "sentence": s.text,
-                                       "start": n.start, "end": n.end, "text": n.text})
+            s = doc.sentences[n.sent].text if 0 <= n.sent < len(doc.sentences) else ""
+            if n.value.get("kind") in ("other", "size") and not (_STRENGTH.search(s) or attribution(s)):
+                continue
+            doc_claims.append({"value": n.value.get("count"), "low": n.value.get("low"),
+                               "high": n.value.get("high"), "kind": n.value.get("kind"),
+                               "said_by": attribution(s), "sentence": s,
+                               "start": n.start, "end": n.end, "text": n.text})
         if doc_claims:
             doc.meta["claims"] = doc_claims
         return doc

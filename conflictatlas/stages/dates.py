@@ -80,7 +80,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"\b(?P<prep>in|during|since|by|until|throughout|of|from|last|this|early|late)?\s*(?P<m>{_MON})"
         rf"(?:,?\s+(?P<y>{_YEAR}))?\b(?!\s*\d)", re.I)),
     ("hours", re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:past|last|previous|preceding)\s+"
-                         r"(?P<n>24|48|72|twenty-four|forty-eight|seventy-two)\s+hours\b", re.I)),
+                         r"(?:(?P<n>24|48|72|twenty-four|forty-eight|seventy-two)\s+(?P<hu>hours)|"
+                         r"(?P<dn>\d|two|three|four|five|six|seven|few|several)\s+(?P<du>days))\b", re.I)),
     ("ago", re.compile(r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|an|a couple of|a few|few|several)"
                        r"\s+(?P<u>day|week|month|year)s?\s+(?:ago|earlier|before|prior)\b", re.I)),
     ("weekday", re.compile(
@@ -244,9 +245,9 @@ def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
     if anchor is None:
         return None
     if kind == "hours":
-        n = _num(g["n"])
-        return _value(anchor - timedelta(days=max(1, n // 24)), anchor, precision=2, relative=True,
-                      unit="range")
+        back = max(1, _num(g["n"]) // 24) if g.get("n") else \
+            (3 if g["dn"].lower() in ("few", "several") else _num(g["dn"]))
+        return _value(anchor - timedelta(days=back), anchor, precision=2, relative=True, unit="range")
     if kind == "ago":
         n = _num(g["n"])
         u = g["u"].lower()
@@ -344,7 +345,7 @@ _MONTH_ANY = re.compile(_MON, re.I)
 _MONTH_KINDS = {"range_dm", "range_md", "dm", "md", "part_month", "month"}
 # cheap tests that rule a pattern out before its regular expression runs over the text
 _GATES = {
-    "hours": lambda low: "hours" in low,
+    "hours": lambda low: "hours" in low or "days" in low,
     "ago": lambda low: any(w in low for w in (" ago", "earlier", "before", "prior")),
     "weekday": lambda low: "day" in low and any(w in low for w in WEEKDAYS),
     "rel_day": lambda low: any(w in low for w in ("yesterday", "today", "tonight", "night", "this morning",
@@ -475,6 +476,17 @@ def _pick_day(v: dict[str, Any], anchor: date | None) -> date:
     return first + timedelta(days=(last - first).days // 2)
 
 
+_REPORTING = re.compile(r"\b(?:said|says|announced|reported|stated|declared|confirmed|added|claimed|told\s+[\w ]{1,30}?|"
+                        r"(?:in\s+)?a\s+(?:statement|press release|report|communiqu[eé])(?:\s+(?:issued|released|published))?)"
+                        r"\s*(?:late\s+|early\s+)?$", re.I)
+
+
+def reporting_date(doc: Document, span: Span) -> bool:
+    """True for the date of a statement ("the army said in a statement on Wednesday"), which is
+    when the news was told, not when the event happened."""
+    return bool(_REPORTING.search(doc.text[max(0, span.start - 45):span.start].rstrip()))
+
+
 def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | None, int | None, Span | None]:
     """(ISO date, ACLED time precision, evidence span) for an event told in ``sents``.
 
@@ -502,7 +514,8 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
     if pool:
         first_sent = pool[0].sent
         same = [s for s in pool if s.sent == first_sent]
-        chosen = min(same, key=lambda s: (bool(s.value.get("relative")), s.value["unit"] == "year", s.start))
+        chosen = min(same, key=lambda s: (reporting_date(doc, s), bool(s.value.get("relative")),
+                                          s.value["unit"] == "year", s.start))
         if chosen.value["unit"] == "year":
             chosen = pool[0] if pool[0].value["unit"] != "year" else chosen
     if chosen is None:

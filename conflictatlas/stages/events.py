@@ -28,7 +28,7 @@ from . import places as places_stage
 
 log = logging.getLogger("conflictatlas")
 
-#: a text this short (characters) and with this few sentences tells one event
+#: a one-paragraph text this short (characters) and with this few sentences tells one event
 SHORT_CHARS = 900
 SHORT_SENTS = 6
 #: sentences whose best guess scores below this are not event mentions in a long article
@@ -257,7 +257,7 @@ def extract_events(doc: Document) -> list[Event]:
     sents = doc.sentences
     if not sents:
         return []
-    short = len(doc.text) <= SHORT_CHARS and len(sents) <= SHORT_SENTS
+    short = len(doc.text) <= SHORT_CHARS and len(sents) <= SHORT_SENTS and "\n\n" not in doc.text.strip()
     if short:
         guess = eventtypes.classify(doc.text)
         if guess is None:
