@@ -23,6 +23,10 @@ class Errors:
             "(`--no-spacy`, the default).")
     E031 = "[E031] The optional dependency '{package}' is needed for {feature}: pip install 'conflictatlas[{extra}]'"
     E040 = "[E040] The gazetteer file {path} is missing or unreadable; rebuild it with `python -m conflictatlas.gazetteer.build`."
+    E060 = ("[E060] Actor dictionary '{path}' not found. Set [actors] dictionary to an existing JSONL "
+            "file, or leave it empty for the shipped one.")
+    E061 = "[E061] {path}:{line}: {why}"
+    E062 = "[E062] {path}:{line}: type {type!r} of '{name}' is not one of ACLED's actor types: {types}."
     E050 = "[E050] Database error at {db}: {why}"
     E051 = "[E051] No event with id {id}."
     E052 = "[E052] No article with id {id}."

@@ -1,0 +1,498 @@
+"""actors: actor mentions -> canonical ACLED actor and type (layer ``actors``), and who did what to whom.
+
+The stage finds every alias of the actor dictionary (:mod:`conflictatlas.actors`) in the text and
+writes one span per mention with ``name``, ``type``, ``country``, ``generic``, ``alias`` and
+``kind`` (plus ``assoc``: an associated-actor label such as "Students (Kenya)", and
+``alternatives``: other actors the alias could name). A generic mention ("police", "gunmen") takes
+its country from a demonym before it ("Kenyan police"), else from the places in its sentence, else
+from the document's most frequent place country.
+
+:func:`pick_actors` chooses actor1/actor2 for one event by ACLED's conventions: protesters and
+rioters lead their events, civilians are the target of violence against civilians, the attacker
+comes first in battles and explosions (active "X attacked Y", passive "Y was attacked by X",
+"clashes between X and Y"), and a state's forces acting outside their own country are
+"External/Other forces".
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..actors import DATA, ActorDictionary, ActorFileError, Match, choose, key_of, load_dictionary
+from ..document import Document, Span
+from ..pipeline import stage
+
+_CONVENTIONS_FILE = DATA / "actors_conventions.json"
+_KIND_WORD = {"communal": "Communal", "ethnic": "Ethnic", "tribal": "Tribal", "clan": "Clan"}
+_ARMED_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces")
+
+_DET = r"(?:(?:the|a|an|some|two|three|four|five|several|many|suspected|presumed|alleged|unidentified|unknown|" \
+       r"armed|local|its|their|his|her|members?\s+of|elements?\s+of|\d+|[A-Z][\w'-]*)\s+)*"
+_BY = re.compile(r"\bby\s+" + _DET + r"$", re.I)
+_PATIENT_BEFORE = re.compile(
+    r"\b(?:killed|killing|kills|attacked|attacking|attacks|abducted|abducting|kidnapped|kidnapping|shot|shooting|"
+    r"targeted|targeting|ambushed|ambushing|arrested|arresting|detained|detaining|beat|beating|injured|injuring|"
+    r"wounded|wounding|raided|raiding|stormed|storming|fired\s+(?:at|on|upon)|firing\s+(?:at|on|upon)|shelled|"
+    r"shelling|struck|striking|hit|against|assaulted|assaulting|tortured|torturing|executed|executing|seized|"
+    r"dispersed|dispersing|intercepted|repelled|repulsed|confronted|engaged|clashed\s+with|clashes\s+with|"
+    r"fighting\s+with|fought|fought\s+with|exchanged\s+fire\s+with|on|at|robbed|looted|burned|burnt|lynched|"
+    r"harassed|threatened|abused|raped|stabbed|hacked|bombed|bombing|shelled|pelted|stoned|chased|ousted|"
+    r"expelled|captured|capturing|took\s+control\s+of|overran|displaced|rescued|freed|released|near|toward|"
+    r"towards|into|of)\s+" + _DET + r"$", re.I)
+_PATIENT_AFTER = re.compile(
+    r"^[\w\s,'-]{0,25}?\b(?:was|were|had\s+been|has\s+been|have\s+been|got|being|is|are)\s+(?:\w+ly\s+)?"
+    r"(?:killed|shot|attacked|abducted|kidnapped|injured|wounded|arrested|detained|beaten|targeted|ambushed|"
+    r"assaulted|tortured|executed|hit|struck|stabbed|hacked|lynched|raped|harassed|threatened|robbed|found|"
+    r"captured|dispersed|fired|shelled|bombed|burned|burnt|murdered|slain|abused|rescued|freed|released)\b",
+    re.I)
+_BETWEEN = re.compile(r"\bbetween\s+" + _DET + r"$", re.I)
+
+
+def _conventions() -> dict:
+    try:
+        with open(_CONVENTIONS_FILE, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        return {}
+
+
+# a capitalised name ending in a group word: "Hamza Brigade", "Al Fath Al Mubeen Operation Room"
+_NAMED = re.compile(
+    r"\b((?:[A-Z][\w'’.-]*\s+(?:(?:al|of|the|for|and|de|du|la|el|wa|wal|des|del)\s+)?){1,6}"
+    r"(?:Army|Front|Brigades?|Movement|Forces?|Militia|Battalion|Regiment|Operation\s+Room|Cartel|Gang|Corps)s?)\b")
+_BACKED = re.compile(r"^(?:pro|anti)-|-(?:backed|led|affiliated|aligned|allied|supported|sponsored)$", re.I)
+_NAMED_STOP = {"The", "On", "In", "At", "A", "An", "Around", "About", "As", "After", "Before", "During", "Near",
+               "When", "While", "Both", "Two", "Three", "Several", "Unidentified", "Unknown", "Suspected", "Armed"}
+
+
+def named_groups(doc: Document, taken: list[tuple[int, int]], d: ActorDictionary) -> list[Span]:
+    """Spans for armed groups the dictionary does not know, read from their capitalised names."""
+    out = []
+    for m in _NAMED.finditer(doc.text):
+        start, end = m.start(1), m.end(1)
+        words = m.group(1).split()
+        while words and (words[0] in _NAMED_STOP or _BACKED.search(words[0])):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if len(words) < 2 or any(a < end and start < b for a, b in taken):
+            continue
+        if any(key_of(" ".join(words[:q])) in d.demonyms for q in range(1, min(4, len(words)))):
+            continue
+        name = " ".join(words)
+        typ = "Rebel group" if re.search(r"Liberation|Rebel|Revolutionary", name) else "Political militia"
+        out.append(Span(start, end, typ, {"name": name, "type": typ, "country": None, "generic": False,
+                                          "alias": name, "kind": "named", "assoc": None, "alternatives": [],
+                                          "modifier": None}, doc.sentence_index(start), doc.text[start:end]))
+    return out
+
+
+class ActorStage:
+    def __init__(self, dictionary: ActorDictionary):
+        self.d = dictionary
+
+    def __call__(self, doc: Document) -> Document:
+        places = doc.layer("places")
+        by_sent: dict[int, list[str]] = {}
+        for p in places:
+            c = (p.value or {}).get("country")
+            if c:
+                by_sent.setdefault(p.sent, []).append(c)
+        counts = Counter(c for cs in by_sent.values() for c in cs)
+        doc_country = counts.most_common(1)[0][0] if counts else doc.meta.get("country")
+        day = _doc_day(doc)
+        out = []
+        for m in _coordinated(self.d, doc.text, self.d.match(doc.text)):
+            sent = doc.sentence_index(m.start)
+            ctx = doc_country or (by_sent.get(sent) or [None])[0]
+            value = describe(self.d, m, ctx, day, places_spans=places)
+            if value is None:
+                if not any(m.key in a.local for a in m.candidates):
+                    continue
+                # a local alias ("coalition") with no country yet: kept for pick_actors to read in context
+                value = {"name": None, "type": None, "country": None, "generic": False, "alias": m.alias,
+                         "kind": "unresolved", "assoc": None, "alternatives": sorted({a.name for a in m.candidates}),
+                         "modifier": m.modifier}
+            span = Span(m.start, m.end, value["type"] or value["kind"].upper(), value, sent, doc.text[m.start:m.end])
+            span.value["match"] = self.d.ref(m)   # to re-read the mention with the event's country
+            out.append(span)
+        out += named_groups(doc, [(x.start, x.end) for x in out], self.d)
+        out.sort(key=lambda x: x.start)
+        doc.spans["actors"] = out
+        doc.meta["actors_country"] = doc_country
+        return doc
+
+
+_AND = re.compile(r"([A-Z][\w'-]*)\s*(?:,|and|or|&)\s*$")
+
+
+def _coordinated(d: ActorDictionary, text: str, matches: list[Match]) -> list[Match]:
+    """Split "Ukrainian and Russian forces" into the forces of both countries."""
+    out = []
+    for m in matches:
+        if m.country:
+            g = _AND.search(text[max(0, m.start - 40):m.start])
+            if g:
+                c = d.demonyms.get(key_of(g.group(1)))
+                if c and c != m.country:
+                    s = m.start - (len(text[max(0, m.start - 40):m.start]) - g.start(1))
+                    out.append(Match(s, s + len(g.group(1)), g.group(1), m.candidates, c, None, m.key))
+        out.append(m)
+    return out
+
+
+_TWO_SIDES = re.compile(r"\b(?:clash(?:ed|es)?|fought|fight(?:ing)?|brawl|exchanged\s+fire|between|two\s+groups|"
+                        r"rival|each\s+other|one\s+another|internal|infighting|among\s+themselves)\b", re.I)
+
+
+_COUNTER = re.compile(r"\bcounter[- ]?(?:demonstrat\w*|protest\w*|rall\w*|march\w*)", re.I)
+_DISPLACED = re.compile(r"\b(?:displace\w*|evacuat\w*|fled|flee\w*|refugees|returnees|relocated)\b", re.I)
+
+
+_TWO_SIDES_STRONG = re.compile(r"\b(?:clash(?:ed|es)?\s+(?:ensued\s+|occurr?ed\s+|broke\s+out\s+)?between|"
+                               r"each\s+other|one\s+another|rival|two\s+groups|clashed\s+with\s+(?:\w+\s+){0,3}"
+                               r"(?:supporters|cadres|members|workers|activists|group|students|youths|residents|villagers))",
+                               re.I)
+
+
+_VAGUE_FORCES = re.compile(r"^(?:\w+\s+)?(?:security\s+(?:forces|personnel|agents|officers)|state\s+forces|"
+                           r"government\s+forces|law\s+enforcement)$", re.I)
+
+
+_ARRESTED = re.compile(r"\b(?:arrested|detained|captured|apprehended|nabbed|rounded\s+up|attacked|burned|burnt|"
+                       r"torched|looted|destroyed|seized|raided|demolished|dismantled|ransacked|occupied|besieged|"
+                       r"disarmed|intercepted|shot\s+down)\s+(?:\S+\s+){0,5}$", re.I)
+
+
+def _event_day(doc: Document, sents: list[int] | None) -> str | None:
+    for sp in doc.layer("dates"):
+        v = sp.value or {}
+        if v.get("date") and not v.get("background") and (not sents or sp.sent in sents):
+            return str(v["date"])[:10]
+    return None
+
+
+def _doc_day(doc: Document) -> str | None:
+    a = doc.meta.get("anchor_date") or doc.published
+    if a is None:
+        return None
+    return a.isoformat() if hasattr(a, "isoformat") else str(a)[:10]
+
+
+def describe(d: ActorDictionary, m: Match, country: str | None, day: str | None,
+             places_spans: list[Span] | None = None) -> dict | None:
+    """The span value for a match in context (None if no actor fits there)."""
+    got = choose(m, country, day)
+    assoc = choose(m, country, day, assoc=True)
+    if got is None and assoc is None:
+        return None
+    value: dict = {"assoc": assoc[0].resolve(assoc[1]) if assoc else None,
+                   "alternatives": sorted({a.name for a in m.candidates} - ({got[0].name} if got else set())),
+                   "modifier": m.modifier}
+    if got is None:
+        value.update(name=None, type=None, country=assoc[1], generic=True, alias=m.alias, kind="assoc")
+        return value
+    actor, ctry = got
+    name, typ, kind = actor.resolve(ctry), actor.type, actor.kind
+    if actor.generic and kind in ("state", "police", "government") and ctry:
+        fixed = d.by_name.get({"state": "Military Forces of ", "police": "Police Forces of ",
+                               "government": "Government of "}[kind] + ctry)
+        name = fixed.name if fixed else name
+        for pre in ("Military Forces of the ", "Police Forces of the ", "Government of the "):
+            fixed = d.by_name.get(pre + ctry)
+            if fixed and fixed.kind == kind:
+                name = fixed.name
+    if m.modifier and kind in _KIND_WORD or (m.modifier and kind == "unidentified" and m.key[-1:] in
+                                             (("militia",), ("militiamen",), ("militias",))):
+        is_place = any(p.start <= m.start < p.end or m.start <= p.start < m.start + len(m.modifier)
+                       for p in places_spans or ())
+        said = [w for w in ("communal", "ethnic", "tribal", "clan") if w in m.key]
+        word = _KIND_WORD[said[0]] if said else ("Communal" if is_place else "Ethnic")
+        name = f"{m.modifier} {word} Militia" + (f" ({ctry})" if ctry else "")
+        typ, kind = "Identity militia", word.lower()
+    value.update(name=name, type=typ, country=ctry, generic=actor.generic, alias=m.alias, kind=kind)
+    return value
+
+
+def inter_of(value: dict, event_country: str | None) -> str | None:
+    """ACLED's inter code name for an actor in an event: foreign state forces are External/Other."""
+    typ = value.get("type")
+    if typ == "State forces" and event_country and value.get("country") and value["country"] != event_country:
+        return "External/Other forces"
+    return typ
+
+
+# -- choosing actors for one event ----------------------------------------------------------------
+
+def _role(doc: Document, span: Span) -> str:
+    sent = doc.sentences[span.sent] if 0 <= span.sent < len(doc.sentences) else None
+    s0 = sent.start if sent else 0
+    before = doc.text[max(s0, span.start - 80):span.start]
+    after = doc.text[span.end:span.end + 60]
+    if _BY.search(before):
+        return "by"
+    if _BETWEEN.search(before):
+        return "between"
+    if _PATIENT_AFTER.search(after):
+        return "patient"
+    if _PATIENT_BEFORE.search(before):
+        return "patient"
+    return "agent" if span.value.get("kind") not in ("civilians",) else "patient?"
+
+
+def _resolve_in_event(d: ActorDictionary, doc: Document, span: Span, country: str | None, day: str | None) -> dict | None:
+    r = span.value.get("match")
+    if not r:
+        return span.value
+    try:
+        m = d.unref(span.start, span.end, span.text, r)
+    except (IndexError, KeyError):
+        return span.value
+    return describe(d, m, country, day, doc.layer("places"))
+
+
+def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, sub_event_type: str | None,
+                country: str | None, dictionary: ActorDictionary | None = None) -> dict:
+    """actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2 (+ "evidence", "country") for one event."""
+    d = dictionary or load_dictionary(doc.meta.get("actors_dictionary", ""))
+    conv = _conventions()
+    day = _event_day(doc, sents) or _doc_day(doc)
+    country = country or doc.meta.get("actors_country")
+    keep = set(sents) if sents else None
+    found: list[tuple[Span, dict, str]] = []
+    for span in doc.layer("actors"):
+        if keep is not None and span.sent not in keep:
+            continue
+        v = _resolve_in_event(d, doc, span, country, day)
+        if v is None:
+            continue
+        found.append((span, v, _role(doc, span)))
+    if not country:
+        cs = Counter(v.get("country") for _, v, _ in found if v.get("country") and not v.get("generic"))
+        cs.update(v.get("country") for _, v, _ in found if v.get("country") and v.get("generic")
+                  and v.get("kind") in ("state", "police"))
+        country = cs.most_common(1)[0][0] if cs else None
+
+    def generic(kind_name: str) -> str:
+        return _template(d, kind_name, country)
+
+    et = event_type or ""
+    sub = sub_event_type or ""
+    out: dict = {"actor1": None, "assoc_actor_1": None, "inter1": None, "actor2": None,
+                 "assoc_actor_2": None, "inter2": None, "evidence": {}, "country": country}
+
+    armed = [(s, v, r) for s, v, r in found if v.get("type") in _ARMED_TYPES]
+    if et != "Strategic developments":   # a government acts through its forces, except in these
+        armed = [x for x in armed if x[1].get("kind") != "government"]
+    # "JNIM militants attacked ... the militants fled": a generic non-state word after a named group is that group
+    named = [x for x in armed if x[1].get("type") not in ("State forces",)
+             and x[1].get("kind") not in ("party", "unidentified", "external")
+             and not str(x[1].get("name", "")).startswith("Unidentified")]
+    if named:
+        armed = [x for x in armed if not (x[1].get("generic") and x[1].get("kind") == "unidentified")]
+    agents = [x for x in armed if x[2] in ("by", "agent", "between")]
+    # civilians are patients by default ("patient?"); an explicit cue ("attacked X") makes it sure
+    explicit_civ = [s for s, v, r in found if v.get("type") == "Civilians" and r == "patient"]
+    found = [(s, v, "patient" if r == "patient?" else r) for s, v, r in found]
+    armed = [(s, v, "patient" if r == "patient?" else r) for s, v, r in armed]
+    patients = [x for x in armed if x[2] == "patient"]
+    civ = [x for x in found if x[1].get("kind") == "civilians" or x[1].get("type") == "Civilians"]
+    assoc = []
+    for s, v, r in found:
+        if v.get("assoc") and v["assoc"] not in assoc and r != "patient":
+            assoc.append(v["assoc"])
+
+    def put(slot: str, item: tuple[Span, dict, str] | None, name: str | None = None, typ: str | None = None):
+        n = slot[-1]
+        if item is not None:
+            s, v, _ = item
+            out[f"actor{n}"] = v["name"]
+            out[f"inter{n}"] = inter_of(v, country)
+            out["evidence"][f"actor{n}"] = s
+            out["evidence"][f"inter{n}"] = s
+        elif name:
+            out[f"actor{n}"], out[f"inter{n}"] = name, typ
+
+    def unidentified() -> str:
+        by_country = conv.get("unidentified_default", {})
+        tpl = by_country.get(country or "", "Unidentified Armed Group ({country})")
+        cues = conv.get("gang_cues")
+        if country not in by_country and cues and re.search(cues, _event_text(doc, sents), re.I):
+            tpl = "Unidentified Gang ({country})"
+        return tpl.replace("{country}", country) if country else tpl.replace(" ({country})", "")
+
+    ordered = _order(agents, patients)
+    if et == "Protests":
+        put("1", None, generic("Protesters ({country})"), "Protesters")
+        prot = [x for x in found if x[1].get("type") == "Protesters"]
+        if prot:
+            out["evidence"]["actor1"] = prot[0][0]
+        if assoc:
+            out["assoc_actor_1"] = "; ".join(assoc[:3])
+        if _COUNTER.search(_event_text(doc, sents)):
+            out["actor2"], out["inter2"] = generic("Protesters ({country})"), "Protesters"
+        if sub in ("Protest with intervention", "Excessive force against protesters"):
+            st = [x for x in ordered if x[1].get("type") in ("State forces", "External/Other forces")]
+            put("2", st[0] if st else None, generic("Police Forces of {country}"), "State forces")
+            if st and _VAGUE_FORCES.match(st[0][1].get("alias") or "") and st[0][1].get("generic"):
+                out["actor2"] = generic("Police Forces of {country}")   # crowd control is police work
+        return out
+    if et == "Riots":
+        put("1", None, generic("Rioters ({country})"), "Rioters")
+        if assoc:
+            out["assoc_actor_1"] = "; ".join(assoc[:3])
+        st = [x for x in ordered if x[1].get("type") in _ARMED_TYPES and x[1].get("kind") != "party"]
+        hit = [x for x in st if x[2] == "patient"]
+        if sub == "Mob violence":
+            st = hit
+        if st:
+            put("2", st[0])
+        elif _TWO_SIDES_STRONG.search(_event_text(doc, sents)) or (
+                _TWO_SIDES.search(_event_text(doc, sents)) and not explicit_civ):
+            out["actor2"], out["inter2"] = generic("Rioters ({country})"), "Rioters"
+        elif sub == "Mob violence" or civ:
+            put("2", civ[0] if civ and civ[0][1].get("type") == "Civilians" else None,
+                generic("Civilians ({country})"), "Civilians")
+            if out["actor2"] is None:
+                out["actor2"], out["inter2"] = generic("Civilians ({country})"), "Civilians"
+        return out
+    if et == "Violence against civilians":
+        perp = [x for x in ordered if x[2] != "patient" and not _aftermath(doc, x[0])] or \
+               [x for x in ordered if not _aftermath(doc, x[0])]
+        put("1", perp[0] if perp else None, unidentified(), "Political militia")
+        if perp and perp[0][1].get("kind") == "unidentified" and perp[0][1].get("generic") \
+                and perp[0][1]["name"].startswith("Unidentified Armed Group"):
+            out["actor1"] = unidentified()
+        out["actor2"], out["inter2"] = generic("Civilians ({country})"), "Civilians"
+        if civ:
+            out["evidence"]["actor2"] = civ[0][0]
+        return out
+    if et == "Battles":
+        first = ordered[0] if ordered else None
+        put("1", first, unidentified(), "Political militia")
+        rest = [x for x in ordered[1:] if x[1]["name"] != (first[1]["name"] if first else None)]
+        same = [x for x in ordered[1:] if first and x[1]["name"] == first[1]["name"]]
+        if rest:
+            put("2", rest[0])
+        elif same or (first and (first[2] == "between" or _TWO_SIDES.search(_event_text(doc, sents))
+                                 and re.search(r"internal|infighting|each other|one another|among themselves|rival|"
+                                               r"two groups|two factions", _event_text(doc, sents), re.I))):
+            put("2", (same or [first])[0])
+        elif first and inter_of(first[1], country) == "State forces":
+            out["actor2"], out["inter2"] = unidentified(), "Political militia"
+        else:
+            out["actor2"], out["inter2"] = generic("Military Forces of {country}"), "State forces"
+        return out
+    if et == "Explosions/Remote violence":
+        attackers = [x for x in ordered if x[2] != "patient"]
+        first = attackers[0] if attackers else None
+        if first is None and ordered and ordered[0][1].get("type") in ("State forces", "External/Other forces"):
+            out["actor1"], out["inter1"] = unidentified(), "Political militia"
+        elif first is None:
+            if sub in ("Air/drone strike", "Shelling/artillery/missile attack", "Chemical weapon"):
+                out["actor1"], out["inter1"] = generic("Military Forces of {country}"), "State forces"
+            else:
+                out["actor1"], out["inter1"] = unidentified(), "Political militia"
+        else:
+            put("1", first)
+        targets = [x for x in ordered if x is not first and x[1]["name"] != out["actor1"]]
+        if targets:
+            put("2", targets[0])
+        elif civ:
+            out["actor2"], out["inter2"] = generic("Civilians ({country})"), "Civilians"
+            out["evidence"]["actor2"] = civ[0][0]
+        return out
+    # Strategic developments and anything else: the acting party, then its object
+    if sub == "Other" and civ and _DISPLACED.search(_event_text(doc, sents)):
+        out["actor1"], out["inter1"] = generic("Civilians ({country})"), "Civilians"
+        out["evidence"]["actor1"] = civ[0][0]
+        return out
+    first = ordered[0] if ordered else None
+    if sub == "Arrests":
+        st = [x for x in ordered if x[1].get("type") == "State forces"]
+        first = st[0] if st else None
+        put("1", first, generic("Police Forces of {country}"), "State forces")
+    elif first is not None:
+        put("1", first)
+    elif civ and sub in ("Looting/property destruction", "Other"):
+        out["actor1"], out["inter1"] = unidentified(), "Political militia"
+    others = [x for x in ordered if x is not first and x[1]["name"] != out["actor1"]]
+    if sub in ("Non-violent transfer of territory", "Disrupted weapons use", "Headquarters or base established",
+               "Agreement"):
+        rest = others
+    else:   # arrested party members are civilians; a group only when it is the one arrested, looted...
+        rest = [x for x in others if x[1].get("kind") != "party" and x[1].get("kind") != "government" and (
+            x[2] == "by" or _ARRESTED.search(doc.text[max(0, x[0].start - 60):x[0].start]))]
+    if rest:
+        put("2", rest[0])
+    elif sub == "Non-violent transfer of territory" and out["inter1"] not in (None, "State forces"):
+        out["actor2"], out["inter2"] = generic("Military Forces of {country}"), "State forces"
+    elif civ or sub in ("Arrests", "Looting/property destruction"):
+        out["actor2"], out["inter2"] = generic("Civilians ({country})"), "Civilians"
+        if civ:
+            out["evidence"]["actor2"] = civ[0][0]
+    return out
+
+
+_AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:arrested|detained|apprehended|investigat\w*|said|say|says|"
+                             r"launched|opened|responded|arrived|found|recovered|rescued|are\s+investigating|"
+                             r"suspect\w*|believe\w*|reported|intervened|dispersed)\b", re.I)
+_BEFORE_RESPONSE = re.compile(r"\b(?:arrested|detained|apprehended|investigated|rescued|found|recovered)\s+by\s+"
+                              r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$", re.I)
+
+
+def _aftermath(doc: Document, span: Span) -> bool:
+    """State forces that arrest, investigate or report after an attack are not its perpetrator."""
+    if span.value.get("type") != "State forces":
+        return False
+    return bool(_AFTER_RESPONSE.search(doc.text[span.end:span.end + 60]) or
+                _BEFORE_RESPONSE.search(doc.text[max(0, span.start - 40):span.start]))
+
+
+def _event_text(doc: Document, sents: list[int] | None) -> str:
+    if not sents or not doc.sentences:
+        return doc.text
+    return " ".join(doc.sentences[i].text for i in sents if 0 <= i < len(doc.sentences))
+
+
+def _order(agents, patients):
+    """Agents before patients; within each, named actors before generic ones, then text order."""
+    def key(x):
+        return x[0].start
+    seen, out = set(), []
+    for x in sorted(agents, key=key) + sorted(patients, key=key):
+        k = (x[1]["name"], x[2])
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(x)
+    return out
+
+
+def _template(d: ActorDictionary, name: str, country: str | None) -> str:
+    """A generic actor's name in ``country``, using the generated state names ("the Philippines")."""
+    if name.startswith(("Military Forces of", "Police Forces of")) and country:
+        base = name.replace("{country}", country)
+        alt = name.replace("{country}", "the " + country)
+        return alt if alt in d.by_name else base
+    if not country:
+        return name.replace(" of {country}", "").replace(" ({country})", "")
+    return name.replace("{country}", country)
+
+
+@stage("actors", requires=("sentences", "entities"), assigns=("actors",))
+def make_actors(config):
+    """Actor mentions from the editable dictionary (names, aliases, ACLED types)."""
+    user = config.get("actors", "dictionary", "") or ""
+    if user and not Path(user).exists():
+        raise ActorFileError(f"[E060] Actor dictionary '{user}' not found. Set [actors] dictionary "
+                             f"to an existing JSONL file, or leave it empty for the shipped one.")
+    d = load_dictionary(str(user))
+    proc = ActorStage(d)
+
+    def run(doc: Document) -> Document:
+        doc.meta["actors_dictionary"] = str(user)
+        return proc(doc)
+
+    return run
