@@ -1,0 +1,738 @@
+"""places: place mentions -> gazetteer candidates -> one resolved place each (layer ``places``).
+
+Mentions come from direct gazetteer matches over capitalised runs, spaCy GPE/LOC/FAC entities,
+and names followed by a parenthesis or a unit word ("Kyun Hpyar village (Kani township, ...)").
+Each mention's candidates are scored by
+
+* a prior: population (log scale) and kind (countries and admin units first);
+* its own context: "(admin2, admin1)" right after it, "X, Luhansk", "X district of Y",
+  "(coded to X)";
+* the document: countries named, admin1/admin2 units any other mention can be, and a vote over
+  countries that every mention could lie in (so Anbar in one sentence makes Ramadi-in-Anbar
+  likely in the next);
+* transliteration: exact-key matches beat skeleton matches ("Salaheddine" ~ "Salah al-Din").
+
+Cues around the mention set the precision: "near X", "outskirts of X", "40 km north of X"
+(the point is moved), "between A and B" (midpoint); admin2 -> 2, admin1/feature -> 3; a country
+centroid is used only when nothing better exists, and ``why`` says so.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+
+from ..document import Document, Span
+from ..gazetteer import KINDS, load as load_gazetteer
+from ..gazetteer.matcher import _DIRECTIONAL, COMMON_WORDS, ORG_WORDS, _continues_name, TYPE_WORDS, Mention, find_mentions, tokens
+from ..gazetteer.names import fold, key, skeleton
+from ..pipeline import stage
+
+log = logging.getLogger("conflictatlas")
+
+_KIND_PRIOR = (0.3, 0.15, 0.0, 1.2, 0.45)    # populated, admin1, admin2, country, feature
+_NEAR = re.compile(r"\b(near|nearby|outside|outskirts of|vicinity of|close to|around|surroundings of|"
+                   r"environs of|suburbs of|countryside of|periphery of|edge of|road to|road between|"
+                   r"on the road to|en route to|area of|areas of|direction of)\s+(the\s+)?$", re.I)
+_OFFSET = re.compile(r"(\d+(?:[.,]\d+)?)\s*(km|kms|kilometers|kilometres|kilometer|kilometre|miles?|mi)\s+"
+                     r"(?:to the\s+)?(north|south|east|west|north-?east|north-?west|south-?east|"
+                     r"south-?west|n|s|e|w|ne|nw|se|sw)(?:ern)?\s+of\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.I)
+_LOCATIVE = re.compile(r"\b(in|at|near|from|to|of|outside|inside|around|into|toward|towards|through|"
+                       r"across|via|over|throughout|within|reach|reached|entered|left|attacked|shelled|"
+                       r"stormed|captured|seized|raided|struck|hit|bombed|targeted)\s+(the\s+)?$", re.I)
+_REFERENCE = re.compile(r"\b(north|south|east|west|north-?east|north-?west|south-?east|south-?west|"
+                        r"northern|southern|eastern|western)\s+of\s+(the\s+)?(city\s+of\s+|town\s+of\s+)?$", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+(the\s+)?$", re.I)
+_CODED = re.compile(r"\s*[(\[]?\s*(?:location\s+)?(?:changed\s+as\s+|coded\s+(?:to|as|at|in)\s+(?:the\s+)?)", re.I)
+_UNIT_AFTER = re.compile(r"[ -]?(" + "|".join(sorted((re.escape(w) for w in TYPE_WORDS), key=len, reverse=True))
+                         + r")\b", re.I)
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’.-]*(?:[ -](?:(?:al|el|ad|ash|as|de|del|da|do|of)[ -])?[A-Z0-9][\w'’.-]*){0,3})"
+                          r"(?:[ -](" + "|".join(sorted((re.escape(w) for w in TYPE_WORDS), key=len, reverse=True))
+                          + r"))?\s*\((?!size=)", re.U)
+_UNIT_WORDS = r"(?:village|town|city|area|camp|district|township|sub-county|subcounty|neighbou?rhood|settlement|locality|subdistrict|sub-district|hamlet|axis|suburb|quarter|ward|commune|municipality|countryside)"
+_NAME_RX = r"(?P<name>(?:(?:al|el|ad|as|ash|ar)[- ])?[A-Z][\w'’]*(?:-[\w'’]+)*(?:[ -](?:(?:al|el|ad|ash|as|ar|ez|de|del|da|do|bin|abu|um)[ -])?[A-Z0-9][\w'’]*(?:-[\w'’]+)*){0,3})"
+_NAME_TYPE = re.compile(_NAME_RX + r" " + _UNIT_WORDS + r"\b")
+_TYPE_OF_NAME = re.compile(r"\b(?:the )?" + _UNIT_WORDS + r" of " + _NAME_RX)
+_NEXT_WORD = re.compile(r" ([A-Z][\w'’-]*)")
+_DIRECTIONAL_PAREN = re.compile(r"\(\s*(north|south|east|west|upper|lower|central|middle|old|new|[ivx]+|\d+)\s*\)\s*", re.I)
+_DASH_PART = re.compile(r"\s+-\s+[^()\[\],.;]{1,40}?(?=\s*[(\[])")
+_NAME_COMMA = re.compile(r"(?<![\w'’-])" + _NAME_RX + r", ")
+_NOT_NAMES = {"on", "in", "the", "around", "as", "at", "a", "an", "this", "that", "its", "his", "her",
+              "their", "one", "same", "whole", "entire", "old", "new", "border", "military", "nearby",
+              "which", "residential", "rural", "urban", "local", "central", "eastern", "western",
+              "northern", "southern", "refugee", "idp", "displacement", "control", "security"}
+_DIRS = {"n": 0, "north": 0, "ne": 45, "northeast": 45, "north-east": 45, "e": 90, "east": 90,
+         "se": 135, "southeast": 135, "south-east": 135, "s": 180, "south": 180, "sw": 225,
+         "southwest": 225, "south-west": 225, "w": 270, "west": 270, "nw": 315, "northwest": 315,
+         "north-west": 315}
+_MAX_CANDS = 25
+_ADMIN2_WORDS = frozenset({"district", "county", "raion", "rayon", "qada", "tehsil", "township",
+                           "municipality", "department", "prefecture", "lga", "subdivision", "division"})
+_F_LOOSE, _F_CTX, _F_COUNTRY, _F_A1, _F_TOWN = 1, 2, 4, 8, 16
+
+
+def _why(flags: int, a1: str) -> str:
+    out = []
+    if flags & _F_LOOSE:
+        out.append("spelling variant")
+    if flags & _F_CTX:
+        out.append("named with its region")
+    if flags & _F_COUNTRY:
+        out.append("country named")
+    if flags & _F_A1:
+        out.append(f"{a1} named in the document")
+    if flags & _F_TOWN:
+        out.append("the town, not the unit of that name")
+    return ", ".join(out)
+_SKIP_LABELS = {"PERSON", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL",
+                "CARDINAL", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
+_PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+def _trim_name(start: int, name: str) -> tuple[int, str]:
+    """Drop leading common words ('In Dagon Myothit' -> 'Dagon Myothit'); '' if nothing is left."""
+    while name:
+        first, _, rest = name.partition(" ")
+        f = fold(first)
+        if f in COMMON_WORDS or f in _NOT_NAMES:
+            if not rest:
+                return start, ""
+            start += len(first) + 1
+            name = rest
+            continue
+        break
+    return start, name
+
+
+def _org_like(name: str) -> bool:
+    """'Kenya Kwanza Alliance', 'Amani National Congress': an organisation, not a place."""
+    words = fold(name).split()
+    return bool(words) and (words[-1] in ORG_WORDS or any(w in ("party", "alliance", "congress",
+                                                                "movement", "union", "front") for w in words))
+
+
+def km(la1, lo1, la2, lo2) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (la1, lo1, la2, lo2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def offset_point(lat, lon, dist_km, bearing_deg):
+    r = 6371.0
+    b = math.radians(bearing_deg)
+    la1, lo1 = math.radians(lat), math.radians(lon)
+    la2 = math.asin(math.sin(la1) * math.cos(dist_km / r) + math.cos(la1) * math.sin(dist_km / r) * math.cos(b))
+    lo2 = lo1 + math.atan2(math.sin(b) * math.sin(dist_km / r) * math.cos(la1),
+                           math.cos(dist_km / r) - math.sin(la1) * math.sin(la2))
+    return round(math.degrees(la2), 5), round((math.degrees(lo2) + 540) % 360 - 180, 5)
+
+
+class PlaceResolver:
+    """Finds and resolves the place mentions of one document (``resolve(doc)``)."""
+
+    def __init__(self, gaz):
+        self.g = gaz
+        self._prior: dict[int, float] = {}
+
+    # -- mentions ---------------------------------------------------------------------------------
+    def mentions(self, doc: Document) -> list[Mention]:
+        text = doc.text
+        g = self.g
+        ms = find_mentions(text, g, tokens(text))
+        ents = [e for e in doc.layer("entities")]
+        # spaCy labels on the direct matches; names inside a PERSON are not places
+        keep = []
+        for m in ms:
+            lab = ""
+            ent_len = 0
+            for e in ents:
+                if e.start <= m.start and m.end <= e.end:
+                    lab = e.label
+                    ent_len = e.end - e.start
+                    if lab in _PLACE_LABELS:
+                        break
+            m.entity = lab
+            if lab in _SKIP_LABELS and not any(g.kind[i] in (1, 3) or g.pop[i] >= 50000 for i in m.ids[:5]) \
+                    and not text[m.end:m.end + 2].lstrip().startswith("(") \
+                    and (ent_len > m.end - m.start or not _LOCATIVE.search(text, max(0, m.start - 12), m.start)):
+                continue
+            keep.append(m)
+        ms = keep
+        covered = [(m.start, m.end) for m in ms]
+
+        def free(s, e):
+            return not any(a < e and s < b for a, b in covered)
+
+        # spaCy places the gazetteer did not match exactly: try the skeleton
+        for e in ents:
+            if e.label in _PLACE_LABELS and free(e.start, e.end):
+                nxt = _NEXT_WORD.match(text, e.end)
+                if nxt and _continues_name(nxt.group(1)):
+                    continue      # "Jadid" of "Jadid Bakkara": part of a longer, unknown name
+                name = re.sub(r"^(the|The)\s+", "", e.text).strip()
+                k = key(name)
+                ids = g.ids_for_key(k) or g.ids_for_skeleton(skeleton(k))
+                m = Mention(e.start + (len(e.text) - len(name)), e.end, name, ids, loose=bool(ids) and not g.ids_for_key(k),
+                            entity=e.label)
+                ms.append(m)
+                covered.append((m.start, m.end))
+        # "Name (..." and "Name village (...": a place even when the gazetteer lacks it
+        for mt in _NAME_BEFORE.finditer(text):
+            s, name = _trim_name(mt.start(1), mt.group(1).rstrip("."))
+            e = s + len(name)
+            if not name or not free(s, e) or name.isupper() or _org_like(name):
+                continue
+            k = key(name)
+            ids = g.ids_for_key(k)
+            loose = False
+            if not ids:
+                ids = g.ids_for_skeleton(skeleton(k))
+                loose = bool(ids)
+            m = Mention(s, e, name, ids, loose=loose)
+            ms.append(m)
+            covered.append((s, e))
+        # "Fleifel town in Idleb", "the village of Doaligou": a place even when the gazetteer lacks it
+        for rx in (_NAME_TYPE, _TYPE_OF_NAME):
+            for mt in rx.finditer(text):
+                s, name = _trim_name(mt.start("name"), mt.group("name"))
+                e = s + len(name)
+                if not name or not free(s, e) or name.isupper() or _org_like(name):
+                    continue
+                k = key(name)
+                ids = g.ids_for_key(k)
+                loose = False
+                if not ids and len(k) >= 5:
+                    # a spelling variant; kept only where the document's provinces are
+                    ids = g.ids_for_skeleton(skeleton(k))
+                    loose = bool(ids)
+                m = Mention(s, e, name, ids, loose=loose)
+                ms.append(m)
+                covered.append((s, e))
+        # "Pachuca de Soto, Hidalgo": an unknown name before a comma and a province or country
+        for o in list(ms):
+            if o.loose or not o.ids or not any(g.kind[i] in (1, 3) for i in o.ids[:5]):
+                continue
+            mt = _NAME_COMMA.search(text, max(0, o.start - 60), o.start)
+            if mt and mt.end() == o.start:
+                s, name = _trim_name(mt.start("name"), mt.group("name"))
+                e = s + len(name)
+                if name and free(s, e) and not any(ch.isdigit() for ch in name) and not name.isupper() \
+                        and not _org_like(name):
+                    ms.append(Mention(s, e, name, g.ids_for_key(key(name))))
+                    covered.append((s, e))
+        ms.sort(key=lambda m: m.start)
+        # unit words after the name, parentheses and comma context
+        for idx, m in enumerate(ms):
+            mt = _UNIT_AFTER.match(text, m.end)
+            if mt:
+                m.type_word = mt.group(1).lower()
+                m.type_end = mt.end()
+        self._attach_context(text, ms)
+        ms[:] = [m for m in ms if m.in_paren or fold(m.text) not in _DIRECTIONAL]
+        # context indices changed: attach again on the kept list
+        for m in ms:
+            m.ctx = []
+            m.in_paren = False
+            m.owner = -1
+            m.coded = False
+        self._attach_context(text, ms)
+        for m in ms:
+            if len(m.ids) > _MAX_CANDS:
+                m.ids = m.ids[:_MAX_CANDS]
+        return ms
+
+    def _attach_context(self, text: str, ms: list[Mention]) -> None:
+        n = len(ms)
+        for idx, m in enumerate(ms):
+            if m.in_paren and m.owner >= 0 and m.owner != idx and ms[m.owner].ctx and idx in ms[m.owner].ctx:
+                continue          # already context of another place
+            end = m.type_end if m.type_end > 0 else m.end
+            dirp = _DIRECTIONAL_PAREN.match(text, end + (1 if text[end:end + 1] == " " else 0))
+            if dirp:
+                # "(South)" is part of the name: the unit word and the context come after it
+                end = dirp.end()
+                mt = _UNIT_AFTER.match(text, end - 1 if text[end - 1:end] == " " else end)
+                if mt:
+                    m.type_word = mt.group(1).lower()
+                    end = m.type_end = mt.end()
+            dash = _DASH_PART.match(text, end)
+            if dash and dash.end() > end:
+                end = dash.end()  # "Sao Goncalo - Ipiiba (Rio de Janeiro)": the parenthesis is X's too
+            rest = text[end:end + 3]
+            j = idx + 1
+            if rest.lstrip()[:1] in ("(", "["):
+                # every mention inside the following parenthesis (or two) is context
+                p0 = end + rest.index(rest.lstrip()[:1])
+                p1 = text.find(")" if text[p0] == "(" else "]", p0)
+                if p1 < 0:
+                    continue
+                coded = _CODED.match(text, p0)
+                spans = [(p0, p1)]
+                nxt = text[p1 + 1:p1 + 4].lstrip()
+                if nxt.startswith("("):
+                    q0 = text.index("(", p1 + 1)
+                    q1 = text.find(")", q0)
+                    if q1 > 0:
+                        spans.append((q0, q1))
+                while j < n and ms[j].start < spans[-1][1]:
+                    o = ms[j]
+                    if o.start > p0:
+                        o.in_paren = True
+                        o.owner = idx
+                        if coded and spans[0][0] < o.start < spans[0][1] and not any(
+                                ms[x].coded for x in m.ctx):
+                            o.coded = True
+                        m.ctx.append(j)
+                    j += 1
+                m.ctx = list(dict.fromkeys(m.ctx))
+                for t, x in enumerate(m.ctx):
+                    if not ms[x].ctx:
+                        ms[x].ctx = [y for y in m.ctx[t + 1:] if not ms[y].coded]
+                coded_m = [x for x in m.ctx if ms[x].coded]
+                for x in coded_m:
+                    ms[x].ctx = [y for y in m.ctx if y != x and not ms[y].coded]
+            else:
+                # "Severodonetsk, Luhansk" / "X district of Y" / "X in Y province"
+                while j < n:
+                    o = ms[j]
+                    gap = text[end:o.start]
+                    sub_town = TYPE_WORDS.get(m.type_word) in ("populated", "area", "admin3") and m.type_word not in (
+                        "town", "city") and re.fullmatch(r"\s*,?\s*(in|of|in the|of the)\s*", gap)
+                    if re.fullmatch(r"\s*(,|,?\s*(in|of|in the|of the)|-)\s*", gap) and (sub_town or (
+                            self._is_admin_like(o) and self._rank(o, True) > self._rank(m, False))):
+                        m.ctx.append(j)
+                        if o.owner < 0:
+                            o.owner = idx
+                            o.in_paren = True
+                        end = o.type_end if o.type_end > 0 else o.end
+                        j += 1
+                        continue
+                    break
+
+    def _support(self, ids, i: int, c: str, a1: str, a2: str) -> float:
+        """How well one context mention (its candidate ids) agrees with candidate ``i``."""
+        g = self.g
+        kind, cc_, a1_, a2_ = g.kind, g.cc, g.a1, g.a2
+        best = 0.0
+        for j in ids:
+            if j == i or cc_[j] != c:
+                continue
+            kj = kind[j]
+            if kj == 3:
+                v = 2.0
+            elif kj == 1 and a1_[j] == a1:
+                v = 3.0
+            elif kj == 2 and a1_[j] == a1:
+                v = 3.0 + (1.0 if a2_[j] == a2 else 0.0)
+            elif kj in (0, 4) and a1_[j] == a1 and a1:
+                v = 2.0
+            else:
+                v = 1.0
+            if v > best:
+                best = v
+                if best >= 4.0:
+                    break
+        return best
+
+    _RANKS = (0, 2, 1, 3, 0)
+
+    def _rank(self, m: Mention, top: bool) -> int:
+        """0 town, 1 admin2, 2 admin1, 3 country: the highest (``top``) or lowest reading."""
+        ranks = [self._RANKS[self.g.kind[i]] for i in m.ids[:_MAX_CANDS]]
+        tw = TYPE_WORDS.get(m.type_word, "")
+        if tw == "admin":
+            ranks.append(1)
+        if not ranks:
+            return 0
+        return max(ranks) if top else min(ranks)
+
+    def _is_admin_like(self, m: Mention) -> bool:
+        g = self.g
+        return any(g.kind[i] in (1, 2, 3) for i in m.ids[:_MAX_CANDS]) or m.type_word in (
+            "district", "province", "governorate", "region", "state", "county", "oblast")
+
+    # -- scoring ----------------------------------------------------------------------------------
+    def resolve(self, doc: Document) -> list[tuple[Mention, list[tuple[float, int, str]]]]:
+        g = self.g
+        ms = self.mentions(doc)
+        kind, cc_, a1_, a2_, pop = g.kind, g.cc, g.a1, g.a2, g.pop
+        # spelling variants count only in the country the exactly matched names point to
+        exact_votes: dict[str, float] = {}
+        for m in ms:
+            if not m.loose:
+                for c in {cc_[i] for i in m.ids}:
+                    exact_votes[c] = exact_votes.get(c, 0.0) + (2.0 if m.in_paren else 1.0)
+        top_cc = {c for c, v in exact_votes.items() if v == max(exact_votes.values())} if exact_votes else set()
+        if not top_cc:
+            # nothing matched exactly: a misspelt province ("Saging region") may still set the country
+            unit_cc = {cc_[i] for m in ms if m.loose for i in m.ids if kind[i] in (1, 3)}
+            if len(unit_cc) == 1:
+                top_cc = unit_cc
+        named_a1 = {(cc_[i], a1_[i]) for m in ms if not m.loose for i in m.ids if kind[i] == 1 and cc_[i] in top_cc}
+        named_cc = {c for c, _a in named_a1}
+        for m in ms:
+            if m.loose:
+                # and, where the document names provinces there, in one of them
+                m.ids = tuple(i for i in m.ids if cc_[i] in top_cc and (
+                    cc_[i] not in named_cc or (cc_[i], a1_[i]) in named_a1)) if len(key(m.text)) >= 6 else ()
+        # document context: each mention spreads one vote over the countries it could be in
+        mvotes: list[dict[str, float]] = []
+        doc_a1: dict[tuple, set] = {}
+        doc_a2: dict[tuple, set] = {}
+        explicit_cc: set[str] = set()
+        for mi, m in enumerate(ms):
+            best_c: dict[str, float] = {}
+            for i in m.ids:
+                k = kind[i]
+                c = cc_[i]
+                p = _KIND_PRIOR[k] + math.log10(pop[i] + 1) / 7.0
+                if p > best_c.get(c, -1.0):
+                    best_c[c] = p
+                if k == 1:
+                    doc_a1.setdefault((c, a1_[i]), set()).add(mi)
+                elif k == 2:
+                    doc_a2.setdefault((c, a1_[i], a2_[i]), set()).add(mi)
+                elif k == 3 and not m.loose and len(m.ids) <= 3:
+                    explicit_cc.add(c)
+            if m.loose or not best_c:
+                mvotes.append({})
+                continue
+            w = {c: math.exp(3.0 * p) for c, p in best_c.items()}
+            tot = sum(w.values())
+            mvotes.append({c: v / tot for c, v in w.items()})
+        votes: dict[str, float] = {}
+        for mv in mvotes:
+            for c, v in mv.items():
+                votes[c] = votes.get(c, 0.0) + v
+        resolved: dict[int, list] = {}
+        for mi in range(len(ms) - 1, -1, -1):
+            m = ms[mi]
+            # context mentions come later in the text and are resolved first: use their pick
+            ctx_groups = []
+            for j in m.ctx:
+                sj = resolved.get(j)
+                if sj:
+                    top_s = sj[0][0]
+                    ctx_groups.append(tuple(t[1] for t in sj if t[0] >= top_s - 1.0))
+            scored = []
+            prior = self._prior
+            fcode = g.fcode
+            base = 0.0
+            if m.loose:
+                base -= 0.8
+            tk = TYPE_WORDS.get(m.type_word, "") if m.type_word else ""
+            own_votes = mvotes[mi]
+            for i in m.ids:
+                k = kind[i]
+                c, a1 = cc_[i], a1_[i]
+                flags = _F_LOOSE if m.loose else 0
+                s = prior.get(i)
+                if s is None:
+                    s = prior[i] = _KIND_PRIOR[k] + math.log10(pop[i] + 1) / 7.0 + (
+                        0.15 if fcode[i] in ("PPLC", "PPLA") else 0.0)
+                s += base
+                if k == 1 or k == 2:
+                    if m.in_paren and not m.coded:
+                        s += 0.8          # "(Dori, Seno)": names in the parenthesis are units
+                    if tk == "admin":
+                        s += 0.6
+                elif k == 0 and tk == "populated":
+                    s += 0.4
+                # own context: the parenthesis or the ", Luhansk" after it
+                if ctx_groups:
+                    sup = 0.0
+                    a2 = a2_[i]
+                    for cm in ctx_groups:
+                        sup += self._support(cm, i, c, a1, a2)
+                    if sup:
+                        s += min(sup, 7.0)
+                        flags |= _F_CTX
+                # document context: the votes of the other mentions
+                v = votes.get(c, 0.0) - own_votes.get(c, 0.0)
+                if v > 0:
+                    s += 0.6 * min(v, 2.0)
+                if c in explicit_cc:
+                    s += 1.0
+                    flags |= _F_COUNTRY
+                if k != 1:
+                    other = doc_a1.get((c, a1))
+                    if other and (len(other) > 1 or mi not in other):
+                        s += 0.8
+                        flags |= _F_A1
+                if k != 2 and doc_a2:
+                    a2 = a2_[i]
+                    other2 = doc_a2.get((c, a1, a2))
+                    if a2 and other2 and (len(other2) > 1 or mi not in other2):
+                        s += 0.5
+                scored.append((s, i, flags))
+            scored.sort(key=lambda t: -t[0])
+            if scored and m.ctx:
+                # its own context names another country or province: the name is some other place
+                ctx_cc = {cc_[i] for j in m.ctx if not ms[j].loose for i in ms[j].ids}
+                if len(ctx_cc) > 2:
+                    ctx_cc = set()        # "(South Eastern)": too common a name to overrule
+                ctx_a1 = {(cc_[i], a1_[i]) for j in m.ctx if not ms[j].loose for i in ms[j].ids
+                          if kind[i] == 1}
+                if ctx_cc and not any(cc_[t[1]] in ctx_cc for t in scored):
+                    scored = []
+                elif ctx_a1 and not any((cc_[t[1]], a1_[t[1]]) in ctx_a1 for t in scored
+                                        if kind[t[1]] != 1):
+                    # none lies in the province named with it (by name, or near its centre,
+                    # since town-to-province links in the data are not perfect)
+                    a1_pts = [j for jm in m.ctx if not ms[jm].loose for j in ms[jm].ids if kind[j] == 1
+                              and (cc_[j], a1_[j]) in ctx_a1]
+                    near = any(km(g.lat[t[1]], g.lon[t[1]], g.lat[j], g.lon[j]) < 60
+                               for t in scored[:5] for j in a1_pts)
+                    if not near and all(kind[t[1]] in (0, 4) for t in scored[:1]):
+                        scored = []
+                elif TYPE_WORDS.get(m.type_word) in ("populated", "area", "admin3"):
+                    # "Liberty City neighborhood of Miami": must lie near the town that locates it
+                    towns = [resolved[j][0][1] for j in m.ctx if resolved.get(j)
+                             and kind[resolved[j][0][1]] == 0]
+                    if towns and not any(km(g.lat[t[1]], g.lon[t[1]], g.lat[w], g.lon[w]) < 60
+                                         for t in scored for w in towns):
+                        scored = []
+            if scored and not m.in_paren and TYPE_WORDS.get(m.type_word) not in ("admin", "admin3"):
+                # "Mykolaiv", "Aleppo": a town named like its province is the town
+                s0, i0, w0 = scored[0]
+                if kind[i0] in (1, 2):
+                    for t in scored[1:]:
+                        i = t[1]
+                        if kind[i] == 0 and cc_[i] == cc_[i0] and a1_[i] == a1_[i0] and s0 - t[0] < 1.5:
+                            scored.remove(t)
+                            scored.insert(0, (s0, i, w0 | _F_TOWN))
+                            break
+            resolved[mi] = scored
+        return [(m, resolved[mi]) for mi, m in enumerate(ms)]
+
+    # -- spans ----------------------------------------------------------------------------------
+    def annotate(self, doc: Document) -> Document:
+        g = self.g
+        text = doc.text
+        res = self.resolve(doc)
+        spans: list[Span | None] = []
+        for idx, (m, scored) in enumerate(res):
+            value = None
+            if scored:
+                s, i, flags = scored[0]
+                value = self._value(m, i, s, _why(flags, g.a1[i]), scored)
+            else:
+                # not in the gazetteer: place it by its context ("(Oyam, Northern)")
+                ctx = [res[j] for j in m.ctx if res[j][1]]
+                if ctx:
+                    # the country most of the context agrees on, then its most specific unit
+                    agree: dict[str, float] = {}
+                    for _cm, cs in ctx:
+                        top = cs[0][0]
+                        seen = set()
+                        for sc, i, _f in cs:
+                            c = g.cc[i]
+                            if c not in seen and sc >= top - 2.0:
+                                seen.add(c)
+                                agree[c] = agree.get(c, 0.0) + 1.0 + (0.1 if i == cs[0][1] else 0.0)
+                    win = max(agree, key=agree.get)
+                    best = None
+                    for cm, cs in ctx:
+                        pick = next((t for t in cs if g.cc[t[1]] == win), None)
+                        if pick is None:
+                            continue
+                        rank = {0: 3, 4: 3, 2: 2, 1: 1, 3: 0}[g.kind[pick[1]]]
+                        if best is None or rank > best[0]:
+                            best = (rank, pick, cs)
+                    _, (s, i, _f), cs = best
+                    value = self._value(m, i, s - 1.0, "", [(s, i, _f)] + [t for t in cs if t[1] != i],
+                                        unresolved=True)
+            if value is None:
+                spans.append(None)
+                continue
+            if not value.get("admin2"):
+                value["admin2"] = self._admin2_from_text(m, res, value)
+            value["context"] = bool(m.in_paren or m.org)
+            value["coded"] = m.coded
+            value["has_context"] = bool(m.ctx)
+            value["type"] = m.type_word
+            value["mention"] = idx
+            sp = doc.add_span("places", m.start, m.end, value["kind"], value)
+            spans.append(sp)
+        # cues that change the point or the precision
+        for idx, (m, _scored) in enumerate(res):
+            sp = spans[idx]
+            if sp is None:
+                continue
+            v = sp.value
+            before = text[max(0, m.start - 60):m.start]
+            mo = _OFFSET.search(before)
+            if mo and v["lat"] is not None:
+                d = float(mo.group(1).replace(",", "."))
+                if mo.group(2).lower().startswith("mi"):
+                    d *= 1.609
+                bearing = _DIRS.get(mo.group(3).lower().replace("-", ""), _DIRS.get(mo.group(3).lower()))
+                if bearing is not None and d < 500:
+                    v["lat"], v["lon"] = offset_point(v["lat"], v["lon"], d, bearing)
+                    v["geo_precision"] = max(v["geo_precision"], 2)
+                    v["why"] += f"; moved {mo.group(0).strip()} {v['name']}"
+                    continue
+            if _REFERENCE.search(before) and not m.ctx:
+                # "the Tarmiyah district north of Baghdad": Baghdad only locates the place
+                v["reference"] = True
+                v["geo_precision"] = max(v["geo_precision"], 2)
+                v["why"] += "; a reference point ('north of')"
+                continue
+            if _NEAR.search(before):
+                v["geo_precision"] = max(v["geo_precision"], 2)
+                v["why"] += "; 'near' the place"
+            if _BETWEEN.search(before):
+                for j in range(idx + 1, min(idx + 3, len(res))):
+                    other = spans[j]
+                    if other is None:
+                        continue
+                    gap = text[m.end:other.start]
+                    if re.fullmatch(r"[\w\s,'-]{0,30}\band\s+(the\s+)?", gap):
+                        ov = other.value
+                        if km(v["lat"], v["lon"], ov["lat"], ov["lon"]) < 150:
+                            v["lat"] = round((v["lat"] + ov["lat"]) / 2, 5)
+                            v["lon"] = round((v["lon"] + ov["lon"]) / 2, 5)
+                            v["geo_precision"] = max(v["geo_precision"], 2)
+                            v["why"] += f"; midpoint between {v['name']} and {ov['name']}"
+                            v["between"] = j
+                        break
+        return doc
+
+    def _value(self, m: Mention, i: int, s: float, why: str, scored, unresolved=False) -> dict:
+        g = self.g
+        e = g.entry(i)
+        kind = e.kind
+        if e.precision is not None:
+            prec = e.precision
+        else:
+            prec = {"populated": 1, "admin2": 2, "admin1": 3, "country": 3, "feature": 3}[kind]
+        tw = TYPE_WORDS.get(m.type_word, "")
+        reasons = []
+        if unresolved:
+            prec = max(2, prec)
+            reasons.append(f"'{m.text}' is not in the gazetteer; placed at its context "
+                           f"{e.name} ({kind})")
+            name = m.text
+            kind_out = "populated" if tw in ("populated", "", "area") else "admin2"
+        else:
+            name = m.text if kind != "country" else e.name
+            kind_out = kind
+            if kind == "populated" and tw in ("admin", "admin3", "area"):
+                prec = 2
+            reasons.append(f"{kind} '{e.name}'" + (f" ({why})" if why else ""))
+            if len(scored) > 1:
+                reasons.append(f"beat {len(scored) - 1} other candidate(s)")
+            else:
+                reasons.append("only candidate")
+        if kind == "country":
+            reasons.append("country centroid: nothing more specific was found")
+        # an admin unit named like its main town: ACLED codes the town's point
+        lat, lon = e.lat, e.lon
+        if kind in ("admin2", "admin1") and not unresolved:
+            town = self._town_named(e)
+            if town is not None:
+                lat, lon = g.lat[town], g.lon[town]
+                reasons.append(f"point of the town {g.name[town]}")
+        cands = []
+        for s2, j, _ in scored[1:6]:
+            cands.append({"name": g.name[j], "country": g.country_names.get(g.cc[j], g.cc[j]),
+                          "admin1": g.a1[j], "kind": KINDS[g.kind[j]], "lat": g.lat[j],
+                          "lon": g.lon[j], "score": round(s2, 3)})
+        return {
+            "name": name, "country": e.country, "admin1": e.admin1 or None,
+            "admin2": e.admin2 or None, "admin3": None, "lat": lat, "lon": lon,
+            "geo_precision": prec, "kind": kind_out, "source": e.source, "score": round(s, 3),
+            "why": "; ".join(reasons), "candidates": cands, "entry": e.name,
+        }
+
+    def _admin2_from_text(self, m: Mention, res, value) -> str | None:
+        """admin2 from the text when the gazetteer has none: "Hit district" is its own district;
+        in "(Oyam, Northern)" the part before the province is the district."""
+        if m.type_word in _ADMIN2_WORDS and value["kind"] in ("populated", "admin2"):
+            return m.text
+        paren = [j for j in m.ctx if res[j][0].in_paren]
+        if len(paren) >= 2:
+            last = res[paren[-1]]
+            if last[1] and self.g.kind[last[1][0][1]] == 1 and self.g.a1[last[1][0][1]] == value.get("admin1"):
+                return res[paren[-2]][0].text
+        return None
+
+    def _town_named(self, e) -> int | None:
+        g = self.g
+        best = None
+        for j in g.ids(e.name):
+            if g.kind[j] == 0 and g.cc[j] == e.cc and g.a1[j] == e.admin1 and (
+                    e.kind == "admin1" or g.a2[j] == e.admin2):
+                if km(g.lat[j], g.lon[j], e.lat, e.lon) < 150 and (best is None or g.pop[j] > g.pop[best]):
+                    best = j
+        return best
+
+
+# -- the event location -----------------------------------------------------------------------
+_SPECIFIC = {"populated": 1.0, "feature": 0.9, "admin2": 0.6, "admin1": 0.3, "country": 0.0}
+
+
+def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
+    """The single best event location among ``doc.layer('places')``.
+
+    Prefers places in the given sentences, then the most specific credible place (a town over its
+    district over its province over the country), ACLED's "(coded to X)" and places followed by
+    their admin context, and places in the country most of the document agrees on.
+    """
+    places = doc.layer("places")
+    if not places:
+        return None
+    pool = [p for p in places if sents is None or p.sent in sents] or list(places)
+    # the document's country: the country of most resolved places, weighted by score
+    weight: dict[str, float] = {}
+    for p in places:
+        c = p.value.get("country") or ""
+        weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
+    main_cc = max(weight, key=weight.get) if weight else ""
+    coded = [p for p in pool if p.value.get("coded")]
+    if coded:
+        return coded[0]
+    best, best_s = None, -1e9
+    n = max(1, len(doc.text))
+    order = 0
+    for p in pool:
+        v = p.value
+        s = _SPECIFIC.get(v.get("kind"), 0.5) * 2.0
+        if not v.get("context") and v.get("kind") != "country":
+            s -= 0.5 * min(order, 3)      # reports name the event's place first
+            order += 1
+        if v.get("kind") == "country":
+            s -= 1.5          # a country centroid only when nothing else was found
+        if v.get("kind") == "populated" and TYPE_WORDS.get(v.get("type") or "") in ("admin", "admin3"):
+            s -= 0.6          # "Tedim township": a unit around the town
+        if v.get("context"):
+            s -= 1.5          # "(Oyam, Northern)" locates another place
+        if v.get("reference"):
+            s -= 1.0          # "north of Baghdad"
+        has_ctx = v.get("has_context")
+        if has_ctx:
+            s += 1.2
+        if (v.get("country") or "") == main_cc:
+            s += 0.5
+        s += min(2.0, v.get("score", 0.0)) * 0.3
+        if s > best_s:
+            best, best_s = p, s
+    return best
+
+
+@stage("places", requires=("sentences", "entities"), assigns=("places",))
+def make_places(config):
+    """Place names -> gazetteer candidates -> resolved place with precision and reasons."""
+    path = config.get("places", "gazetteer", "") or None
+    feats = config.get("places", "curated", "") or None
+    state: dict = {}
+
+    def places(doc: Document) -> Document:
+        if "r" not in state:
+            state["r"] = PlaceResolver(load_gazetteer(path, feats))
+        doc.spans["places"] = []
+        resolver = state["r"]
+        resolver.annotate(doc)
+        return doc
+
+    return places
