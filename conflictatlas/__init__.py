@@ -34,10 +34,13 @@ def extract(text: str, published=None, id: str = "text", pipeline=None, **meta) 
     return (pipeline or _default_pipeline())(doc)
 
 
-def extract_sources(paths, published=None, pipeline=None, max_mb: float = 20.0, batch_size: int = 64):
+def extract_sources(paths, published=None, pipeline=None, max_mb: float | None = None,
+                    batch_size: int | None = None):
     """Read files/folders and yield processed Documents, or ``sources.Problem`` records in order."""
     from .sources import read_sources, Problem
     pipe = pipeline or _default_pipeline()
+    batch_size = batch_size or int(pipe.config.get("pipeline", "batch_size", 64))
+    max_mb = max_mb if max_mb is not None else float(pipe.config.get("input", "max_mb", 20))
     pending = []
 
     def flush():

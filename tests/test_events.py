@@ -80,3 +80,11 @@ def test_strength_figures_are_claims_not_events():
     claims = doc.meta.get("claims", [])
     assert any(c["low"] == 7000 and c["high"] == 12000 for c in claims)
     assert any("United Nations" in (c["said_by"] or "") for c in claims)
+
+
+def test_an_unknown_village_falls_back_to_the_country_and_says_so():
+    doc = one("Burkinabe soldiers clashed with JNIM militants in Zorgoumbaba village on Sunday, killing two.",
+              "2025-06-10")
+    ev = doc.events[0]
+    assert ev.country == "Burkina Faso" and ev.geo_precision == 3
+    assert "country centroid" in ev.extra["place_why"] and "no place resolved" in ev.extra["place_why"]

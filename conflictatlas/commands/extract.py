@@ -61,7 +61,6 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
         raise click.BadParameter(str(exc), param_hint="--published")
     overrides = {"entities": {"use_spacy": use_spacy}} if use_spacy is not None else None
     config = load_config(config_path, overrides)
-    max_mb = max_mb if max_mb is not None else float(config.get("input", "max_mb", 20))
     pipeline = conflictatlas.load(config)
     fmt = fmt or ("jsonl" if output or not sys.stdout.isatty() else "table")
     out = open(output, "w", encoding="utf-8") if output else sys.stdout

@@ -189,8 +189,18 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     for f, span in (picked.get("evidence") or {}).items():
         if span is not None:
             ev.cite(f, doc.evidence(span))
-    if ev.country is None:
-        ev.country = picked.get("country")
+    if place is None:
+        ev.country, why = places_stage.country_fallback(doc)
+        if ev.country is None and picked.get("country"):
+            ev.country, why = picked["country"], f"no place resolved; country from the actors ({picked['country']})"
+        ev.extra["place_why"] = why
+        if ev.country:
+            centroid = places_stage.country_centroid(ev.country)
+            if centroid:
+                # a country centroid only because nothing better exists: said, and precision 3
+                ev.latitude, ev.longitude = centroid
+                ev.location, ev.geo_precision = ev.country, 3
+                ev.extra["place_why"] = why + "; point is the country centroid"
 
     # fatalities
     if fatal_override is not None:

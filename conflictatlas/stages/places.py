@@ -127,12 +127,102 @@ def offset_point(lat, lon, dist_km, bearing_deg):
     return round(math.degrees(la2), 5), round((math.degrees(lo2) + 540) % 360 - 180, 5)
 
 
+# missions and bodies tied to one country: they say where, not who
+_MISSIONS = {"OSCE SMM": "Ukraine", "SMM": "Ukraine", "MONUSCO": "Democratic Republic of Congo",
+             "MINUSMA": "Mali", "UNMISS": "South Sudan", "UNAMA": "Afghanistan", "AMISOM": "Somalia",
+             "ATMIS": "Somalia", "MINUSCA": "Central African Republic", "UNIFIL": "Lebanon",
+             "UNAMI": "Iraq", "UNSMIL": "Libya", "UNITAMS": "Sudan", "UNISFA": "Sudan",
+             "MINURSO": "Western Sahara", "UNFICYP": "Cyprus", "UNDOF": "Syria", "KFOR": "Kosovo",
+             "APF": "Nepal", "FARDC": "Democratic Republic of Congo", "FANB": "Venezuela",
+             "SEDENA": "Mexico", "AFP": "Philippines", "NPA": "Philippines", "BSF": "India",
+             "CRPF": "India", "TTP": "Pakistan", "FDLR": "Democratic Republic of Congo"}
+_MISSIONS_RX = re.compile(r"\b(" + "|".join(sorted((re.escape(k) for k in _MISSIONS), key=len, reverse=True)) + r")\b")
+
+
+_HINTS: dict = {}
+
+
+def _resolver() -> "PlaceResolver":
+    if "r" not in _HINTS:
+        _HINTS["r"] = PlaceResolver(load_gazetteer())
+    return _HINTS["r"]
+
+
+def country_centroid(country: str) -> tuple[float, float] | None:
+    """The gazetteer's point for a country (its GeoNames centre), or None."""
+    g = _resolver().g
+    for i in g.ids(country):
+        if g.kind[i] == 3:
+            return float(g.lat[i]), float(g.lon[i])
+    return None
+
+
+def country_fallback(doc: Document) -> tuple[str | None, str]:
+    """The country a document is about when no place in it resolves, and why.
+
+    From the countries of the actors it names ("Military Forces of Nepal"), then demonyms and
+    country-bound missions. None when nothing points anywhere.
+    """
+    counts: dict[str, float] = {}
+    for a in doc.layer("actors"):
+        c = a.value.get("country")
+        if c:
+            # a state's own forces say where far better than a group that spans borders
+            w = 3.0 if a.value.get("type") == "State forces" else 1.0
+            counts[c] = counts.get(c, 0.0) + w
+    for cc, v in _resolver().country_hints(doc.text).items():
+        name = _resolver().g.country_names.get(cc, cc)
+        counts[name] = counts.get(name, 0.0) + 2.0 * v
+    if counts:
+        best = max(counts, key=lambda c: (counts[c], c))
+        return best, f"no place resolved; country from the actors, demonyms and missions named ({best})"
+    return None, "no place resolved and nothing names a country"
+
+
 class PlaceResolver:
     """Finds and resolves the place mentions of one document (``resolve(doc)``)."""
 
     def __init__(self, gaz):
         self.g = gaz
         self._prior: dict[int, float] = {}
+        self._demonyms: tuple[re.Pattern, dict[str, str]] | None = None
+
+    def country_hints(self, text: str) -> dict[str, float]:
+        """Weak country votes from demonyms ("Burkinabe army", "Nepali police") and country-bound
+        missions ("OSCE SMM", "MONUSCO"): 0.5 each, at most 1.0 a country. Used only when no place
+        resolves (see :func:`country_fallback`): as votes between same-named places they hurt
+        ("Ukrainian refugees arrived in Slovakia")."""
+        if self._demonyms is None:
+            import json as _json
+            from ..actors import DEMONYMS_FILE
+            table: dict[str, str] = {}
+            try:
+                raw = _json.loads(DEMONYMS_FILE.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raw = {}
+            for word, country in raw.items():
+                # adjectives only: country names are matched as place mentions already
+                if " " in word or "'" in word or word.endswith(("ia", "land", "stan")) or len(word) < 4:
+                    continue
+                cc = self.g.country_code(country)
+                if cc:
+                    table[word] = cc
+            words = sorted(table, key=len, reverse=True)
+            rx = re.compile(r"\b(" + "|".join(re.escape(w.title()) for w in words) + r")\b") if words else None
+            self._demonyms = (rx, table)
+        rx, table = self._demonyms
+        hints: dict[str, float] = {}
+        if rx is None:
+            return hints
+        for m in rx.finditer(text):
+            cc = table.get(m.group(1).lower())
+            if cc:
+                hints[cc] = min(1.0, hints.get(cc, 0.0) + 0.5)
+        for m in _MISSIONS_RX.finditer(text):
+            cc = self.g.country_code(_MISSIONS[m.group(1).upper()])
+            if cc:
+                hints[cc] = min(1.0, hints.get(cc, 0.0) + 0.5)
+        return hints
 
     # -- mentions ---------------------------------------------------------------------------------
     def mentions(self, doc: Document) -> list[Mention]:
@@ -404,6 +494,7 @@ class PlaceResolver:
         for mv in mvotes:
             for c, v in mv.items():
                 votes[c] = votes.get(c, 0.0) + v
+        mkeys = [key(m.text) for m in ms]
         resolved: dict[int, list] = {}
         for mi in range(len(ms) - 1, -1, -1):
             m = ms[mi]
@@ -454,15 +545,17 @@ class PlaceResolver:
                 if c in explicit_cc:
                     s += 1.0
                     flags |= _F_COUNTRY
+                # support from a province or district named by a *different* name: the same
+                # name read as a town and as a county ("Athens", "Athens") proves nothing
                 if k != 1:
                     other = doc_a1.get((c, a1))
-                    if other and (len(other) > 1 or mi not in other):
+                    if other and any(mkeys[j] != mkeys[mi] for j in other):
                         s += 0.8
                         flags |= _F_A1
                 if k != 2 and doc_a2:
                     a2 = a2_[i]
                     other2 = doc_a2.get((c, a1, a2))
-                    if a2 and other2 and (len(other2) > 1 or mi not in other2):
+                    if a2 and other2 and any(mkeys[j] != mkeys[mi] for j in other2):
                         s += 0.5
                 scored.append((s, i, flags))
             scored.sort(key=lambda t: -t[0])
@@ -730,6 +823,7 @@ def make_places(config):
     def places(doc: Document) -> Document:
         if "r" not in state:
             state["r"] = PlaceResolver(load_gazetteer(path, feats))
+            _HINTS.setdefault("r", state["r"])
         doc.spans["places"] = []
         resolver = state["r"]
         resolver.annotate(doc)
