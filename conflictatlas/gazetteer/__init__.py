@@ -266,17 +266,21 @@ class Gazetteer:
                     self.precision[i] = 3
                 names = [row.get("name") or ""] + (row.get("alt_names") or "").split("|")
                 keys = [key(nm) for nm in names if nm.strip()]
-                # "Lake Tharthar" is also found as "Tharthar" (after any town of that name)
+                # "Lake Tharthar" is also found as "Tharthar", but only where that bare word is
+                # no other place's name, no common word and no nationality ("Assad regime", "the
+                # Syrian regime" must not become Lake Assad and the Syrian Desert)
                 bare = [key(" ".join(w for w in fold(nm).split() if w not in FEATURE_WORDS))
                         for nm in names if nm.strip()]
-                for k, first in [(k, True) for k in keys] + [(b, False) for b in bare if len(b) >= 5]:
+                bare = [b for b in bare if len(b) >= 5 and b not in keys and b not in self.exact
+                        and not _not_a_bare_name(b)]
+                for k, first in [(k, True) for k in keys] + [(b, False) for b in bare]:
                     if not k:
                         continue
                     old = self.exact.get(k, ())
                     old = (old,) if isinstance(old, int) else old
                     if i not in old:
                         self.exact[k] = (i,) + tuple(old) if first else tuple(old) + (i,)
-                    s = skeleton(k)
+                    s = skeleton(k) if first else None     # spelling variants of full names only
                     if s:
                         old = self.loose.get(s, ())
                         old = (old,) if isinstance(old, int) else old
@@ -284,6 +288,27 @@ class Gazetteer:
                 n += 1
         self.features_loaded += n
         return n
+
+
+_BARE_STOP: set[str] | None = None
+
+
+def _not_a_bare_name(k: str) -> bool:
+    """True for a word that must not stand for a feature on its own: a nationality, a common
+    word, or a name better known as a person or regime."""
+    global _BARE_STOP
+    if _BARE_STOP is None:
+        import json
+        from .matcher import COMMON_WORDS
+        stop = {key(w) for w in COMMON_WORDS}
+        try:
+            stop |= {key(w) for w in json.loads((DATA_DIR / "demonyms.json").read_text(encoding="utf-8"))}
+        except (OSError, ValueError):
+            pass
+        stop |= {key(w) for w in ("assad", "saddam", "regime", "government", "national", "islamic",
+                                  "martyrs", "liberation", "unity", "victory", "freedom")}
+        _BARE_STOP = stop
+    return k in _BARE_STOP
 
 
 MAGIC = b"CAGAZ\x00\x04\n"
