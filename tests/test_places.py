@@ -227,3 +227,12 @@ def test_a_place_named_as_a_bearing_is_only_a_reference(resolver):
     doc = run(resolver, "Gunmen attacked a checkpoint in Samarra district north of Tikrit on Sunday.")
     assert place(doc, "Tikrit").get("reference") is True
     assert best_place(doc).text == "Samarra"
+
+
+def test_a_sentence_opening_adverb_is_not_a_place():
+    import conflictatlas
+    doc = conflictatlas.load(stages=["clean", "sentences", "entities", "places"])(conflictatlas.Document(
+        id="adv", text="Recently, Iraq's army began an operation in the al-Anbar desert. Meanwhile, Kenya voted."))
+    names = [p.text for p in doc.layer("places")]
+    assert "Recently" not in names and "Meanwhile" not in names
+    assert "al-Anbar" in names and "Iraq" in names

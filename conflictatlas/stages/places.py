@@ -179,6 +179,22 @@ def country_fallback(doc: Document) -> tuple[str | None, str]:
     return None, "no place resolved and nothing names a country"
 
 
+_DISCOURSE = frozenset("""meanwhile however separately earlier later elsewhere yesterday today tonight
+overnight nevertheless nonetheless moreover furthermore additionally afterwards subsequently previously
+recently initially finally eventually also instead thereafter then still now here there again""".split())
+
+
+def _discourse_word(text: str, m) -> bool:
+    """A one-word mention that opens a sentence and is an adverb ("Recently,", "Meanwhile,")."""
+    word = text[m.start:m.end]
+    if " " in word:
+        return False
+    before = text[:m.start].rstrip()
+    opens = not before or before[-1] in ".!?\n\"“:;"
+    w = word.lower()
+    return opens and (w in _DISCOURSE or (w.endswith("ly") and len(w) > 4))
+
+
 class PlaceResolver:
     """Finds and resolves the place mentions of one document (``resolve(doc)``)."""
 
@@ -610,8 +626,9 @@ class PlaceResolver:
                 s, i, flags = scored[0]
                 value = self._value(m, i, s, _why(flags, g.a1[i]), scored)
             else:
-                # not in the gazetteer: place it by its context ("(Oyam, Northern)")
-                ctx = [res[j] for j in m.ctx if res[j][1]]
+                # not in the gazetteer: place it by its context ("(Oyam, Northern)"), unless it
+                # is a sentence-opening adverb ("Recently, Iraq's army said...")
+                ctx = [res[j] for j in m.ctx if res[j][1]] if not _discourse_word(text, m) else []
                 if ctx:
                     # the country most of the context agrees on, then its most specific unit
                     agree: dict[str, float] = {}
