@@ -88,3 +88,14 @@ def test_an_unknown_village_falls_back_to_the_country_and_says_so():
     ev = doc.events[0]
     assert ev.country == "Burkina Faso" and ev.geo_precision == 3
     assert "country centroid" in ev.extra["place_why"] and "no place resolved" in ev.extra["place_why"]
+
+
+def test_sport_is_not_conflict_but_an_untyped_conflict_report_is_kept_and_flagged():
+    assert one("Real Madrid beat Barcelona 3-1 in Madrid on Sunday.").events == []
+    assert one("The striker shot twice before the break as the league leaders attacked.").events == []
+    doc = one("On 3 May 2025, soldiers and militants were seen near Gao; a fatality was reported by locals.")
+    assert len(doc.events) == 1
+    ev = doc.events[0]
+    assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Other")
+    assert ev.confidence < 0.3 and "no rule typed it" in ev.extra["type_why"]
+    assert ev.country == "Mali" and ev.event_date == "2025-05-03"

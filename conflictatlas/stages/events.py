@@ -14,6 +14,7 @@ to the total twice.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -114,7 +115,7 @@ def find_mentions(doc: Document) -> list[Mention]:
     guesses = eventtypes.classify_sentences([s.text for s in sents])
     out = []
     for i, g in enumerate(guesses):
-        if g is None or g.score < MIN_SCORE:
+        if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text):
             continue
         d, prec, dspan = dates_stage.event_date(doc, [i])
         own_dates = [s for s in doc.layer("dates") if s.sent == i]
@@ -259,6 +260,38 @@ def split_by_day(doc: Document, group: Group) -> tuple[int, list[tuple[str, int,
     return None
 
 
+# words that make a short report a conflict report even when no rule could type it
+_CONFLICT_CUES = re.compile(
+    r"\b(?:protest\w*|demonstrat\w+|rall(?:y|ied)|march(?:ed|es)?|strike|sit-in|blocked|riot\w*|mob|clash\w*|"
+    r"attack\w*|kill\w*|shot|shell\w*|projectiles?|explosions?|bomb\w*|militants?|rebels?|insurgents?|"
+    r"gunmen|troops|soldiers|forces|police|army|arrest\w*|detain\w*|abduct\w*|kidnap\w*|looted|"
+    r"torched|burn(?:ed|t)|stones?|seized|captured|fatalit\w+|casualt\w+|wounded|injured)\b", re.I)
+
+
+# sport uses the words of violence ("beat", "attack", "shot", "clash"): a match result, or two
+# words of the game in one text, mark a sports story ("fans protested" alone is still a protest)
+_SCORE = re.compile(r"\b\d{1,2}\s?[-–]\s?\d{1,2}\s+(?:win|victory|defeat|draw|loss|lead)\b|"
+                    r"\b(?:beat|defeated|thrashed|edged|drew with|lost to)\s+[A-Z][\w .'-]{1,40}?\s+\d{1,2}\s?[-–]\s?\d{1,2}\b")
+_GAME_WORDS = re.compile(r"\b(goals?|scored|striker|midfielder|goalkeeper|defender|kick-?off|half-?time|"
+                         r"penalty|league leaders|the break|full-?time|hat-?trick|fixture|standings)\b", re.I)
+
+
+def not_conflict(text: str) -> bool:
+    """True for a sports story: a match result, or two words of the game."""
+    return bool(_SCORE.search(text)) or len({m.group(1).lower() for m in _GAME_WORDS.finditer(text)}) >= 2
+
+
+def untyped_guess(doc: Document) -> eventtypes.TypeGuess | None:
+    """A short report that talks of conflict (two cue words or more) and gives a date, but that
+    no rule could type: kept as a low-confidence "Strategic developments / Other" event, flagged
+    ``untyped``, so its date, place and actors are not lost. Anything else gives no event."""
+    cues = {m.group(0).lower() for m in _CONFLICT_CUES.finditer(doc.text)}
+    if len(cues) < 2 or not doc.layer("dates"):
+        return None
+    return eventtypes.TypeGuess("Strategic developments", "Other", "Strategic developments", None, 0.15,
+                                None, "no rule typed it; conflict words: " + ", ".join(sorted(cues)[:5]))
+
+
 def salience(ev: Event) -> tuple:
     return (ev.event_type in _VIOLENT, ev.fatalities or 0, ev.confidence)
 
@@ -269,9 +302,13 @@ def extract_events(doc: Document) -> list[Event]:
         return []
     short = len(doc.text) <= SHORT_CHARS and len(sents) <= SHORT_SENTS and "\n\n" not in doc.text.strip()
     if short:
+        if not_conflict(doc.text):
+            return []
         guess = eventtypes.classify(doc.text)
         if guess is None:
-            return []
+            guess = untyped_guess(doc)
+            if guess is None:
+                return []
         ev = build_event(doc, None, guess)
         # who acted on whom settles arrest vs abduction and attack vs armed clash
         again = eventtypes.classify(doc.text, actor_types=(ev.inter1, ev.inter2))

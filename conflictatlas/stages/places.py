@@ -635,11 +635,12 @@ class PlaceResolver:
                     for _cm, cs in ctx:
                         top = cs[0][0]
                         seen = set()
+                        w = 0.5 if _cm.loose else 1.0      # a spelling variant says less
                         for sc, i, _f in cs:
                             c = g.cc[i]
                             if c not in seen and sc >= top - 2.0:
                                 seen.add(c)
-                                agree[c] = agree.get(c, 0.0) + 1.0 + (0.1 if i == cs[0][1] else 0.0)
+                                agree[c] = agree.get(c, 0.0) + w + (0.1 if i == cs[0][1] else 0.0)
                     win = max(agree, key=agree.get)
                     best = None
                     for cm, cs in ctx:
