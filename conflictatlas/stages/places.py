@@ -498,9 +498,9 @@ class PlaceResolver:
                     doc_a1.setdefault((c, a1_[i]), set()).add(mi)
                 elif k == 2:
                     doc_a2.setdefault((c, a1_[i], a2_[i]), set()).add(mi)
-                elif k == 3 and not m.loose and len(m.ids) <= 3:
+                elif k == 3 and not m.loose and len(m.ids) <= 3 and not _aside(doc.text, m.start, m.end, True):
                     explicit_cc.add(c)
-            if m.loose or not best_c:
+            if m.loose or not best_c or (kind[m.ids[0]] == 3 and _aside(doc.text, m.start, m.end, True)):
                 mvotes.append({})
                 continue
             w = {c: math.exp(3.0 * p) for c, p in best_c.items()}
@@ -783,6 +783,26 @@ class PlaceResolver:
 _SPECIFIC = {"populated": 1.0, "feature": 0.9, "admin2": 0.6, "admin1": 0.3, "country": 0.0}
 
 
+_ORIGIN = re.compile(r"\b(?:from|fled|fleeing|deported to|returned to|migrants? of|refugees? of)\s+(?:the\s+)?$", re.I)
+_MODIFIER_NEXT = re.compile(
+    r"\s*(?:'s\s+)?(?:supreme\s+court|court|embassy|consulate|government|president|prime\s+minister|"
+    r"parliament|congress|senate|forces|army|troops|military|authorities|ambassador|decision|invasion|war|"
+    r"regime|officials?|sanctions|policy|policies|border\s+guards?|navy|air\s+force|-backed|-led)\b", re.I)
+
+
+def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
+    """A place named as an origin ("refugees from Ukraine") or a country as the modifier of an
+    institution ("the US supreme court decision"): where someone came from or who acted, not
+    where the event happened."""
+    if _ORIGIN.search(text[max(0, start - 25):start]):
+        return True
+    return is_country and bool(_MODIFIER_NEXT.match(text[end:end + 25]))
+
+
+def _not_the_scene(doc: Document, p: Span) -> bool:
+    return _aside(doc.text, p.start, p.end, p.value.get("kind") == "country")
+
+
 def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     """The single best event location among ``doc.layer('places')``.
 
@@ -796,7 +816,10 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     pool = [p for p in places if sents is None or p.sent in sents] or list(places)
     # the document's country: the country of most resolved places, weighted by score
     weight: dict[str, float] = {}
+    aside = {id(p) for p in places if _not_the_scene(doc, p)}
     for p in places:
+        if id(p) in aside:
+            continue
         c = p.value.get("country") or ""
         weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
     main_cc = max(weight, key=weight.get) if weight else ""
@@ -820,6 +843,8 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
             s -= 1.5          # "(Oyam, Northern)" locates another place
         if v.get("reference"):
             s -= 1.0          # "north of Baghdad"
+        if id(p) in aside:
+            s -= 1.5          # "refugees from Ukraine", "the US supreme court"
         has_ctx = v.get("has_context")
         if has_ctx:
             s += 1.2
