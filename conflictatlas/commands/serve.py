@@ -1,0 +1,53 @@
+"""`conflictatlas serve`: the HTTP API and the map-and-timeline page over the event database."""
+from __future__ import annotations
+
+import click
+
+from ..cli import main
+
+
+@main.command()
+@click.option("--db", envvar="CONFLICTATLAS_DB",
+              help="The event database: a SQLite file (default $CONFLICTATLAS_DB or "
+                   "~/.local/share/conflictatlas/events.db).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (0.0.0.0 for every interface: set --token then).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port.")
+@click.option("--token", envvar="CONFLICTATLAS_TOKEN",
+              help="Secret for POST /ingest (and for reads with --protect-reads); also "
+                   "$CONFLICTATLAS_TOKEN. Without one, ingesting over HTTP is off.")
+@click.option("--protect-reads", is_flag=True,
+              help="Read endpoints need the token too (the page asks for it).")
+@click.option("--max-body-mb", default=20.0, show_default=True, type=float,
+              help="Largest POST /ingest body.")
+@click.option("--fetch-timeout", default=15.0, show_default=True, type=float,
+              help="Seconds to wait for each URL posted to /ingest.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(db, host, port, token, protect_reads, max_body_mb, fetch_timeout, log_level):
+    """Serve the HTTP API and the map-and-timeline page.
+
+    Open http://HOST:PORT/ for the map; the API's OpenAPI document is at /openapi.json.
+    """
+    from ..errors import ConflictAtlasError, Errors
+    try:
+        import uvicorn
+        from ..api import create_app
+    except ImportError:
+        raise click.ClickException(Errors.E031.format(package="fastapi and uvicorn",
+                                                      feature="`conflictatlas serve`", extra="server"))
+    if protect_reads and not token:
+        raise click.BadParameter("--protect-reads needs a token: pass --token or set CONFLICTATLAS_TOKEN.",
+                                 param_hint="--protect-reads")
+    try:
+        from ..store import Store, default_db_path
+        path = db or str(default_db_path())
+        Store(path).close()                 # fail here, with a clear message, not on the first request
+        app = create_app(path, token=token, protect_reads=protect_reads, max_body_mb=max_body_mb,
+                         fetch_timeout=fetch_timeout)
+    except ConflictAtlasError as exc:
+        raise click.ClickException(str(exc))
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    click.echo(f"conflictatlas: serving {path} at http://{shown}:{port}/ "
+               f"(API: /openapi.json; ingest {'on' if token else 'off: no --token'})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
