@@ -99,3 +99,22 @@ def test_sport_is_not_conflict_but_an_untyped_conflict_report_is_kept_and_flagge
     assert (ev.event_type, ev.sub_event_type) == ("Strategic developments", "Other")
     assert ev.confidence < 0.3 and "no rule typed it" in ev.extra["type_why"]
     assert ev.country == "Mali" and ev.event_date == "2025-05-03"
+
+
+def test_claiming_responsibility_is_not_a_hedge_and_each_figure_keeps_its_own_speaker():
+    assert not hedged("JNIM claimed the attack on the convoy.")
+    assert not hedged("Al-Shabaab claimed responsibility for the blast.")
+    assert hedged("The group claimed to have killed 30 soldiers.")
+    doc = one("Militants attacked an army post near Djibo on Sunday, killing 12 soldiers, officials said. "
+              "The group claimed that 30 soldiers died in the attack.", "2025-06-10")
+    ev = doc.events[0]
+    assert ev.fatalities == 12
+    assert any(c["value"] == 30 and c.get("said_by") == "The group" for c in ev.claims), ev.claims
+
+
+def test_a_follow_up_that_revises_a_toll_is_typed_by_the_event_it_names():
+    doc = one("The death toll from Sunday's car bombing in Kabul has risen to 12, officials said on Tuesday.",
+              "2025-06-10")
+    ev = doc.events[0]
+    assert ev.event_type == "Explosions/Remote violence" and ev.fatalities == 12
+    assert ev.extra.get("revised") is True and ev.country == "Afghanistan"

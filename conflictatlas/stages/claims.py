@@ -25,7 +25,8 @@ _SAID = re.compile(
     r"conveyed|informed|added|noted|insisted|counted)\b", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;]{3,60})", re.I)
 _IN_STATEMENT = re.compile(r"\b(?P<src>[A-Z][\w'’ -]{2,50}?)\s+(?:said|declared|announced|stated)\s+in\s+a\s+statement", re.I)
-_HEDGE = re.compile(r"\b(reportedly|allegedly|unconfirmed|purportedly|claimed|it is believed|rumou?red|"
+_HEDGE = re.compile(r"\b(reportedly|allegedly|unconfirmed|purportedly|claim(?:ed|s)\s+(?:that|to\s+have)|"
+                    r"it is believed|rumou?red|"
                     r"could not be (?:independently )?verified|unverified|as reported)\b", re.I)
 _STRENGTH = re.compile(r"\b(fighters|members|troops|militants)\b.{0,40}\b(across|in total|strength|estimated)\b|"
                        r"\bhas\s+(?:an estimated\s+|about\s+|around\s+|some\s+)?[\"“]?(?:between\s+)?[\d,]+", re.I)
@@ -59,8 +60,10 @@ def make_claims(config):
                 hedge = hedge or hedged(s)
             if said_by:
                 ev.extra["said_by"] = said_by
-                for c in ev.claims:
-                    c.setdefault("said_by", said_by)
+            for c in ev.claims:
+                # each figure is attributed by its own sentence, not by the event's lead
+                if not c.get("said_by") and c.get("sentence"):
+                    c["said_by"] = attribution(c["sentence"])
             if hedge:
                 ev.extra["hedged"] = True
                 ev.confidence = round(ev.confidence * 0.85, 3)

@@ -212,6 +212,8 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     ev.fatalities = n
     for s in spans:
         ev.cite("fatalities", doc.evidence(s))
+        if s.value.get("revised"):
+            ev.extra["revised"] = True          # "the toll rose to 12": merge lets it update the event
     for c in claims:
         ev.claims.append({"field": "fatalities", **c})
     ev.notes = " ".join(doc.sentences[i].text for i in idx[:3]) if doc.sentences else doc.text[:500]
@@ -281,6 +283,24 @@ def not_conflict(text: str) -> bool:
     return bool(_SCORE.search(text)) or len({m.group(1).lower() for m in _GAME_WORDS.finditer(text)}) >= 2
 
 
+_TOLL_OF = re.compile(r"\btoll\s+(?:from|in|of)\s+(?:the\s+)?(?P<what>[^,.;]{3,80}?)\s+(?:has\s+|had\s+)?"
+                      r"(?:risen|rose|climbed|increased|jumped|reached|stands|stood)\b", re.I)
+
+
+def toll_guess(text: str) -> eventtypes.TypeGuess | None:
+    """A follow-up that only revises a toll ("the death toll from Sunday's car bombing in Kabul
+    has risen to 12") is typed by the event it names."""
+    m = _TOLL_OF.search(text)
+    if not m:
+        return None
+    g = eventtypes.classify(f"The {m.group('what')} killed people.")
+    if g is None:
+        return None
+    return eventtypes.TypeGuess(g.event_type, g.sub_event_type, g.disorder_type, g.civilian_targeting,
+                                g.score * 0.9, (m.start("what"), m.end("what")),
+                                f"a revised toll of an event named as '{m.group('what')}': {g.why}")
+
+
 def untyped_guess(doc: Document) -> eventtypes.TypeGuess | None:
     """A short report that talks of conflict (two cue words or more) and gives a date, but that
     no rule could type: kept as a low-confidence "Strategic developments / Other" event, flagged
@@ -304,11 +324,9 @@ def extract_events(doc: Document) -> list[Event]:
     if short:
         if not_conflict(doc.text):
             return []
-        guess = eventtypes.classify(doc.text)
+        guess = eventtypes.classify(doc.text) or toll_guess(doc.text) or untyped_guess(doc)
         if guess is None:
-            guess = untyped_guess(doc)
-            if guess is None:
-                return []
+            return []
         ev = build_event(doc, None, guess)
         # who acted on whom settles arrest vs abduction and attack vs armed clash
         again = eventtypes.classify(doc.text, actor_types=(ev.inter1, ev.inter2))

@@ -150,9 +150,10 @@ _SPLIT = re.compile(
     r"(?:split|spilt|divided|distributed|spread)\s+(?:evenly\s+|equally\s+)?(?:between|across|among|over|into)\s+"
     r"(?P<k>\d+|[a-z]+)\s+(?:events|locations|days|incidents)", re.I)
 _SUMMARY = re.compile(r"^\W*(?P<q>[\w,-]+)\s+(?:fatality|fatalities|deaths?|killed|dead)\s*[.,;]?\s*$|"
-                      r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities))\s+(?:\w+\s+){0,3}?"
-                      r"(?:to|at|of|reached|is|was|stands\s+at|hit)\s+(?:at\s+least\s+|some\s+|about\s+)?"
-                      r"(?P<q2>[\w,-]+)\b", re.I)
+                      r"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|fatalities))\s+(?:[\w'’-]+\s+){0,8}?"
+                      r"(?:(?P<rev>(?:has\s+|had\s+)?(?:risen|rose|climbed|increased|jumped)\s+)(?:to\s+)?|"
+                      r"(?:to|at|of|reached|is|was|stands\s+at|hit)\s+)(?:at\s+least\s+|some\s+|about\s+)?"
+                      r"(?P<q2>\d[\d,]*|[a-z]+(?:-[a-z]+)?)\b", re.I)
 _NEG = re.compile(
     r"\b(?:no\s+(?:one|body|people|persons?|civilians?|soldiers?|lives)\s+(?:\w+\s+){0,2}?"
     r"(?P<v1>killed|died|dead|injured|wounded|hurt|lost|harmed|arrested|detained)|"
@@ -848,7 +849,8 @@ def _summaries(sent: str, base: int, figures: list[dict[str, Any]]) -> None:
         if v is not None and not any(f["start"] < e and s < f["end"] for f in figures):
             figures.append({"start": s, "end": e, "value": {
                 "kind": "killed", "count": v, "low": v, "high": v, "approx": False, "negated": False,
-                "part": False, "vague": False, "summary": True}})
+                "part": False, "vague": False, "summary": True,
+                **({"revised": True} if m.group("rev") else {})}})
             return
     for f in figures:
         if f["value"]["kind"] == "killed" and f["start"] < e and s < f["end"]:
@@ -1191,10 +1193,10 @@ def count(doc: Document, kind: str = "killed", sents: list[int] | None = None) -
                 # a figure someone gives for the same fighting: a claim; keep the lower figure.
                 # (A smaller figure is a claim only when both are attributed: "X claimed two
                 # killed ... other sources reported one"; else it is a part of those counted.)
-                claims.append({"value": total, "span_text": whole[0].text,
+                claims.append({"value": total, "span_text": whole[0].text, **_where(doc, whole[0]),
                                **({"said_by": said} if said else {})})
                 if total < result:
-                    claims.append({"value": result, "span_text": support[0].text})
+                    claims.append({"value": result, "span_text": support[0].text, **_where(doc, support[0])})
                     result, support = total, list(whole)
                 seen.append(total)
                 continue
@@ -1230,6 +1232,11 @@ def _total_told(part: Span, spans: list[Span]) -> bool:
 def _share(total: int, k: int) -> int:
     """ACLED spreads a total over k events evenly, rounding half up, at least 1 each."""
     return max(1, int(total / k + 0.5)) if total > 0 else 0
+
+
+def _where(doc: Document, span: Span) -> dict:
+    """The evidence of a claim: its character span and sentence."""
+    return {"start": span.start, "end": span.end, "sentence": doc.sentence_text(span.sent)}
 
 
 def fatalities(doc: Document, sents: list[int] | None = None) -> tuple[int, list[Span], list[dict]]:
