@@ -636,11 +636,14 @@ class PlaceResolver:
                         top = cs[0][0]
                         seen = set()
                         w = 0.5 if _cm.loose else 1.0      # a spelling variant says less
+                        mk = key(_cm.text)
                         for sc, i, _f in cs:
                             c = g.cc[i]
                             if c not in seen and sc >= top - 2.0:
                                 seen.add(c)
-                                agree[c] = agree.get(c, 0.0) + w + (0.1 if i == cs[0][1] else 0.0)
+                                # and so does an obscure alternate name ("Jung" for Rong'an)
+                                wi = w if key(g.name[i]) == mk else 0.6 * w
+                                agree[c] = agree.get(c, 0.0) + wi + (0.1 if i == cs[0][1] else 0.0)
                     win = max(agree, key=agree.get)
                     best = None
                     for cm, cs in ctx:
