@@ -487,6 +487,10 @@ class _Hits(dict):
         return self[name] or default
 
 
+_NEGATABLE = {"lethal_force", "lethal_weak"}
+_NEGATED = re.compile(r"\b(?:no|not|without|zero|nobody|none)\b(?:\s+\w+){0,2}\s*$", re.I)
+
+
 class _Cues:
     """All cue matches of one text, by name: lists of (start, end)."""
 
@@ -525,8 +529,11 @@ class _Cues:
             return None
         mot = self.motives()
         for s in spans:
-            if not any(a <= s[0] < b for a, b in mot):
-                return s
+            if any(a <= s[0] < b for a, b in mot):
+                continue
+            if name in _NEGATABLE and _NEGATED.search(self.text[max(0, s[0] - 22):s[0]]):
+                continue          # "No one was killed", "there were no deaths"
+            return s
         return None
 
     def has(self, name: str, head: bool = False) -> bool:

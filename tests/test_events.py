@@ -118,3 +118,23 @@ def test_a_follow_up_that_revises_a_toll_is_typed_by_the_event_it_names():
     ev = doc.events[0]
     assert ev.event_type == "Explosions/Remote violence" and ev.fatalities == 12
     assert ev.extra.get("revised") is True and ev.country == "Afghanistan"
+
+
+def test_an_article_is_typed_over_its_sentences_and_its_headline_is_no_event():
+    text = ("Fuel protest turns chaotic in Nairobi CBD\n\n"
+            "Hundreds of residents took to the streets of Nairobi on Monday to protest against fuel prices. "
+            "Anti-riot police lobbed teargas canisters at the demonstrators and arrested a dozen of them. "
+            "There were no deaths reported.")
+    doc = one(text, "2025-03-04")
+    assert [(e.event_type, e.sub_event_type, e.fatalities) for e in doc.events] == \
+        [("Protests", "Protest with intervention", 0)]
+
+
+def test_a_weapons_seizure_during_a_battle_is_part_of_the_battle():
+    text = ("Iraqi troops killed seven Islamic State militants on Tuesday in the Hamrin mountains, "
+            "the army said in a statement.\n\n"
+            "The statement said the troops raided hideouts used by the group and seized weapons and explosives. "
+            "Two soldiers were wounded in the clash, it added.")
+    doc = one(text, "2025-02-12")
+    assert [e.event_type for e in doc.events] == ["Battles"]
+    assert doc.events[0].fatalities == 7 and doc.events[0].extra.get("part_of_this_event")

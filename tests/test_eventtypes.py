@@ -255,3 +255,13 @@ def test_violence_named_as_a_cause_is_not_the_event():
     assert g.sub_event_type == "Other", g.why
     g = classify("Angry youths torched a police station after a driver died in custody.")
     assert g.sub_event_type == "Mob violence", g.why
+
+
+def test_no_deaths_is_not_lethal_force_against_protesters():
+    from conflictatlas.eventtypes import classify
+    g = classify("Police fired tear gas to disperse protesters in Nairobi. No one was killed.")
+    assert g.sub_event_type == "Protest with intervention"
+    g = classify("Residents protested in Nairobi; police lobbed teargas at them. There were no deaths reported.")
+    assert g.sub_event_type == "Protest with intervention"
+    g = classify("Police opened fire on protesters in Nairobi, killing two demonstrators.")
+    assert g.sub_event_type == "Excessive force against protesters"

@@ -109,13 +109,35 @@ def _km(a: dict, b: dict) -> float:
     return 2 * 6371.0 * asin(min(1.0, sqrt(h)))
 
 
+def _headline(text: str, i: int) -> bool:
+    """A title line ("Fuel protest turns chaotic in Nairobi CBD"): it sums up the story told
+    below it, so it is no event mention of its own."""
+    return i == 0 and not text.rstrip().endswith((".", "!", "?", '"', "”", "'")) and len(text.split()) <= 16
+
+
+def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
+    """The type of a group read from all its sentences together: the cues of one event are often
+    told across sentences ("residents protested ... police lobbed teargas at them")."""
+    lead = group.lead.guess
+    if len(group.sents) < 2:
+        return lead
+    joined = eventtypes.classify(" ".join(doc.sentences[i].text for i in group.sents))
+    same = joined is not None and (joined.event_type == lead.event_type
+                                   or {joined.event_type, lead.event_type} <= {"Protests", "Riots"})
+    if not same:
+        return lead
+    return eventtypes.TypeGuess(joined.event_type, joined.sub_event_type, joined.disorder_type,
+                                joined.civilian_targeting, max(joined.score, lead.score), lead.trigger,
+                                joined.why + " (read over the event's sentences)")
+
+
 def find_mentions(doc: Document) -> list[Mention]:
     """Sentences that tell an event, each with its own date and place where it has them."""
     sents = doc.sentences
     guesses = eventtypes.classify_sentences([s.text for s in sents])
     out = []
     for i, g in enumerate(guesses):
-        if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text):
+        if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text) or _headline(sents[i].text, i):
             continue
         d, prec, dspan = dates_stage.event_date(doc, [i])
         own_dates = [s for s in doc.layer("dates") if s.sent == i]
@@ -141,6 +163,26 @@ def group_mentions(mentions: list[Mention]) -> list[Group]:
         else:
             groups.append(Group([m]))
     return groups
+
+
+#: strategic developments that belong to the fighting told beside them ("troops raided hideouts
+#: and seized weapons"): part of that event, as ACLED codes them, not events of their own
+_SIDE_ACTS = {"Disrupted weapons use", "Other"}
+
+
+def absorb_side_acts(groups: list[Group]) -> list[Group]:
+    violent = [g for g in groups if g.lead.guess.event_type in _VIOLENT and not g.mentions[0].background]
+    out = []
+    for g in groups:
+        lead = g.lead
+        if lead.guess.event_type == "Strategic developments" and lead.guess.sub_event_type in _SIDE_ACTS:
+            host = next((v for v in violent if all(_dates_close(m, o) and _places_close(m, o)
+                                                    for m in g.mentions for o in v.mentions)), None)
+            if host is not None:
+                host.absorbed = getattr(host, "absorbed", []) + [m.sent for m in g.mentions]
+                continue
+        out.append(g)
+    return out
 
 
 def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGuess,
@@ -335,8 +377,10 @@ def extract_events(doc: Document) -> list[Event]:
             ev.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
         return [ev]
     events: list[Event] = []
-    for group in group_mentions(find_mentions(doc)):
+    for group in absorb_side_acts(group_mentions(find_mentions(doc))):
         lead = group.lead
+        lead = Mention(lead.sent, group_guess(doc, group), lead.date, lead.precision, lead.date_span,
+                       lead.place, lead.background)
         if group.mentions[0].background:
             ev = build_event(doc, group.sents, lead.guess)
             ev.background = True
@@ -351,6 +395,9 @@ def extract_events(doc: Document) -> list[Event]:
                 events.append(ev)
         else:
             events.append(build_event(doc, group.sents, lead.guess))
+        if getattr(group, "absorbed", None):
+            for ev in events[-1:]:
+                ev.extra["part_of_this_event"] = [doc.sentences[i].text for i in group.absorbed]
     events.sort(key=salience, reverse=True)
     return events
 
