@@ -734,44 +734,9 @@ class Store:
         self._store_event(new, reports, prev, article_id)
         return new
 
-    def _store_event(self, eid: str, reports: list[Report], prev, article_id: str) -> None:
+    def _put_event_row(self, eid: str, reports: list[Report], created_at: str, now: str) -> dict:
+        """Write the event row and its claims from ``reports``; returns the aggregated fields."""
         fields, claims, why = aggregate(reports)
-        now = _now()
-        dlo = min((x.date_lo for x in reports if x.date_lo), default=None)
-        dhi = max((x.date_hi for x in reports if x.date_hi), default=None)
-        explanation = why + [f"{len(reports)} report(s) from {len({x.article_id for x in reports})} article(s)"]
-        self.conn.execute(SQL["delete_event"], (eid,))
-        cols = ["id", "canonical_key", *ACLED_FIELDS, "date_lo", "date_hi", "confidence", "notes",
-                "n_sources", "n_articles", "explanation", "created_at", "updated_at"]
-        vals = [eid, min(x.key for x in reports), *[fields.get(f) for f in ACLED_FIELDS], _iso(dlo), _iso(dhi),
-                fields["confidence"], fields["notes"], len(reports), len({x.article_id for x in reports}),
-                json.dumps(explanation, ensure_ascii=False), prev["created_at"] if prev else now, now]
-        self.conn.execute(f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
-        self.conn.execute(SQL["delete_claims"], (eid,))
-        for c in claims:
-            self.conn.execute(SQL["insert_claim"], (
-                eid, c["report"], c["article_id"], c["field"], json.dumps(c["value"], ensure_ascii=False, default=str),
-                c["said_by"], c["sentence"], int(bool(c["chosen"])), int(bool(c["credible"])),
-                int(bool(c["revision"])), c["published"]))
-        if self.fts:
-            self.conn.execute(SQL["fts_mark"], (eid,))
-        if prev is not None:
-            for f in ACLED_FIELDS:
-                old, new = prev[f], fields.get(f)
-                if old != new and not (old in (None, "") and new in (None, "")):
-                    self.conn.execute(SQL["insert_history"], (
-                        eid, article_id, "revised",
-                        json.dumps({"field": f, "old": old, "new": new}, ensure_ascii=False, default=str), now))
-
-    def _event_reports(self, event_id: str) -> list[Report]:
-        return [self._report(row) for row in self.conn.execute(SQL["event_reports"], (event_id,))]
-
-    def _write_event(self, eid: str, reports: list[Report], r: Report, old_rows: dict, reason: str,
-                     chosen: list) -> None:
-        fields, claims, why = aggregate(reports)
-        prev = old_rows.get(eid) or (next(iter(old_rows.values())) if old_rows else None)
-        now = _now()
-        created_at = min((row["created_at"] for row in old_rows.values() if row), default=now)
         dlo = min((x.date_lo for x in reports if x.date_lo), default=None)
         dhi = max((x.date_hi for x in reports if x.date_hi), default=None)
         explanation = why + [f"{len(reports)} report(s) from {len({x.article_id for x in reports})} article(s)"]
@@ -790,6 +755,28 @@ class Store:
                 int(bool(c["revision"])), c["published"]))
         if self.fts:
             self.conn.execute(SQL["fts_mark"], (eid,))
+        return fields
+
+    def _store_event(self, eid: str, reports: list[Report], prev, article_id: str) -> None:
+        now = _now()
+        fields = self._put_event_row(eid, reports, prev["created_at"] if prev else now, now)
+        if prev is not None:
+            for f in ACLED_FIELDS:
+                old, new = prev[f], fields.get(f)
+                if old != new and not (old in (None, "") and new in (None, "")):
+                    self.conn.execute(SQL["insert_history"], (
+                        eid, article_id, "revised",
+                        json.dumps({"field": f, "old": old, "new": new}, ensure_ascii=False, default=str), now))
+
+    def _event_reports(self, event_id: str) -> list[Report]:
+        return [self._report(row) for row in self.conn.execute(SQL["event_reports"], (event_id,))]
+
+    def _write_event(self, eid: str, reports: list[Report], r: Report, old_rows: dict, reason: str,
+                     chosen: list) -> None:
+        prev = old_rows.get(eid) or (next(iter(old_rows.values())) if old_rows else None)
+        now = _now()
+        created_at = min((row["created_at"] for row in old_rows.values() if row), default=now)
+        fields = self._put_event_row(eid, reports, created_at, now)
         # history
         hist = self.conn.execute
         if not chosen:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build the map-and-timeline page into conflictatlas/web/ (the package ships the result, so pip
-# users need no npm). Needs Node 18+ and `npm ci` (or `npm install`) in web/ first:
+# Refresh the vendored libraries and basemap of the map-and-timeline page in conflictatlas/web/
+# (the package ships them, so pip users need no npm). The page's own sources (index.html, app.js,
+# app.css) live in conflictatlas/web/ itself and are edited there. Needs Node 18+ and `npm ci` (or `npm install`) in web/ first:
 #   cd web && npm ci && npm run build
 # Front-end libraries and the basemap come from npm packages; nothing loads from a CDN at run time.
 set -euo pipefail
@@ -9,11 +10,8 @@ out="$here/../conflictatlas/web"
 nm="$here/node_modules"
 [ -d "$nm/leaflet" ] || { echo "web/node_modules is missing: run 'npm ci' in web/ first" >&2; exit 1; }
 
-rm -rf "$out"
+rm -rf "$out/vendor" "$out/data"
 mkdir -p "$out/vendor" "$out/data"
-
-# our sources
-cp "$here/src/index.html" "$here/src/app.js" "$here/src/app.css" "$out/"
 
 # vendored libraries (minified builds shipped in their npm packages) and their licences
 cp "$nm/leaflet/dist/leaflet.js" "$nm/leaflet/dist/leaflet.css" "$out/vendor/"
