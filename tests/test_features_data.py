@@ -196,3 +196,15 @@ def test_ids_match_their_country(rows):
         want = prefix.get(row["country"])
         if want:
             assert row["id"].startswith(want + "-"), f"{_label(row)}: id prefix should be {want}-"
+
+
+def test_checked_rows_are_not_flagged_and_name_one_article(rows):
+    # A row whose point was read from a source must not also say it is unverified, and a
+    # Wikipedia source names one article: `wikipedia:Title` or `wikipedia:<lang>:Title`.
+    article = re.compile(r"wikipedia:(?:[a-z]{2,3}:)?[^\s:;]+")
+    for row in rows:
+        if CHECKABLE_SOURCE.fullmatch(row["source"]):
+            assert "unverified here" not in row["note"], (
+                f"{_label(row)}: source {row['source']!r} is checkable but the note says unverified")
+        if row["source"].startswith("wikipedia:"):
+            assert article.fullmatch(row["source"]), f"{_label(row)}: malformed source {row['source']!r}"
