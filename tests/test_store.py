@@ -284,3 +284,12 @@ def test_an_older_database_is_migrated(tmp_path):
     assert s.conn.execute("SELECT name FROM sqlite_master WHERE name = 'fts_pending'").fetchone()
     s.ingest_documents([Document(id="x", text="A new article after the upgrade.")])
     assert s.counts()["articles"] == 1
+
+
+def test_read_commands_on_a_missing_database_say_so_and_create_nothing(tmp_path):
+    import subprocess, sys
+    db = tmp_path / "nowhere" / "events.db"
+    for args in (["events"], ["events", "show", "CA-x"], ["export", "--format", "jsonl"]):
+        r = subprocess.run([sys.executable, "-m", "conflictatlas", *args, "--db", str(db)], capture_output=True, text=True)
+        assert r.returncode == 1 and "E054" in r.stderr, (args, r.stderr)
+    assert not db.parent.exists()

@@ -11,9 +11,14 @@ from ..cli import main
 DB_HELP = "The event database: a SQLite file (default $CONFLICTATLAS_DB or ~/.local/share/conflictatlas/events.db)."
 
 
-def _open(db):
-    from ..errors import ConflictAtlasError
-    from ..store import Store
+def _open(db, read_only: bool = False):
+    """The store; a read command on a database that does not exist says so instead of making one."""
+    from pathlib import Path
+    from ..errors import ConflictAtlasError, Errors
+    from ..store import Store, default_db_path
+    target = db or str(default_db_path())
+    if read_only and target != ":memory:" and "://" not in target and not Path(target).expanduser().exists():
+        raise click.ClickException(Errors.E054.format(db=target))
     try:
         return Store(db)
     except ConflictAtlasError as exc:
@@ -133,7 +138,7 @@ def events(ctx, db, limit, offset, as_json, **kw):
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is not None:
         return
-    store = _open(db)
+    store = _open(db, read_only=True)
     filters = _filters(kw)
     rows = store.query_events(limit=limit, offset=offset, **filters)
     total = store.count_events(**filters)
@@ -158,7 +163,7 @@ def events(ctx, db, limit, offset, as_json, **kw):
 def show(ctx, event_id, db, as_json):
     """Show one event: its fields, sources, the sentences, claims, why reports were merged, history."""
     from ..errors import Errors
-    store = _open(db or (ctx.obj or {}).get("db"))
+    store = _open(db or (ctx.obj or {}).get("db"), read_only=True)
     e = store.get_event(event_id)
     if e is None:
         raise click.ClickException(Errors.E051.format(id=event_id))
@@ -217,7 +222,7 @@ def export_cmd(db, fmt, output, **kw):
     """Export events: ACLED CSV (ACLED's columns in ACLED's order), GeoJSON, JSONL or Parquet."""
     from ..errors import ConflictAtlasError
     from ..export import export_events
-    store = _open(db)
+    store = _open(db, read_only=True)
     filters = _filters(kw)
     try:
         if output:
