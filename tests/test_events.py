@@ -138,3 +138,14 @@ def test_a_weapons_seizure_during_a_battle_is_part_of_the_battle():
     doc = one(text, "2025-02-12")
     assert [e.event_type for e in doc.events] == ["Battles"]
     assert doc.events[0].fatalities == 7 and doc.events[0].extra.get("part_of_this_event")
+
+
+def test_a_sentence_that_goes_on_telling_an_event_types_it():
+    text = ("Fighting continued in the south, officials said.\n\n"
+            "In Khartoum, hundreds of people protested on Monday against power cuts, witnesses said. "
+            "Police fired tear gas to disperse them.\n\n"
+            "The war broke out in April 2023 and has killed tens of thousands of people, the UN says.")
+    doc = one(text, "2025-06-17")
+    protests = [e for e in doc.events if e.event_type == "Protests"]
+    assert [e.sub_event_type for e in protests] == ["Protest with intervention"]
+    assert all(e.event_date.startswith("2025") for e in doc.events)

@@ -115,13 +115,31 @@ def _headline(text: str, i: int) -> bool:
     return i == 0 and not text.rstrip().endswith((".", "!", "?", '"', "”", "'")) and len(text.split()) <= 16
 
 
+def _continuation(doc: Document, group: "Group") -> list[int]:
+    """Sentences right after the group's last one, in the same paragraph, that tell no event of
+    their own: "Police fired tear gas to disperse them." goes on telling the protest before it."""
+    taken = getattr(group, "taken", set())
+    dated = {d.sent for d in doc.layer("dates")}
+    out = []
+    i = max(group.sents) + 1
+    sents = doc.sentences
+    # it stops at a paragraph break, at another event, and at a dated sentence (a new time is a
+    # new story, or history: "The group overran much of Iraq in 2014")
+    while i < len(sents) and i not in taken and i not in dated \
+            and "\n\n" not in doc.text[sents[i - 1].end:sents[i].start]:
+        out.append(i)
+        i += 1
+    return out
+
+
 def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
     """The type of a group read from all its sentences together: the cues of one event are often
     told across sentences ("residents protested ... police lobbed teargas at them")."""
     lead = group.lead.guess
-    if len(group.sents) < 2:
+    sents = group.sents + _continuation(doc, group)
+    if len(sents) < 2:
         return lead
-    joined = eventtypes.classify(" ".join(doc.sentences[i].text for i in group.sents))
+    joined = eventtypes.classify(" ".join(doc.sentences[i].text for i in sorted(sents)))
     same = joined is not None and (joined.event_type == lead.event_type
                                    or {joined.event_type, lead.event_type} <= {"Protests", "Riots"})
     if not same:
@@ -377,7 +395,12 @@ def extract_events(doc: Document) -> list[Event]:
             ev.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
         return [ev]
     events: list[Event] = []
-    for group in absorb_side_acts(group_mentions(find_mentions(doc))):
+    mentions = find_mentions(doc)
+    taken = {m.sent for m in mentions}
+    groups = absorb_side_acts(group_mentions(mentions))
+    for group in groups:
+        group.taken = taken
+    for group in groups:
         lead = group.lead
         lead = Mention(lead.sent, group_guess(doc, group), lead.date, lead.precision, lead.date_span,
                        lead.place, lead.background)
