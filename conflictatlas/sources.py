@@ -185,7 +185,9 @@ def _is_feed(text: str) -> bool:
     return "<rss" in head or "<feed" in head
 
 
-def read_jsonl_text(text: str, p: str, published: date | None = None) -> Iterator[Document | Problem]:
+def read_jsonl_text(text: str, p: str, published: date | None = None,
+                    first_line: int = 1) -> Iterator[Document | Problem]:
+    """Reports from JSONL text (or a JSON list); ``first_line`` numbers the text's first line."""
     stripped = text.lstrip()
     lines: Iterable[tuple[int, str]]
     if stripped.startswith("["):            # a .json file holding a list of records
@@ -196,7 +198,7 @@ def read_jsonl_text(text: str, p: str, published: date | None = None) -> Iterato
             return
         lines = [(i + 1, json.dumps(r)) for i, r in enumerate(records)]
     else:
-        lines = enumerate(text.splitlines(), 1)
+        lines = enumerate(text.splitlines(), first_line)
     for n, line in lines:
         if not line.strip():
             continue
@@ -236,15 +238,7 @@ def read_jsonl_stream(path: Path, published: date | None, max_mb: float) -> Iter
             except UnicodeDecodeError:
                 yield Problem(p, Errors.E014.format(path=p, line=n, why="not UTF-8"), n)
                 continue
-            for item in read_jsonl_text(line, p, published):
-                if isinstance(item, Problem):
-                    item.line = n
-                    item.message = item.message.replace(", line 1:", f", line {n}:")
-                elif item.meta.get("line") == 1:
-                    item.meta["line"] = n
-                    if item.id == f"{path.stem}:1":
-                        item.id = f"{path.stem}:{n}"
-                yield item
+            yield from read_jsonl_text(line, p, published, first_line=n)
 
 
 def read_feed_text(text: str, p: str, published: date | None = None) -> Iterator[Document | Problem]:

@@ -30,6 +30,25 @@ def _table_lines(rec: dict) -> list[str]:
     return lines
 
 
+def _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides, evidence, max_mb):
+    from ..scale import extract_scaled
+
+    def show(p):
+        click.echo(f"{'warning' if p.get('severity') == 'warning' else 'error'}: {p['message']}", err=True)
+
+    try:
+        rep = extract_scaled(inputs, output, workers=workers, backend="ray" if ray_address else "process",
+                             address=None if ray_address in (None, "local") else ray_address,
+                             published=published, config_path=config_path, overrides=overrides,
+                             evidence=evidence, max_mb=max_mb, on_problem=show)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc))
+    click.echo(f"{rep.documents} reports, {rep.events} events ({rep.shards} shards)"
+               + (f", {rep.failed} inputs failed" if rep.failed else ""), err=True)
+    if rep.failed:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
@@ -44,7 +63,11 @@ def _table_lines(rec: dict) -> list[str]:
               help="Use spaCy's NER model for entities (the `ner` extra), or the rule-based default.")
 @click.option("--max-mb", type=float, default=None, help="Skip input files larger than this (default 20).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy, max_mb, quiet):
+@click.option("--workers", type=click.IntRange(1, 512), default=1,
+              help="Worker processes (with -o): shards of the inputs run in parallel, output in input order.")
+@click.option("--ray", "ray_address", default=None, is_flag=False, flag_value="local",
+              help="Run the shards on Ray (the `scale` extra): --ray for a local cluster, --ray ADDRESS for a running one.")
+def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy, max_mb, quiet, workers, ray_address):
     """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, or folders of them).
 
     Bad inputs (empty, binary, not UTF-8, too large, a malformed JSONL line) are reported on
@@ -61,6 +84,12 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
         raise click.BadParameter(str(exc), param_hint="--published")
     overrides = {"entities": {"use_spacy": use_spacy}} if use_spacy is not None else None
     config = load_config(config_path, overrides)
+    if workers > 1 or ray_address:
+        if not output or fmt == "table":
+            raise click.UsageError("--workers and --ray write JSONL: give -o OUT.jsonl.")
+        _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides,
+                        not no_evidence, max_mb if max_mb is not None else float(config.get("input", "max_mb", 20)))
+        return
     pipeline = conflictatlas.load(config)
     fmt = fmt or ("jsonl" if output or not sys.stdout.isatty() else "table")
     out = open(output, "w", encoding="utf-8") if output else sys.stdout

@@ -1,0 +1,201 @@
+"""The same pipeline over many shards: local worker processes, or a Ray cluster.
+
+The driver reads the inputs and cuts them into shards (a file each; a JSONL file every
+``shard_size`` lines); workers run the pipeline on a shard's *content*, so Ray workers need no
+access to the driver's disk. Results come back in input order, so the output is the same as a
+single-process run, line for line.
+
+    from conflictatlas.scale import extract_scaled
+    report = extract_scaled(["reports/"], "events.jsonl", workers=4)                  # processes
+    report = extract_scaled(["reports/"], "events.jsonl", backend="ray", address="auto")  # a cluster
+
+Ray is the ``scale`` extra (``pip install 'conflictatlas[scale]'``), imported only when asked for.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from .errors import Errors
+from .sources import JSONL_SUFFIXES, Problem, iter_files, parse_date
+
+
+@dataclass
+class Shard:
+    index: int
+    name: str                  # the file's path (ids and messages name it)
+    kind: str                  # "jsonl": payload is lines of text; "file": payload is the file's bytes
+    payload: Any
+    first_line: int = 1
+
+
+@dataclass
+class ScaleReport:
+    documents: int = 0
+    events: int = 0
+    shards: int = 0
+    problems: list[dict] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for p in self.problems if p.get("severity") != "warning")
+
+
+def make_shards(paths: Iterable[str | os.PathLike], shard_size: int = 500,
+                max_mb: float = 20.0) -> Iterator[Shard | Problem]:
+    """Cut the inputs into shards, in input order. Unreadable paths come out as Problems."""
+    index = 0
+    for item in iter_files(paths):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        path = item
+        if path.suffix.lower() in JSONL_SUFFIXES and not _is_json_list(path):
+            lines: list[str] = []
+            first = 1
+            with open(path, "rb") as f:
+                for n, raw in enumerate(f, 1):
+                    try:
+                        lines.append(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
+                    except UnicodeDecodeError:
+                        yield Problem(str(path), Errors.E014.format(path=path, line=n, why="not UTF-8"), n)
+                        lines.append("\n")            # keeps the line numbers of the rest
+                    if len(lines) >= shard_size:
+                        yield Shard(index, str(path), "jsonl", "".join(lines), first)
+                        index += 1
+                        lines, first = [], n + 1
+            if lines:
+                yield Shard(index, str(path), "jsonl", "".join(lines), first)
+                index += 1
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            yield Problem(str(path), Errors.E018.format(path=path, why=exc))
+            continue
+        if size > max_mb * 1024 * 1024:       # not even read: the message is the reader's own
+            yield Problem(str(path), Errors.E012.format(path=path, size=round(size / 1048576, 1), limit=max_mb))
+            continue
+        yield Shard(index, str(path), "file", path.read_bytes())
+        index += 1
+
+
+def _is_json_list(path: Path) -> bool:
+    with open(path, "rb") as f:
+        return f.read(64).lstrip().startswith(b"[")
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _pipeline(config_path: str | None, overrides: dict | None):
+    key = json.dumps([config_path, overrides], sort_keys=True)
+    if _WORKER.get("key") != key:
+        import conflictatlas
+        from .config import load_config
+        _WORKER["pipe"] = conflictatlas.load(load_config(config_path, overrides))
+        _WORKER["key"] = key
+    return _WORKER["pipe"]
+
+
+def run_shard(shard: Shard, published: str | None = None, config_path: str | None = None,
+              overrides: dict | None = None, evidence: bool = True, max_mb: float = 20.0) -> dict:
+    """Run the pipeline on one shard; returns its output lines, counts and problems."""
+    from .output import scorer_record
+    from .sources import read_file, read_jsonl_text
+    pub: date | None = parse_date(published)
+    pipe = _pipeline(config_path, overrides)
+    if shard.kind == "jsonl":
+        items = list(read_jsonl_text(shard.payload, shard.name, pub, first_line=shard.first_line))
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            local = Path(tmp) / Path(shard.name).name
+            local.write_bytes(shard.payload)
+            items = list(read_file(local, published=pub, max_mb=max_mb))
+        for it in items:
+            if isinstance(it, Problem):
+                it.message = it.message.replace(str(local), shard.name)
+                it.path = shard.name
+            else:
+                it.path = shard.name
+    docs = [d for d in items if not isinstance(d, Problem)]
+    done = iter(pipe.pipe(docs))
+    lines, problems, events = [], [], 0
+    for it in items:
+        if isinstance(it, Problem):
+            problems.append({"path": it.path, "line": it.line, "message": it.message, "severity": it.severity})
+            continue
+        rec = scorer_record(next(done), evidence=evidence)
+        events += len(rec["events"])
+        lines.append(json.dumps(rec, ensure_ascii=False))
+    return {"index": shard.index, "lines": lines, "problems": problems, "events": events}
+
+
+def extract_scaled(paths: Iterable[str | os.PathLike], output: str | os.PathLike, workers: int = 2,
+                   backend: str = "process", address: str | None = None, published: str | None = None,
+                   config_path: str | None = None, overrides: dict | None = None, evidence: bool = True,
+                   shard_size: int = 500, max_mb: float = 20.0, on_problem=None) -> ScaleReport:
+    """Extract events from ``paths`` into the JSONL file ``output`` with ``workers`` in parallel.
+
+    ``backend`` is ``"process"`` (local worker processes) or ``"ray"`` (``address`` of a running
+    cluster, or None for a local one). ``on_problem(dict)`` is called for each bad input as it is
+    found. Output lines come in input order.
+    """
+    report = ScaleReport()
+    kw = dict(published=published, config_path=config_path, overrides=overrides, evidence=evidence, max_mb=max_mb)
+
+    def note(p: dict) -> None:
+        report.problems.append(p)
+        if on_problem:
+            on_problem(p)
+
+    shards: list[Shard] = []
+    for s in make_shards(paths, shard_size, max_mb):
+        if isinstance(s, Problem):
+            note({"path": s.path, "line": s.line, "message": s.message, "severity": s.severity})
+        else:
+            shards.append(s)
+    report.shards = len(shards)
+    results = _run(shards, workers, backend, address, kw)
+    with open(output, "w", encoding="utf-8") as out:
+        for res in results:                      # in shard order
+            for p in res["problems"]:
+                note(p)
+            for line in res["lines"]:
+                out.write(line + "\n")
+            report.documents += len(res["lines"])
+            report.events += res["events"]
+    return report
+
+
+def _run(shards: list[Shard], workers: int, backend: str, address: str | None, kw: dict) -> Iterator[dict]:
+    if backend == "ray":
+        try:
+            import ray
+        except ImportError:
+            raise RuntimeError(Errors.E031.format(package="ray", feature="--ray", extra="scale")) from None
+        if not ray.is_initialized():
+            ray.init(address=address, num_cpus=None if address else workers, include_dashboard=False,
+                     log_to_driver=False, ignore_reinit_error=True)
+        remote = ray.remote(run_shard)
+        refs = [remote.remote(s, **kw) for s in shards]
+        for ref in refs:
+            yield ray.get(ref)
+        return
+    if backend != "process":
+        raise ValueError(f"unknown backend {backend!r}: use 'process' or 'ray'")
+    if workers <= 1:
+        for s in shards:
+            yield run_shard(s, **kw)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    import multiprocessing as mp
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        futures = [pool.submit(run_shard, s, **kw) for s in shards]
+        for f in futures:
+            yield f.result()
