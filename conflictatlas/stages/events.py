@@ -133,9 +133,13 @@ def _continuation(doc: Document, group: "Group") -> list[int]:
 
 
 def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
-    """The type of a group read from all its sentences together: the cues of one event are often
-    told across sentences ("residents protested ... police lobbed teargas at them")."""
+    """The type of a demonstration read from all its sentences together: its cues are often told
+    across sentences ("residents protested ... police lobbed teargas at them")."""
     lead = group.lead.guess
+    if lead.event_type not in ("Protests", "Riots"):
+        # how a demonstration went (police intervened, it turned violent) is often told in the
+        # next sentence; for other types a wider reading mostly picks up asides
+        return lead
     sents = group.sents + _continuation(doc, group)
     if len(sents) < 2:
         return lead
