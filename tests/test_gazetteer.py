@@ -120,3 +120,20 @@ def test_geonames_dump_reader_keeps_towns_and_features(tmp_path):
     rows = list(read_geonames_dump(p))
     assert [(r["name"], r["fcode"]) for r in rows] == [("Tell Example", "PPL"), ("Wadi Example", "WAD")]
     assert rows[0]["alternatenames"] == ["Tal Example", "Tell Ekzampl"] and rows[0]["population"] == 120
+
+
+def test_admin_names_split_units_by_nearest_seat():
+    from conflictatlas.gazetteer.build import _seat_points, read_admin_names
+    amap = read_admin_names()
+    split = amap[("CD", key("Eastern"))]           # GeoNames' Orientale, split in 2015
+    assert isinstance(split, list) and "Ituri" in [u[0] for u in split]
+    assert amap[("IQ", key("Anbar"))][0] == "Al Anbar"        # a plain renaming stays a pair
+    cities = {"1": {"name": "Bunia", "countrycode": "CD", "latitude": "1.56", "longitude": "30.25",
+                    "population": 700_000},
+              "2": {"name": "Kisangani", "countrycode": "CD", "latitude": "0.52", "longitude": "25.19",
+                    "population": 1_000_000}}
+    units = _seat_points({("CD", "eastern"): [("Ituri", [], ["Bunia", "Nowhere"]),
+                                              ("Tshopo", [], ["Kisangani"]),
+                                              ("Lost", [], ["Nowhere"])]}, cities)
+    got = {u[0]: u[2] for u in units[("CD", "eastern")]}
+    assert got == {"Ituri": [(1.56, 30.25)], "Tshopo": [(0.52, 25.19)]}    # seatless units dropped

@@ -236,3 +236,121 @@ def test_a_sentence_opening_adverb_is_not_a_place():
     names = [p.text for p in doc.layer("places")]
     assert "Recently" not in names and "Meanwhile" not in names
     assert "al-Anbar" in names and "Iraq" in names
+
+
+# -- candidate choice: invented places named like real confusions -------------------------------
+MORE = [
+    {"name": "Ukraine", "kind": "country", "cc": "UA", "lat": 49.0, "lon": 32.0, "population": 40_000_000},
+    {"name": "Norway", "kind": "country", "cc": "NO", "lat": 61.0, "lon": 9.0, "population": 5_000_000},
+    {"name": "Kyrgyzstan", "kind": "country", "cc": "KG", "lat": 41.5, "lon": 74.5, "population": 6_000_000},
+    {"name": "Sumy", "kind": "populated", "cc": "UA", "admin1": "Sumy", "lat": 50.91, "lon": 34.80,
+     "population": 260_000},
+    {"name": "Grad", "kind": "populated", "cc": "SI", "admin1": "Grad", "lat": 46.80, "lon": 16.09,
+     "population": 700},
+    {"name": "Oslo", "kind": "populated", "cc": "NO", "admin1": "Oslo", "lat": 59.91, "lon": 10.75,
+     "population": 700_000},
+    {"name": "Norway", "kind": "populated", "cc": "US", "admin1": "Maine", "lat": 44.21, "lon": -70.54,
+     "population": 2_700},
+    {"name": "Hall", "kind": "populated", "cc": "US", "admin1": "California", "lat": 36.86, "lon": -121.7,
+     "population": 900},
+    {"name": "Bishkek", "kind": "populated", "cc": "KG", "admin1": "Chuy", "lat": 42.87, "lon": 74.59,
+     "population": 900_000},
+    {"name": "Oktyabr", "kind": "populated", "cc": "UA", "admin1": "Crimea", "lat": 45.63, "lon": 34.55,
+     "population": 9_000},
+    {"name": "German", "kind": "populated", "cc": "MX", "admin1": "Tamaulipas", "lat": 24.9, "lon": -98.2,
+     "population": 600},
+    # "Houston (Texas)": a small Houston in a Texas *county* of another state
+    {"name": "Texas", "kind": "admin1", "cc": "US", "admin1": "Texas", "lat": 31.1, "lon": -97.3,
+     "population": 28_000_000},
+    {"name": "Texas", "kind": "admin2", "cc": "US", "admin1": "Missouri", "admin2": "Texas", "lat": 37.3,
+     "lon": -91.9, "population": 25_000},
+    {"name": "Houston", "kind": "populated", "cc": "US", "admin1": "Texas", "admin2": "Harris",
+     "lat": 29.76, "lon": -95.36, "population": 2_300_000},
+    {"name": "Houston", "kind": "populated", "cc": "US", "admin1": "Missouri", "admin2": "Texas",
+     "lat": 37.33, "lon": -91.96, "population": 2_000},
+    {"name": "Tucuman", "kind": "admin1", "cc": "AR", "admin1": "Tucuman", "lat": -26.9, "lon": -65.3,
+     "population": 1_500_000},
+]
+# a common name with more namesakes than the stage keeps by population, the right one smallest
+MORE += [{"name": "Concepcion", "kind": "populated", "cc": "CL", "admin1": f"Region {n}",
+          "lat": -36.0 - n / 10, "lon": -72.0, "population": 10_000 + n} for n in range(40)]
+MORE += [{"name": "Concepcion", "kind": "populated", "cc": "AR", "admin1": "Tucuman", "lat": -27.34,
+          "lon": -65.59, "population": 0}]
+NAMES = {"IQ": "Iraq", "UG": "Uganda", "YE": "Yemen", "PS": "Palestine", "US": "United States",
+         "AR": "Argentina", "SV": "El Salvador", "UA": "Ukraine", "NO": "Norway", "KG": "Kyrgyzstan",
+         "SI": "Slovenia", "MX": "Mexico", "CL": "Chile"}
+
+
+@pytest.fixture(scope="module")
+def resolver3():
+    return PlaceResolver(Gazetteer.from_rows(EXTRA + MORE, NAMES))
+
+
+def test_quoted_words_facilities_and_nationalities_are_not_places(resolver3):
+    doc = run(resolver3, "Russian forces launched 'Grad' missiles at the suburbs of Sumy.")
+    assert [p.text for p in doc.layer("places")] == ["Sumy"]
+    doc = run(resolver3, "Hundreds rallied outside City Hall in Houston (Texas).")
+    assert "Hall" not in [p.text for p in doc.layer("places")]
+    assert best_place(doc).text == "Houston"
+    doc = run(resolver3, "German workers demonstrated in front of their headquarters in Oslo.")
+    assert [p.text for p in doc.layer("places")] == ["Oslo"]
+
+
+def test_the_province_in_the_parenthesis_beats_a_county_of_that_name(resolver3):
+    v = place(run(resolver3, "People gathered at the courthouse in Houston (Texas)."), "Houston")
+    assert v["admin1"] == "Texas" and v["lat"] == pytest.approx(29.76)
+
+
+def test_a_country_is_not_placed_by_the_town_after_it(resolver3):
+    doc = run(resolver3, "Activists demonstrated in front of the Parliament of Norway in Oslo.")
+    bp = best_place(doc)
+    assert bp.text == "Oslo" and bp.value["country"] == "Norway"
+
+
+def test_a_district_of_a_named_city_is_placed_there_not_at_a_namesake(resolver3):
+    doc = run(resolver3, "Protesters gathered near Oktyabr district in Bishkek city on Monday.")
+    v = place(doc, "Oktyabr")
+    assert v["country"] == "Kyrgyzstan" and "not in the gazetteer" in v["why"]
+    assert km(v["lat"], v["lon"], 42.87, 74.59) < 1
+
+
+def test_a_small_namesake_in_the_named_province_is_kept_among_many(resolver3):
+    v = place(run(resolver3, "In Concepcion (Tucuman), taxi drivers gathered in the main square."),
+              "Concepcion")
+    assert v["country"] == "Argentina" and v["admin1"] == "Tucuman"
+    assert v["lat"] == pytest.approx(-27.34) and v["geo_precision"] == 1
+
+
+def test_provinces_split_since_geonames_on_the_shipped_gazetteer():
+    import conflictatlas
+    pipe = conflictatlas.load(stages=["clean", "sentences", "entities", "places"])
+    bp = best_place(pipe(conflictatlas.Document(
+        id="drc", text="On 16 January 2022, militiamen killed a civilian in Kalo (Djugu, Ituri).")))
+    assert bp.text == "Kalo" and bp.value["country"] == "Democratic Republic of Congo"
+    assert bp.value["admin1"] == "Ituri"
+    bp = best_place(pipe(conflictatlas.Document(
+        id="mm", text="On 3 March 2022, troops shelled a village near Lashio town, Shan state.")))
+    assert bp.value["admin1"] == "Shan-North"
+
+
+def test_titles_and_names_after_of_are_not_places_and_topics_are_not_the_scene(resolver3):
+    from conflictatlas.stages.places import _aside
+    doc = run(resolver3, "As part of the 'Grad up' march, people demonstrated in Oslo.")
+    assert [p.text for p in doc.layer("places")] == ["Oslo"]
+    doc = run(resolver3, "Pilgrims gathered at the Champ of Grad in Sumy.")
+    assert "Grad" not in [p.text for p in doc.layer("places")]
+    text = "Students in Oslo protested against the invasion of Ukraine."
+    i = text.index("Ukraine")
+    assert _aside(text, i, i + len("Ukraine"), True)
+    assert not _aside(text, text.index("Oslo"), text.index("Oslo") + 4, False)
+
+
+def test_a_wide_area_with_its_district_named_is_coded_to_the_district():
+    rows = ROWS + [{"name": "Zork region", "kind": "feature", "cc": "IQ", "admin1": "Ninewa",
+                    "lat": 36.9, "lon": 42.4, "population": 0, "alt_names": ["Zork"]}]
+    r = PlaceResolver(Gazetteer.from_rows(rows, {"IQ": "Iraq", "UG": "Uganda", "YE": "Yemen"}))
+    doc = run(r, "Warplanes struck positions in Zork region (Mosul district) of Ninewa.")
+    assert place(doc, "Zork")["kind"] == "feature"
+    assert best_place(doc).text == "Mosul"
+    doc = run(r, "Warplanes struck positions in Zork region of Ninewa.")
+    assert best_place(doc).text == "Zork"

@@ -39,13 +39,15 @@ from .names import is_latin, key, skeleton
 
 log = logging.getLogger("conflictatlas")
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 KIND_CODES = {"populated": 0, "admin1": 1, "admin2": 2, "country": 3, "feature": 4}
 #: territories ACLED codes as an admin1 of another country: iso2 -> (iso2, admin1)
 FOLDED_INTO = {"HK": ("CN", "Hong Kong"), "MO": ("CN", "Macau")}
 #: alternate names longer than this or shorter than 3 characters are not indexed
 MAX_ALT_LEN = 60
+#: entries kept per name key (most populous first)
+MAX_IDS = 400
 
 
 _ADMIN_PREFIX = re.compile(
@@ -98,18 +100,57 @@ def read_curated_countries() -> dict[str, tuple[str, list[str]]]:
     return out
 
 
-def read_admin_names() -> dict[tuple, tuple[str, list[str]]]:
+def read_admin_names() -> dict[tuple, tuple]:
     """(iso2, key(GeoNames admin1 name)[, key(GeoNames admin2 name)]) -> (ACLED spelling,
     alternate names). A row with an admin2 maps only the towns of that admin2 (units that
-    were split or regrouped: Nepal's zones into provinces)."""
-    out = {}
+    were split or regrouped: Nepal's zones into provinces).
+
+    Rows with ``seats`` (town names, ``|``-separated) split one GeoNames unit into several
+    (the DRC's 2015 provinces out of Orientale and Katanga, Shan-North/-South/-East): the key
+    then maps to a list of ``(ACLED spelling, alternate names, seat names)`` and each town goes to
+    the unit of its nearest seat."""
+    out: dict[tuple, tuple] = {}
     with open(DATA_DIR / "admin_names.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             alts = [a for a in (row.get("alt_names") or "").split("|") if a]
             k = (row["iso2"], key(row["geonames"]))
             if (row.get("admin2") or "").strip():
                 k = k + (key(row["admin2"]),)
-            out[k] = (row["acled"], alts)
+            seats = [t.strip() for t in (row.get("seats") or "").split("|") if t.strip()]
+            if seats:
+                prev = out.get(k)
+                out[k] = (prev if isinstance(prev, list) else []) + [(row["acled"], alts, seats)]
+            else:
+                out[k] = (row["acled"], alts)
+    return out
+
+
+def _seat_points(admin_map: dict, cities: dict) -> dict:
+    """For each split unit, its seats' points: key -> [(ACLED name, alts, [(lat, lon)...])]."""
+    want: dict[tuple, int] = {}
+    for k, v in admin_map.items():
+        if isinstance(v, list):
+            for _name, _alts, seats in v:
+                for t in seats:
+                    want[(k[0], key(t))] = -1
+    best: dict[tuple, tuple] = {}
+    for c in cities.values():
+        for nm in (c["name"], c.get("asciiname") or ""):
+            wk = (c["countrycode"], key(nm))
+            if wk in want and (wk not in best or (c.get("population") or 0) > best[wk][2]):
+                best[wk] = (float(c["latitude"]), float(c["longitude"]), c.get("population") or 0)
+    out = {}
+    for k, v in admin_map.items():
+        if isinstance(v, list):
+            units = []
+            for name, alts, seats in v:
+                pts = [best[(k[0], key(t))][:2] for t in seats if (k[0], key(t)) in best]
+                if pts:
+                    units.append((name, alts, pts))
+                else:
+                    log.warning("gazetteer build: no seat of %s found (%s)", name, ", ".join(seats))
+            if units:
+                out[k] = units
     return out
 
 
@@ -245,6 +286,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         log.warning("gazetteer build: %s added (%d features)", dump, len(extra) - n0)
     with open(gnc / "countries.json", encoding="utf-8") as f:
         countries = json.load(f)
+    seat_units = _seat_points(admin_map, cities)
 
     # admin1 name per (cc, admin1code), by vote of the towns both sources hold
     votes: dict[tuple, Counter] = defaultdict(Counter)
@@ -288,11 +330,20 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         names_of.append([name] + alts)
         return len(E["name"]) - 1
 
-    def acled_a1(cc, name, a2=""):
+    def acled_a1(cc, name, a2="", lat=None, lon=None):
         if not name:
             return name, []
         hit = admin_map.get((cc, key(name), key(a2))) if a2 else None
         hit = hit or admin_map.get((cc, key(name)))
+        if isinstance(hit, list):
+            units = seat_units.get((cc, key(name), key(a2))) if a2 else None
+            units = units or seat_units.get((cc, key(name)))
+            if not units or lat is None:
+                hit = None
+            else:
+                # a unit split since GeoNames: the unit of the nearest seat
+                best = min(units, key=lambda u: min(_km(lat, lon, la, lo) for la, lo in u[2]))
+                return best[0], best[1]
         if hit:
             return hit
         clean = clean_admin(name)
@@ -331,7 +382,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
                 near = rg_grid.nearest(cc, c["latitude"], c["longitude"])
                 if near:
                     g1, g2 = near
-        a1, alts1 = acled_a1(cc, g1, g2)
+        a1, alts1 = acled_a1(cc, g1, g2, float(c["latitude"]), float(c["longitude"]))
         if g2:
             g2c = clean_admin(g2)
             if g2c != g2:
@@ -392,7 +443,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
     for row in extra:
         cc = row["countrycode"]
         g1 = a1name.get((cc, row["admin1code"]), "")
-        a1, _alts = acled_a1(cc, g1)
+        a1, _alts = acled_a1(cc, g1, "", row["latitude"], row["longitude"])
         g2 = a2name.get((cc, row["admin1code"], row["admin2code"]), "") if row["admin2code"] else ""
         alts = [a for a in row["alternatenames"] if _good_alt(a)]
         add(row["name"], "feature", cc, a1, clean_admin(g2) if g2 else "", row["latitude"],
@@ -449,7 +500,9 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
     def pack(d):
         out = {}
         for k, ids in d.items():
-            ids = sorted(set(ids), key=lambda i: -pop[i])[:60]
+            # common names ("San Juan", "Santa Ana") have hundreds of places: keep them all up to
+            # MAX_IDS, the places stage picks the one in the province named with it
+            ids = sorted(set(ids), key=lambda i: -pop[i])[:MAX_IDS]
             out[k] = ids[0] if len(ids) == 1 else tuple(ids)
         return out
 

@@ -58,6 +58,7 @@ human rights watch amnesty red cross crescent un nato eu au ecowas
 mayor governor administration regional operations command municipal prison jail stadium square
 park port base headquarters palace parliament embassy consulate office forces' general's let lets
 justice defense defence interior foreign affairs finance education health labor labour
+hall halls courthouse avenue boulevard plaza molotov
 """.split())
 
 #: "(Colombo, Western)": unit names that are also common words, taken only as context
@@ -209,11 +210,11 @@ def find_mentions(text: str, gaz, toks: list | None = None, loose: bool = True) 
 
 
 def _single_ok(text: str, toks: list, i: int) -> bool:
-    """May one capitalised word alone be a place? Not an acronym ('APC', 'NHS'), not under three
-    letters, and not the first or inner word of a longer capitalised name ('Kongo Trading
-    Center', 'Animal Save Movement', 'Chamber of Representatives')."""
+    """May one capitalised word alone be a place? Not an acronym ('APC', 'NHS', 'PARNAS'), not
+    under three letters, and not the first or inner word of a longer capitalised name ('Kongo
+    Trading Center', 'Animal Save Movement', 'Chamber of Representatives')."""
     s0, e0, w = toks[i]
-    if len(w) < 3 or (w.isupper() and len(w) <= 5) or (len(w) <= 5 and any(c.isupper() for c in w[1:])):
+    if len(w) < 3 or (w.isupper() and len(w) <= 8) or (len(w) <= 5 and any(c.isupper() for c in w[1:])):
         return False          # 'APC', 'NHS', 'PaP'
     if w[-1] in "'’":
         return False          # "the 'Hurricane' launcher"

@@ -50,7 +50,7 @@ _NAME_BEFORE = re.compile(r"([A-Z][\w'’.-]*(?:[ -](?:(?:al|el|ad|ash|as|de|del
                           r"(?:[ -](" + "|".join(sorted((re.escape(w) for w in TYPE_WORDS), key=len, reverse=True))
                           + r"))?\s*\((?!size=)", re.U)
 _UNIT_WORDS = r"(?:village|town|city|area|camp|district|township|sub-county|subcounty|neighbou?rhood|settlement|locality|subdistrict|sub-district|hamlet|axis|suburb|quarter|ward|commune|municipality|countryside)"
-_NAME_RX = r"(?P<name>(?:(?:al|el|ad|as|ash|ar)[- ])?[A-Z][\w'’]*(?:-[\w'’]+)*(?:[ -](?:(?:al|el|ad|ash|as|ar|ez|de|del|da|do|bin|abu|um)[ -])?[A-Z0-9][\w'’]*(?:-[\w'’]+)*){0,3})"
+_NAME_RX = r"(?P<name>\b(?:(?:al|el|ad|as|ash|ar)[- ])?[A-Z][\w'’]*(?:-[\w'’]+)*(?:[ -](?:(?:al|el|ad|ash|as|ar|ez|de|del|da|do|bin|abu|um)[ -])?[A-Z0-9][\w'’]*(?:-[\w'’]+)*){0,3})"
 _NAME_TYPE = re.compile(_NAME_RX + r" " + _UNIT_WORDS + r"\b")
 _TYPE_OF_NAME = re.compile(r"\b(?:the )?" + _UNIT_WORDS + r" of " + _NAME_RX)
 _NEXT_WORD = re.compile(r" ([A-Z][\w'’-]*)")
@@ -179,6 +179,50 @@ def country_fallback(doc: Document) -> tuple[str | None, str]:
     return None, "no place resolved and nothing names a country"
 
 
+_QUOTES = frozenset("'\"‘’“”«»")
+#: words of a facility's name after a place name ("Alexandra Park", "City Hall")
+_FACILITY = frozenset("""hall halls courthouse square avenue boulevard plaza garden gardens farmers
+tower towers mall cinema theatre theater library museum cathedral temple gate
+""".split())
+_DEMONYMS: set | None = None
+_AFTER_CONNECTOR = re.compile(r"(?<![.!?:;\n] )\b([A-Z][\w'’-]+) (?:du|des|of) $")
+_QUOTE_OPEN = re.compile(r"(?:^|[\s(])['‘\"“]([^'’\"”\n]{0,40})$")
+
+
+def _in_quoted_title(text: str, start: int, end: int) -> bool:
+    """The span lies inside a short quoted phrase ("the 'Look up' march")."""
+    if not _QUOTE_OPEN.search(text[max(0, start - 42):start]):
+        return False
+    rest = text[end:end + 40]
+    for i, ch in enumerate(rest):
+        if ch in "'’\"”":
+            return not rest[i + 1:i + 2].isalpha()
+        if ch in "\n.;(":
+            return False
+    return False
+
+
+def _demonyms() -> set:
+    """Nationality adjectives and nouns ("German", "Ukrainians"), folded."""
+    global _DEMONYMS
+    if _DEMONYMS is None:
+        import json as _json
+        from ..actors import DEMONYMS_FILE
+        try:
+            raw = _json.loads(DEMONYMS_FILE.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raw = {}
+        out = set()
+        for w, country in raw.items():
+            f = fold(w)
+            if " " in f or f == fold(country):
+                continue
+            out.add(f)
+            out.add(f + "s")
+        _DEMONYMS = out
+    return _DEMONYMS
+
+
 _DISCOURSE = frozenset("""meanwhile however separately earlier later elsewhere yesterday today tonight
 overnight nevertheless nonetheless moreover furthermore additionally afterwards subsequently previously
 recently initially finally eventually also instead thereafter then still now here there again""".split())
@@ -258,6 +302,8 @@ class PlaceResolver:
                     if lab in _PLACE_LABELS:
                         break
             m.entity = lab
+            if self._not_a_place(text, m, ents):
+                continue
             if lab in _SKIP_LABELS and not any(g.kind[i] in (1, 3) or g.pop[i] >= 50000 for i in m.ids[:5]) \
                     and not text[m.end:m.end + 2].lstrip().startswith("(") \
                     and (ent_len > m.end - m.start or not _LOCATIVE.search(text, max(0, m.start - 12), m.start)):
@@ -344,8 +390,53 @@ class PlaceResolver:
         self._attach_context(text, ms)
         for m in ms:
             if len(m.ids) > _MAX_CANDS:
-                m.ids = m.ids[:_MAX_CANDS]
+                keep = m.ids[:_MAX_CANDS]
+                if m.ctx:
+                    # "Concepcion (Tucuman)", "Santa Ana, Francisco Morazan": the small namesake in
+                    # the province named with it is kept, however many larger ones there are
+                    want = {(g.cc[i], g.a1[i]) for j in m.ctx for i in ms[j].ids[:_MAX_CANDS]
+                            if g.kind[i] in (1, 2)}
+                    if want:
+                        keep = keep + tuple(i for i in m.ids[_MAX_CANDS:]
+                                            if (g.cc[i], g.a1[i]) in want)[:10]
+                m.ids = keep
         return ms
+
+    def _not_a_place(self, text: str, m: Mention, ents) -> bool:
+        """A direct match that names a thing, not a place: a quoted word ('Grad' rockets, the
+        'Hurricane' launcher), part of a brand ("Ver.di"), a nationality ("German workers"), or a
+        place's name inside a longer name whose other words are common ones ("City Hall", "Young
+        Farmers", "Alexandra Park") -- unless a province, a country or a city of 500,000 reads so."""
+        if " " not in m.text:
+            before, after = text[max(0, m.start - 1):m.start], text[m.end:m.end + 1]
+            if before in _QUOTES and after in _QUOTES:
+                return True
+            if after == "." and text[m.end + 1:m.end + 2].isalpha():
+                return True
+            if fold(m.text) in _demonyms() and not any(self.g.kind[i] in (1, 3) for i in m.ids[:3]):
+                return True
+        g = self.g
+        if any(g.kind[i] in (1, 3) or g.pop[i] >= 500_000 for i in m.ids[:8]):
+            return False
+        if _in_quoted_title(text, m.start, m.end):
+            return True           # "the 'Look up' march", "a 'Bans Off Our Bodies' rally"
+        mc = _AFTER_CONNECTOR.search(text[max(0, m.start - 40):m.start])
+        if mc and fold(mc.group(1)) not in COMMON_WORDS and " " not in m.text:
+            return True           # "Champ du Glacis", "Mosque of Omar": a longer name
+        for e in ents:
+            if e.start <= m.start and m.end <= e.end and (e.end - e.start) > (m.end - m.start):
+                pre = fold(text[e.start:m.start]).split()
+                post = fold(text[m.end:e.end]).split()
+                if not pre and not post:
+                    return False
+                if any(w in TYPE_WORDS or w in _DIRECTIONAL for w in post):
+                    return False          # "Tawileh Town", "Kobani North"
+                if all(w in COMMON_WORDS or w in ORG_WORDS or w in _FACILITY for w in pre + post) \
+                        and not any(w in _DIRECTIONAL for w in pre):
+                    return True
+                if pre and not post and pre[-1] in COMMON_WORDS and pre[-1] not in _DIRECTIONAL:
+                    return True           # 'New York City Hall'
+        return False
 
     def _attach_context(self, text: str, ms: list[Mention]) -> None:
         n = len(ms)
@@ -398,12 +489,17 @@ class PlaceResolver:
                 for x in coded_m:
                     ms[x].ctx = [y for y in m.ctx if y != x and not ms[y].coded]
             else:
-                # "Severodonetsk, Luhansk" / "X district of Y" / "X in Y province"
+                # "Severodonetsk, Luhansk" / "X district of Y" / "X in Y province"; a country
+                # is never placed by what follows it ("the Parliament of Norway in Oslo")
+                country = not m.loose and any(self.g.kind[i] == 3 for i in m.ids[:2])
                 while j < n:
                     o = ms[j]
                     gap = text[end:o.start]
-                    sub_town = TYPE_WORDS.get(m.type_word) in ("populated", "area", "admin3") and m.type_word not in (
-                        "town", "city") and re.fullmatch(r"\s*,?\s*(in|of|in the|of the)\s*", gap)
+                    sub_town = (TYPE_WORDS.get(m.type_word) in ("populated", "area", "admin3") and m.type_word not in (
+                        "town", "city") or (m.type_word and o.type_word in ("city", "town"))) \
+                        and re.fullmatch(r"\s*,?\s*(in|of|in the|of the)\s*", gap)
+                    if country and re.search(r"\b(in|of)\b", gap):
+                        break
                     if re.fullmatch(r"\s*(,|,?\s*(in|of|in the|of the)|-)\s*", gap) and (sub_town or (
                             self._is_admin_like(o) and self._rank(o, True) > self._rank(m, False))):
                         m.ctx.append(j)
@@ -415,16 +511,19 @@ class PlaceResolver:
                         continue
                     break
 
-    def _support(self, ids, i: int, c: str, a1: str, a2: str) -> float:
-        """How well one context mention (its candidate ids) agrees with candidate ``i``."""
+    def _support(self, ids, i: int, c: str, a1: str, a2: str, same_ok: bool = False) -> float:
+        """How well one context mention (its readings: id -> how far each trails the best one)
+        agrees with candidate ``i``."""
         g = self.g
         kind, cc_, a1_, a2_ = g.kind, g.cc, g.a1, g.a2
         best = 0.0
-        for j in ids:
-            if j == i or cc_[j] != c:
+        for j, lag in ids.items():
+            if cc_[j] != c or (j == i and not same_ok):
                 continue
             kj = kind[j]
-            if kj == 3:
+            if j == i:
+                v = 3.0           # "Bahawalpur city (Bahawalpur, Punjab)": named again as its district
+            elif kj == 3:
                 v = 2.0
             elif kj == 1 and a1_[j] == a1:
                 v = 3.0
@@ -434,6 +533,7 @@ class PlaceResolver:
                 v = 2.0
             else:
                 v = 1.0
+            v -= lag
             if v > best:
                 best = v
                 if best >= 4.0:
@@ -506,11 +606,15 @@ class PlaceResolver:
             w = {c: math.exp(3.0 * p) for c, p in best_c.items()}
             tot = sum(w.values())
             mvotes.append({c: v / tot for c, v in w.items()})
+        # one vote per distinct name: "Athens - Central Athens" names one place, not two
         votes: dict[str, float] = {}
-        for mv in mvotes:
-            for c, v in mv.items():
-                votes[c] = votes.get(c, 0.0) + v
         mkeys = [key(m.text) for m in ms]
+        key_votes: dict[str, dict] = {}
+        for mi, mv in enumerate(mvotes):
+            if mv and mkeys[mi] not in key_votes:
+                key_votes[mkeys[mi]] = mv
+                for c, v in mv.items():
+                    votes[c] = votes.get(c, 0.0) + v
         resolved: dict[int, list] = {}
         for mi in range(len(ms) - 1, -1, -1):
             m = ms[mi]
@@ -520,7 +624,9 @@ class PlaceResolver:
                 sj = resolved.get(j)
                 if sj:
                     top_s = sj[0][0]
-                    ctx_groups.append(tuple(t[1] for t in sj if t[0] >= top_s - 1.0))
+                    # each reading with how far it trails the winner there: "(Cordoba)" read as
+                    # Spain's province must not outvote it read as Argentina's
+                    ctx_groups.append({t[1]: 2.0 * (top_s - t[0]) for t in sj if t[0] >= top_s - 1.0})
             scored = []
             prior = self._prior
             fcode = g.fcode
@@ -528,7 +634,11 @@ class PlaceResolver:
             if m.loose:
                 base -= 0.8
             tk = TYPE_WORDS.get(m.type_word, "") if m.type_word else ""
-            own_votes = mvotes[mi]
+            last_ctx = m.in_paren and m.owner >= 0 and bool(ms[m.owner].ctx) and ms[m.owner].ctx[-1] == mi
+            own_votes = key_votes.get(mkeys[mi]) or mvotes[mi]
+            mk = mkeys[mi]
+            mk_sk = skeleton(mk)
+            town_word = m.type_word in ("city", "town")
             for i in m.ids:
                 k = kind[i]
                 c, a1 = cc_[i], a1_[i]
@@ -538,9 +648,16 @@ class PlaceResolver:
                     s = prior[i] = _KIND_PRIOR[k] + math.log10(pop[i] + 1) / 7.0 + (
                         0.15 if fcode[i] in ("PPLC", "PPLA") else 0.0)
                 s += base
+                nk = key(g.name[i])
+                if nk == mk or skeleton(nk) == mk_sk:
+                    s += 0.25             # its own name, not an alternate one ("Bahawalnagar")
                 if k == 1 or k == 2:
-                    if m.in_paren and not m.coded:
+                    if m.type_word in ("city", "town", "village"):
+                        s -= 0.6          # "Amara city" is no region
+                    elif m.in_paren and not m.coded:
                         s += 0.8          # "(Dori, Seno)": names in the parenthesis are units
+                        if k == 1 and last_ctx:
+                            s += 0.5      # "(Texas)", "(Oyam, Northern)": the last one is the province
                     if tk == "admin":
                         s += 0.6
                 elif k == 0 and tk == "populated":
@@ -550,7 +667,7 @@ class PlaceResolver:
                     sup = 0.0
                     a2 = a2_[i]
                     for cm in ctx_groups:
-                        sup += self._support(cm, i, c, a1, a2)
+                        sup += self._support(cm, i, c, a1, a2, town_word)
                     if sup:
                         s += min(sup, 7.0)
                         flags |= _F_CTX
@@ -565,7 +682,8 @@ class PlaceResolver:
                 # name read as a town and as a county ("Athens", "Athens") proves nothing
                 if k != 1:
                     other = doc_a1.get((c, a1))
-                    if other and any(mkeys[j] != mkeys[mi] for j in other):
+                    if other and any(mkeys[j] != mkeys[mi] or TYPE_WORDS.get(ms[j].type_word) == "admin"
+                                     for j in other if j != mi):
                         s += 0.8
                         flags |= _F_A1
                 if k != 2 and doc_a2:
@@ -577,13 +695,21 @@ class PlaceResolver:
             scored.sort(key=lambda t: -t[0])
             if scored and m.ctx:
                 # its own context names another country or province: the name is some other place
-                ctx_cc = {cc_[i] for j in m.ctx if not ms[j].loose for i in ms[j].ids}
+                # the readings of the context that won there ("Hebron, West Bank" is in
+                # Palestine, whatever Hebron, Kentucky says)
+                ctx_ids = [i for j in m.ctx if not ms[j].loose and resolved.get(j)
+                           for t0 in (resolved[j][0][0],) for s2, i, _f in resolved[j] if s2 >= t0 - 1.0]
+                ctx_cc = {cc_[i] for i in ctx_ids}
                 if len(ctx_cc) > 2:
                     ctx_cc = set()        # "(South Eastern)": too common a name to overrule
-                ctx_a1 = {(cc_[i], a1_[i]) for j in m.ctx if not ms[j].loose for i in ms[j].ids
-                          if kind[i] == 1}
+                ctx_a1 = {(cc_[i], a1_[i]) for i in ctx_ids if kind[i] == 1}
                 if ctx_cc and not any(cc_[t[1]] in ctx_cc for t in scored):
-                    scored = []
+                    # none in the country named with it: some other place -- unless it lies by the
+                    # place or province named (borders differ: Jerusalem, coded to the West Bank)
+                    pts = [i for i in ctx_ids if kind[i] in (0, 1)]
+                    dist = {t[1]: min((km(g.lat[t[1]], g.lon[t[1]], g.lat[j], g.lon[j]) for j in pts),
+                                      default=1e9) for t in scored[:5]}
+                    scored = sorted((t for t in scored[:5] if dist[t[1]] < 60), key=lambda t: dist[t[1]])
                 elif ctx_a1 and not any((cc_[t[1]], a1_[t[1]]) in ctx_a1 for t in scored
                                         if kind[t[1]] != 1):
                     # none lies in the province named with it (by name, or near its centre,
@@ -594,11 +720,13 @@ class PlaceResolver:
                                for t in scored[:5] for j in a1_pts)
                     if not near and all(kind[t[1]] in (0, 4) for t in scored[:1]):
                         scored = []
-                elif TYPE_WORDS.get(m.type_word) in ("populated", "area", "admin3"):
+                elif TYPE_WORDS.get(m.type_word) in ("populated", "area", "admin3") or (
+                        m.type_word and any(ms[j].type_word in ("city", "town") for j in m.ctx)):
                     # "Liberty City neighborhood of Miami": must lie near the town that locates it
                     towns = [resolved[j][0][1] for j in m.ctx if resolved.get(j)
-                             and kind[resolved[j][0][1]] == 0]
-                    if towns and not any(km(g.lat[t[1]], g.lon[t[1]], g.lat[w], g.lon[w]) < 60
+                             and kind[resolved[j][0][1]] in (0, 2)]     # "the Casale area of Brindisi"
+                    if towns and not any(km(g.lat[t[1]], g.lon[t[1]], g.lat[w], g.lon[w]) < 60 or (
+                            kind[w] == 2 and (cc_[t[1]], a1_[t[1]], a2_[t[1]]) == (cc_[w], a1_[w], a2_[w]))
                                          for t in scored for w in towns):
                         scored = []
             if scored and not m.in_paren and TYPE_WORDS.get(m.type_word) not in ("admin", "admin3"):
@@ -629,6 +757,10 @@ class PlaceResolver:
                 # not in the gazetteer: place it by its context ("(Oyam, Northern)"), unless it
                 # is a sentence-opening adverb ("Recently, Iraq's army said...")
                 ctx = [res[j] for j in m.ctx if res[j][1]] if not _discourse_word(text, m) else []
+                exact_cc = {g.cc[cs[0][1]] for cm, cs in ctx if not cm.loose}
+                if exact_cc:
+                    # a spelling variant counts only in the country the exact names point to
+                    ctx = [c for c in ctx if not c[0].loose or g.cc[c[1][0][1]] in exact_cc]
                 if ctx:
                     # the country most of the context agrees on, then its most specific unit
                     agree: dict[str, float] = {}
@@ -642,7 +774,8 @@ class PlaceResolver:
                             if c not in seen and sc >= top - 2.0:
                                 seen.add(c)
                                 # and so does an obscure alternate name ("Jung" for Rong'an)
-                                wi = w if key(g.name[i]) == mk else 0.6 * w
+                                nk = key(g.name[i])
+                                wi = w if nk == mk or skeleton(nk) == skeleton(mk) else 0.6 * w
                                 agree[c] = agree.get(c, 0.0) + wi + (0.1 if i == cs[0][1] else 0.0)
                     win = max(agree, key=agree.get)
                     best = None
@@ -722,10 +855,12 @@ class PlaceResolver:
             prec = {"populated": 1, "admin2": 2, "admin1": 3, "country": 3, "feature": 3}[kind]
         tw = TYPE_WORDS.get(m.type_word, "")
         reasons = []
+        placed_at = None
         if unresolved:
             prec = max(2, prec)
             reasons.append(f"'{m.text}' is not in the gazetteer; placed at its context "
                            f"{e.name} ({kind})")
+            placed_at = kind
             name = m.text
             kind_out = "populated" if tw in ("populated", "", "area") else "admin2"
         else:
@@ -742,7 +877,7 @@ class PlaceResolver:
             reasons.append("country centroid: nothing more specific was found")
         # an admin unit named like its main town: ACLED codes the town's point
         lat, lon = e.lat, e.lon
-        if kind in ("admin2", "admin1") and not unresolved:
+        if kind in ("admin2", "admin1") and (not unresolved or kind == "admin2"):
             town = self._town_named(e)
             if town is not None:
                 lat, lon = g.lat[town], g.lon[town]
@@ -757,6 +892,7 @@ class PlaceResolver:
             "admin2": e.admin2 or None, "admin3": None, "lat": lat, "lon": lon,
             "geo_precision": prec, "kind": kind_out, "source": e.source, "score": round(s, 3),
             "why": "; ".join(reasons), "candidates": cands, "entry": e.name,
+            "placed_at": placed_at,
         }
 
     def _admin2_from_text(self, m: Mention, res, value) -> str | None:
@@ -791,13 +927,18 @@ _MODIFIER_NEXT = re.compile(
     r"\s*(?:'s\s+)?(?:supreme\s+court|court|embassy|consulate|government|president|prime\s+minister|"
     r"parliament|congress|senate|forces|army|troops|military|authorities|ambassador|decision|invasion|war|"
     r"regime|officials?|sanctions|policy|policies|border\s+guards?|navy|air\s+force|-backed|-led)\b", re.I)
+#: a country as the topic of a protest or statement: "against Russia's invasion of Ukraine"
+_TOPIC = re.compile(r"\b(?:invasion\s+of|war\s+(?:in|on|against)|solidarity\s+with|(?:in\s+)?support\s+(?:of|for|to)|"
+                    r"occupation\s+of|aggression\s+(?:against|on))\s+(?:the\s+)?$", re.I)
 
 
 def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
-    """A place named as an origin ("refugees from Ukraine") or a country as the modifier of an
-    institution ("the US supreme court decision"): where someone came from or who acted, not
-    where the event happened."""
+    """A place named as an origin ("refugees from Ukraine"), a country as the modifier of an
+    institution ("the US supreme court decision") or as the topic ("against the invasion of
+    Ukraine"): where someone came from, who acted or what it was about, not where it happened."""
     if _ORIGIN.search(text[max(0, start - 25):start]):
+        return True
+    if is_country and _TOPIC.search(text[max(0, start - 30):start]):
         return True
     return is_country and bool(_MODIFIER_NEXT.match(text[end:end + 25]))
 
@@ -831,6 +972,9 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
         return coded[0]
     best, best_s = None, -1e9
     n = max(1, len(doc.text))
+    # a town named with its own context ("Al Quds - Anata (Al Quds, West Bank)")
+    has_town = any(p.value.get("kind") in ("populated", "feature") and not p.value.get("placed_at")
+                   and not p.value.get("context") and p.value.get("has_context") for p in pool)
     order = 0
     for p in pool:
         v = p.value
@@ -844,6 +988,8 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
             s -= 0.6          # "Tedim township": a unit around the town
         if v.get("context"):
             s -= 1.5          # "(Oyam, Northern)" locates another place
+        if v.get("placed_at") in ("admin1", "admin2", "country") and has_town:
+            s -= 0.6          # an unknown name placed at its province: a named town is better
         if v.get("reference"):
             s -= 1.0          # "north of Baghdad"
         if id(p) in aside:
@@ -856,6 +1002,14 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
         s += min(2.0, v.get("score", 0.0)) * 0.3
         if s > best_s:
             best, best_s = p, s
+    if best is not None and best.value.get("kind") == "feature" and best.value.get("geo_precision") == 3:
+        # "Zap region (Al Amadiya district)": a wide area with the district named after it is
+        # coded to the district (its seat), as ACLED does
+        for p in pool:
+            v = p.value
+            if v.get("context") and v.get("type") in _ADMIN2_WORDS and v.get("kind") in ("populated", "admin2") \
+                    and p.sent == best.sent and 0 <= p.start - best.end <= 60:
+                return p
     return best
 
 
