@@ -971,7 +971,6 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     if coded:
         return coded[0]
     best, best_s = None, -1e9
-    n = max(1, len(doc.text))
     # a town named with its own context ("Al Quds - Anata (Al Quds, West Bank)")
     has_town = any(p.value.get("kind") in ("populated", "feature") and not p.value.get("placed_at")
                    and not p.value.get("context") and p.value.get("has_context") for p in pool)
