@@ -254,20 +254,26 @@ _NOT_GROUPS = {"the", "a", "an", "on", "in", "at", "two", "three", "several", "s
                "these", "those", "one", "many", "no", "all", "both", "it", "they", "he", "she", "we"}
 
 
+def jsonl_records(path: Path):
+    """(line number, record) for each line of a dictionary file; ``#`` and ``//`` lines and
+    blank lines are comments. A line that is no JSON raises :class:`ActorFileError`."""
+    for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#") or line.startswith("//"):
+            continue
+        try:
+            yield n, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ActorFileError(Errors.E061.format(path=path, line=n, why=f"not a JSON object ({exc.msg}).")) from None
+
+
 def read_actor_file(path: str | Path, priority: int = 0) -> list[Actor]:
     """Parse one dictionary file (JSONL; ``#`` lines are comments)."""
     path = Path(path)
     if not path.exists():
         raise ActorFileError(Errors.E060.format(path=path))
     out = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#") or line.startswith("//"):
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ActorFileError(Errors.E061.format(path=path, line=n, why=f"not a JSON object ({exc.msg}).")) from None
+    for n, rec in jsonl_records(path):
         if not isinstance(rec, dict) or not rec.get("name"):
             raise ActorFileError(Errors.E061.format(path=path, line=n, why='each line needs at least a "name".'))
         typ = rec.get("type")

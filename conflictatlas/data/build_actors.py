@@ -345,14 +345,12 @@ def build() -> tuple[list[dict], dict[str, str]]:
                        "type": "State forces", "country": name, "kind": "government", "source": src})
     by_name = {a["name"]: a for a in actors}
     curated = HERE / "actors_curated.jsonl"
-    for i, line in enumerate(curated.read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#") or line.startswith("//"):
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise SystemExit(f"{curated}:{i}: not JSON: {exc}")
+    from conflictatlas.actors import ActorFileError, jsonl_records
+    try:
+        records = [rec for _n, rec in jsonl_records(curated)]
+    except ActorFileError as exc:
+        raise SystemExit(str(exc))
+    for rec in records:
         old = by_name.get(rec["name"])
         if old is not None and not rec.get("from") and not rec.get("until"):
             old["aliases"] += [a for a in rec.get("aliases", []) if a not in old["aliases"]]
