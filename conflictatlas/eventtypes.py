@@ -882,7 +882,35 @@ def _decide(cues: _Cues) -> TypeGuess | None:
     if g:
         return g
     # 13. Strategic developments.
-    return _strategic(cues)
+    return _strategic(cues) or _last_resort(cues)
+
+
+#: reports whose violence is told without the usual verbs: what monitors observed, bodies found,
+#: stones thrown, people taken away. Tried only when no other rule fired.
+_LAST_RESORT = (
+    ("Shelling/artillery/missile attack", re.compile(
+        r"\b(?:observed|recorded|heard|registered|counted)\b[^.;]{0,60}?\b(?:explosions?|projectiles?|"
+        r"impacts?|shells?|rockets?|mortar rounds?)\b"), 0.45),
+    ("Armed clash", re.compile(
+        r"\b(?:observed|recorded|heard|registered|counted)\b[^.;]{0,60}?\b(?:shots|bursts of (?:heavy )?"
+        r"(?:machine-?gun )?fire|exchanges? of fire|gunfire)\b"), 0.4),
+    ("Attack", re.compile(
+        r"\b(?:bod(?:y|ies)|corpses?|remains)\b[^.;]{0,80}?\b(?:found|discovered|recovered|dumped)\b|"
+        r"\bfound (?:dead|murdered|killed|shot|strangled|beheaded)\b"), 0.45),
+    ("Mob violence", re.compile(
+        r"\b(?:hurled|pelted|threw|throwing|hurling|pelting)\b[^.;]{0,30}?\b(?:stones|rocks|molotov|"
+        r"petrol bombs|bricks)\b"), 0.4),
+    ("Abduction/forced disappearance", re.compile(
+        r"\b(?:forcibly )?(?:deported|took away|taken away|forcibly transferred|disappeared)\b"), 0.4),
+)
+
+
+def _last_resort(cues: _Cues) -> TypeGuess | None:
+    for sub, rx, score in _LAST_RESORT:
+        m = rx.search(cues.low)
+        if m:
+            return _guess(sub, cues, m.span(), f"'{m.group(0)[:40]}' -> {sub} (a last-resort rule)", score)
+    return None
 
 
 _ARMED_TYPES = frozenset({"State forces", "Rebel group", "Political militia", "Identity militia",

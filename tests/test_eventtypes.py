@@ -265,3 +265,18 @@ def test_no_deaths_is_not_lethal_force_against_protesters():
     assert g.sub_event_type == "Protest with intervention"
     g = classify("Police opened fire on protesters in Nairobi, killing two demonstrators.")
     assert g.sub_event_type == "Excessive force against protesters"
+
+
+def test_last_resort_rules_catch_violence_told_without_the_usual_verbs():
+    from conflictatlas.eventtypes import classify
+    cases = {
+        "Monitors observed 14 explosions and several projectiles near Horlivka on Sunday.":
+            "Shelling/artillery/missile attack",
+        "Villagers said gunmen took away 12 residents of the hamlet overnight.": "Abduction/forced disappearance",
+    }
+    for text, sub in cases.items():
+        g = classify(text)
+        assert g is not None and g.sub_event_type == sub, (text, g)
+    for text in ("The company recorded strong profits in the third quarter.",
+                 "Researchers counted the rings of the ancient tree."):
+        assert classify(text) is None, text
