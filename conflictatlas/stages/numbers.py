@@ -134,8 +134,8 @@ _CLAIM = re.compile(r"\b(?:claimed|claims|claim|claiming|according\s+to|alleged|
                     r"reports|stated|sources?)\b", re.I)
 _STRONG_CLAIM = re.compile(r"\b(?:claimed|claims|claim|claiming|according\s+to|sources?|alleged(?:ly)?|"
                            r"unconfirmed|reportedly)\b", re.I)
-_SAYER = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[A-Z][\w'.-]*\s*)+)|"
-                    r"((?:[A-Z][\w'.-]*\s*){1,4})\s*(?:said|says|claimed|claims|reported|reports|stated|announced)\b")
+_SAYER = re.compile(r"\baccording\s+to\s+(?:the\s+)?((?:[A-Z][\w'.-]{0,40}\s*){1,8})|"
+                    r"((?:[A-Z][\w'.-]{0,40}\s*){1,4})\s*(?:said|says|claimed|claims|reported|reports|stated|announced)\b")
 
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+(?![\d.])|\d+(?:\.\d+)?(?![A-Za-z])|[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*|[^\w\s]")
 _NUMERIC = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
@@ -1002,6 +1002,12 @@ def _mark_context(doc: Document, bounds: list[tuple[int, int]], figures: list[di
                     f["value"].setdefault("context", "background")
 
 
+#: a "sentence" with more figures than this is a table or a list (or hostile text): skipped, which
+#: also keeps the stage's cost bounded
+MAX_NUMBERS_PER_SENTENCE = 40
+_DIGIT_RUN = re.compile(r"\d+")
+
+
 def annotate(doc: Document, vague_plural: int = VAGUE_PLURAL) -> list[Span]:
     """Add the ``numbers`` layer to ``doc``."""
     doc.spans["numbers"] = []
@@ -1011,6 +1017,8 @@ def annotate(doc: Document, vague_plural: int = VAGUE_PLURAL) -> list[Span]:
     next_group = 0
     for s, e in bounds:
         sent = doc.text[s:e]
+        if len(_DIGIT_RUN.findall(sent)) > MAX_NUMBERS_PER_SENTENCE:
+            continue            # a table or a list of figures, not a report of casualties
         figs = _sentence_figures(sent, s, vague_plural)
         renum: dict[int, int] = {}
         for f in figs:      # group ids unique in the document

@@ -46,11 +46,11 @@ _BETWEEN = re.compile(r"\bbetween\s+(the\s+)?$", re.I)
 _CODED = re.compile(r"\s*[(\[]?\s*(?:location\s+)?(?:changed\s+as\s+|coded\s+(?:to|as|at|in)\s+(?:the\s+)?)", re.I)
 _UNIT_AFTER = re.compile(r"[ -]?(" + "|".join(sorted((re.escape(w) for w in TYPE_WORDS), key=len, reverse=True))
                          + r")\b", re.I)
-_NAME_BEFORE = re.compile(r"([A-Z][\w'’.-]*(?:[ -](?:(?:al|el|ad|ash|as|de|del|da|do|of)[ -])?[A-Z0-9][\w'’.-]*){0,3})"
+_NAME_BEFORE = re.compile(r"([A-Z][\w'’.-]{0,40}(?:[ -](?:(?:al|el|ad|ash|as|de|del|da|do|of)[ -])?[A-Z0-9][\w'’.-]{0,40}){0,3})"
                           r"(?:[ -](" + "|".join(sorted((re.escape(w) for w in TYPE_WORDS), key=len, reverse=True))
                           + r"))?\s*\((?!size=)", re.U)
 _UNIT_WORDS = r"(?:village|town|city|area|camp|district|township|sub-county|subcounty|neighbou?rhood|settlement|locality|subdistrict|sub-district|hamlet|axis|suburb|quarter|ward|commune|municipality|countryside)"
-_NAME_RX = r"(?P<name>\b(?:(?:al|el|ad|as|ash|ar)[- ])?[A-Z][\w'’]*(?:-[\w'’]+)*(?:[ -](?:(?:al|el|ad|ash|as|ar|ez|de|del|da|do|bin|abu|um)[ -])?[A-Z0-9][\w'’]*(?:-[\w'’]+)*){0,3})"
+_NAME_RX = r"(?P<name>\b(?:(?:al|el|ad|as|ash|ar)[- ])?[A-Z][\w'’]{0,40}(?:-[\w'’]{1,40}){0,4}(?:[ -](?:(?:al|el|ad|ash|as|ar|ez|de|del|da|do|bin|abu|um)[ -])?[A-Z0-9][\w'’]{0,40}(?:-[\w'’]{1,40}){0,4}){0,3})"
 _NAME_TYPE = re.compile(_NAME_RX + r" " + _UNIT_WORDS + r"\b")
 _TYPE_OF_NAME = re.compile(r"\b(?:the )?" + _UNIT_WORDS + r" of " + _NAME_RX)
 _NEXT_WORD = re.compile(r" ([A-Z][\w'’-]*)")
@@ -239,6 +239,48 @@ def _discourse_word(text: str, m) -> bool:
     return opens and (w in _DISCOURSE or (w.endswith("ly") and len(w) > 4))
 
 
+class _Spans:
+    """Spans sorted by start, for the spans that contain an offset range and for overlap tests
+    in logarithmic time (a document with thousands of capitalised words stays linear)."""
+
+    def __init__(self, spans):
+        self.spans = sorted(spans, key=lambda sp: (sp[0], sp[1]))
+        self.starts = [sp[0] for sp in self.spans]
+        self.max_len = max((sp[1] - sp[0] for sp in self.spans), default=0)
+
+    def containing(self, start: int, end: int):
+        import bisect
+        i = bisect.bisect_right(self.starts, start)
+        out = []
+        while i > 0:
+            i -= 1
+            sp = self.spans[i]
+            if sp[0] < start - self.max_len:
+                break
+            if sp[0] <= start and end <= sp[1]:
+                out.append(sp)
+        return out[::-1]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        import bisect
+        i = bisect.bisect_left(self.starts, end)
+        while i > 0:
+            i -= 1
+            sp = self.spans[i]
+            if sp[0] < start - self.max_len:
+                return False
+            if sp[0] < end and start < sp[1]:
+                return True
+        return False
+
+    def add(self, start: int, end: int) -> None:
+        import bisect
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.spans.insert(i, (start, end))
+        self.max_len = max(self.max_len, end - start)
+
+
 class PlaceResolver:
     """Finds and resolves the place mentions of one document (``resolve(doc)``)."""
 
@@ -290,19 +332,21 @@ class PlaceResolver:
         g = self.g
         ms = find_mentions(text, g, tokens(text))
         ents = [e for e in doc.layer("entities")]
+        by_pos = {(e.start, e.end): e for e in ents}
+        ent_index = _Spans(by_pos)
         # spaCy labels on the direct matches; names inside a PERSON are not places
         keep = []
         for m in ms:
             lab = ""
             ent_len = 0
-            for e in ents:
-                if e.start <= m.start and m.end <= e.end:
-                    lab = e.label
-                    ent_len = e.end - e.start
-                    if lab in _PLACE_LABELS:
-                        break
+            around = [by_pos[sp] for sp in ent_index.containing(m.start, m.end)]
+            for e in around:
+                lab = e.label
+                ent_len = e.end - e.start
+                if lab in _PLACE_LABELS:
+                    break
             m.entity = lab
-            if self._not_a_place(text, m, ents):
+            if self._not_a_place(text, m, around):
                 continue
             if lab in _SKIP_LABELS and not any(g.kind[i] in (1, 3) or g.pop[i] >= 50000 for i in m.ids[:5]) \
                     and not text[m.end:m.end + 2].lstrip().startswith("(") \
@@ -310,10 +354,10 @@ class PlaceResolver:
                 continue
             keep.append(m)
         ms = keep
-        covered = [(m.start, m.end) for m in ms]
+        covered = _Spans([(m.start, m.end) for m in ms])
 
         def free(s, e):
-            return not any(a < e and s < b for a, b in covered)
+            return not covered.overlaps(s, e)
 
         # spaCy places the gazetteer did not match exactly: try the skeleton
         for e in ents:
@@ -327,7 +371,7 @@ class PlaceResolver:
                 m = Mention(e.start + (len(e.text) - len(name)), e.end, name, ids, loose=bool(ids) and not g.ids_for_key(k),
                             entity=e.label)
                 ms.append(m)
-                covered.append((m.start, m.end))
+                covered.add(m.start, m.end)
         # "Name (..." and "Name village (...": a place even when the gazetteer lacks it
         for mt in _NAME_BEFORE.finditer(text):
             s, name = _trim_name(mt.start(1), mt.group(1).rstrip("."))
@@ -342,7 +386,7 @@ class PlaceResolver:
                 loose = bool(ids)
             m = Mention(s, e, name, ids, loose=loose)
             ms.append(m)
-            covered.append((s, e))
+            covered.add(s, e)
         # "Fleifel town in Idleb", "the village of Doaligou": a place even when the gazetteer lacks it
         for rx in (_NAME_TYPE, _TYPE_OF_NAME):
             for mt in rx.finditer(text):
@@ -359,7 +403,7 @@ class PlaceResolver:
                     loose = bool(ids)
                 m = Mention(s, e, name, ids, loose=loose)
                 ms.append(m)
-                covered.append((s, e))
+                covered.add(s, e)
         # "Pachuca de Soto, Hidalgo": an unknown name before a comma and a province or country
         for o in list(ms):
             if o.loose or not o.ids or not any(g.kind[i] in (1, 3) for i in o.ids[:5]):
@@ -371,7 +415,7 @@ class PlaceResolver:
                 if name and free(s, e) and not any(ch.isdigit() for ch in name) and not name.isupper() \
                         and not _org_like(name):
                     ms.append(Mention(s, e, name, g.ids_for_key(key(name))))
-                    covered.append((s, e))
+                    covered.add(s, e)
         ms.sort(key=lambda m: m.start)
         # unit words after the name, parentheses and comma context
         for idx, m in enumerate(ms):

@@ -44,7 +44,27 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans.append(_trim(text, start, pend))
     if glued:
         spans = _split_glued(text, spans, glued)
+    if any(e - s > MAX_SENTENCE for s, e in spans):
+        spans = _split_long(text, spans)
     return spans
+
+
+#: longer "sentences" (tables, lists, run-on or hostile text) are cut at a clause break, so
+#: that no stage ever works on an unbounded sentence
+MAX_SENTENCE = 1000
+
+
+def _split_long(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for s, e in spans:
+        while e - s > MAX_SENTENCE:
+            window = text[s:s + MAX_SENTENCE]
+            cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" "))
+            cut = s + (cut + 1 if cut > MAX_SENTENCE // 2 else MAX_SENTENCE)
+            out.append(_trim(text, s, cut))
+            s = cut
+        out.append(_trim(text, s, e))
+    return [sp for sp in out if sp[1] > sp[0]]
 
 
 def _split_glued(text: str, spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
