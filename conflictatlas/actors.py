@@ -193,6 +193,9 @@ class ActorDictionary:
                         (folded[i - 1],) not in self.demonyms and not any(
                             tuple(folded[i - q:i]) in self.demonyms for q in range(2, min(_MAX_MODIFIER, i) + 1)):
                     continue
+                # "anti-Houthi forces", "non-IS groups": against that actor, not that actor
+                if _STANCE.search(text[max(0, toks[i][0] - 6):toks[i][0]]):
+                    continue
                 found = (L, cands, k)
                 break
             if not found:
@@ -214,8 +217,11 @@ class ActorDictionary:
         return out
 
     def _modifier(self, text, toks, folded, i, m: Match) -> None:
-        """Read a demonym or a capitalised group name just before the match."""
+        """Read a demonym or a capitalised group name just before the match (or "forces from Chad")."""
         if not any(a.generic or a.modifier_only for a in m.candidates):
+            return
+        self._country_after(text, toks, folded, m)
+        if m.country:
             return
         for L in range(min(_MAX_MODIFIER, i), 0, -1):
             k = tuple(folded[i - L:i])
@@ -223,6 +229,9 @@ class ActorDictionary:
             if not country:
                 continue
             s = toks[i - L][0]
+            # "Niger militiamen" in Nigeria: a place's militia ("Niger Communal Militia"), not a country's
+            if k == key_of(country) and not any(a.kind in ("state", "police", "government") for a in m.candidates):
+                break
             # "pro-Russian", "anti-Turkish", "Russian-backed": not the forces of that country
             before = text[max(0, s - 5):s].lower()
             gap = text[toks[i - 1][1]:toks[i][0]]
@@ -241,6 +250,30 @@ class ActorDictionary:
             if j < i and toks[j][2].lower() not in _NOT_GROUPS:
                 m.modifier = text[toks[j][0]:toks[i - 1][1]]
                 m.start, m.alias = toks[j][0], text[toks[j][0]:m.end]
+
+
+    def _country_after(self, text, toks, folded, m: Match) -> None:
+        """A state's forces named by the country after them: "military forces from South Sudan",
+        "troops of Chad" (a country name, capitalised, after "from" or "of")."""
+        if not any(a.generic and a.kind in ("state", "police") for a in m.candidates):
+            return
+        j = next((q for q, t in enumerate(toks) if t[0] >= m.end), None)
+        if j is None or j + 1 >= len(toks) or folded[j] not in ("from", "of") or \
+                text[m.end:toks[j][0]] != " ":
+            return
+        k = j + 1
+        if folded[k] == "the" and k + 1 < len(toks):
+            k += 1
+        for L in range(min(_MAX_MODIFIER, len(toks) - k), 0, -1):
+            country = self.demonyms.get(tuple(folded[k:k + L]))
+            key = tuple(folded[k:k + L])
+            # the country's name ("South Sudan", "DRC"), not an adjective ("of Iranian origin")
+            if country and toks[k][2][:1].isupper() and (key == key_of(country) or toks[k][2].isupper()):
+                m.country, m.end, m.alias = country, toks[k + L - 1][1], text[m.start:toks[k + L - 1][1]]
+                return
+
+
+_STANCE = re.compile(r"\b(?:anti|non)-$", re.I)
 
 
 def k_is_militia(k: tuple[str, ...]) -> bool:

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..actors import DATA, ActorDictionary, ActorFileError, Match, choose, key_of, load_dictionary
+from ..actors import DATA, ActorDictionary, ActorFileError, Match, choose, fold, key_of, load_dictionary, tokens
 from ..document import Document, Span
 from ..pipeline import stage
 
@@ -48,6 +48,16 @@ _PATIENT_AFTER = re.compile(
     r"captured|dispersed|fired|shelled|bombed|burned|burnt|murdered|slain|abused|rescued|freed|released)\b",
     re.I)
 _BETWEEN = re.compile(r"\bbetween\s+" + _DET + r"$", re.I)
+_NOT_A_FORCE = re.compile(r"^[\s-]*(?:coup|coups|rule|takeover|government|regime|junta|council|leadership|leaders?|"
+                          r"chief|chiefs|spokesman|spokesperson|court|courts|tribunal|prosecutor|hospital|academy|"
+                          r"college|school|budget|spending|service\s+law|conscription)\b", re.I)
+_MEMBERS_OF = re.compile(r"\b(?:members?|elements?|fighters?|militants?|cadres?|combatants?|operatives?|gunmen|"
+                         r"soldiers?|troops|units?|commanders?|leaders?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+# "a pavilion built by the military", "a town held by the rebels": the actor owns, not acts
+_BY_OWNER = re.compile(r"\b(?:owned|built|constructed|erected|run|operated|controlled|held|used|manned|guarded|"
+                       r"occupied|administered|staffed|founded|formed|established|backed|supported|sponsored|funded|"
+                       r"armed|trained|installed|set\s+up|planted|laid|left|placed|abandoned|declared|designated|"
+                       r"recognised|recognized|organi[sz]ed|announced|issued|imposed)\s+by\s+" + _DET + r"$", re.I)
 
 
 def _conventions() -> dict:
@@ -62,6 +72,8 @@ def _conventions() -> dict:
 _NAMED = re.compile(
     r"\b((?:[A-Z][\w'’.-]*\s+(?:(?:al|of|the|for|and|de|du|la|el|wa|wal|des|del)\s+)?){1,6}"
     r"(?:Army|Front|Brigades?|Movement|Forces?|Militia|Battalion|Regiment|Operation\s+Room|Cartel|Gang|Corps)s?)\b")
+_REBEL_NAME = re.compile(r"Liberation|Rebel|Revolutionary|Resistance|Mujahideen|\b(?:Army|Front|Forces|Corps|"
+                         r"Operation\s+Room|Movement)$")
 _BACKED = re.compile(r"^(?:pro|anti)-|-(?:backed|led|affiliated|aligned|allied|supported|sponsored)$", re.I)
 _NAMED_STOP = {"The", "On", "In", "At", "A", "An", "Around", "About", "As", "After", "Before", "During", "Near",
                "When", "While", "Both", "Two", "Three", "Several", "Unidentified", "Unknown", "Suspected", "Armed"}
@@ -81,7 +93,9 @@ def named_groups(doc: Document, taken: list[tuple[int, int]], d: ActorDictionary
         if any(key_of(" ".join(words[:q])) in d.demonyms for q in range(1, min(4, len(words)))):
             continue
         name = " ".join(words)
-        typ = "Rebel group" if re.search(r"Liberation|Rebel|Revolutionary", name) else "Political militia"
+        # armed opposition names ("... Liberation Army", "... Front", "Al Sham Corps", "... Operation Room")
+        # are rebel groups; a local "... Force", "... Brigade", gang or cartel is a political militia
+        typ = "Rebel group" if _REBEL_NAME.search(name) else "Political militia"
         out.append(Span(start, end, typ, {"name": name, "type": typ, "country": None, "generic": False,
                                           "alias": name, "kind": "named", "assoc": None, "alternatives": [],
                                           "modifier": None}, doc.sentence_index(start), doc.text[start:end]))
@@ -162,7 +176,7 @@ _VAGUE_FORCES = re.compile(r"^(?:\w+\s+)?(?:security\s+(?:forces|personnel|agent
 
 _ARRESTED = re.compile(r"\b(?:arrested|detained|captured|apprehended|nabbed|rounded\s+up|attacked|burned|burnt|"
                        r"torched|looted|destroyed|seized|raided|demolished|dismantled|ransacked|occupied|besieged|"
-                       r"disarmed|intercepted|shot\s+down)\s+(?:\S+\s+){0,5}$", re.I)
+                       r"disarmed|intercepted|shot\s+down)\s+(?:\S+\s+){0,8}$", re.I)
 
 
 def _event_day(doc: Document, sents: list[int] | None) -> str | None:
@@ -206,7 +220,7 @@ def describe(d: ActorDictionary, m: Match, country: str | None, day: str | None,
     if m.modifier and kind in _KIND_WORD or (m.modifier and kind == "unidentified" and m.key[-1:] in
                                              (("militia",), ("militiamen",), ("militias",))):
         is_place = any(p.start <= m.start < p.end or m.start <= p.start < m.start + len(m.modifier)
-                       for p in places_spans or ())
+                       for p in places_spans or ()) or key_of(m.modifier) in d.demonyms
         said = [w for w in ("communal", "ethnic", "tribal", "clan") if w in m.key]
         word = _KIND_WORD[said[0]] if said else ("Communal" if is_place else "Ethnic")
         name = f"{m.modifier} {word} Militia" + (f" ({ctry})" if ctry else "")
@@ -230,12 +244,19 @@ def _role(doc: Document, span: Span) -> str:
     s0 = sent.start if sent else 0
     before = doc.text[max(s0, span.start - 80):span.start]
     after = doc.text[span.end:span.end + 60]
+    if _NOT_A_FORCE.match(after) and span.value.get("type") == "State forces":
+        return "other"            # "denouncing the military coup", "under army rule": not the force acting
     if _BY.search(before):
+        if _BY_OWNER.search(before) and not re.search(r"\b(?:planted|laid|placed|left)\s+by", before, re.I):
+            return "other"
         return "by"
     if _BETWEEN.search(before):
         return "between"
     if _PATIENT_AFTER.search(after):
         return "patient"
+    mo = _MEMBERS_OF.search(before)     # "suspected members of the FARC set fire ...": the group acts
+    if mo and not _PATIENT_BEFORE.search(before[:mo.start()]):
+        return "agent"
     if _PATIENT_BEFORE.search(before):
         return "patient"
     return "agent" if span.value.get("kind") not in ("civilians",) else "patient?"
@@ -260,19 +281,29 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
     day = _event_day(doc, sents) or _doc_day(doc)
     country = country or doc.meta.get("actors_country")
     keep = set(sents) if sents else None
-    found: list[tuple[Span, dict, str]] = []
-    for span in doc.layer("actors"):
-        if keep is not None and span.sent not in keep:
-            continue
-        v = _resolve_in_event(d, doc, span, country, day)
-        if v is None:
-            continue
-        found.append((span, v, _role(doc, span)))
+    spans = [sp for sp in doc.layer("actors") if keep is None or sp.sent in keep]
+
+    def resolve_all(ctry):
+        out_ = []
+        for span in spans:
+            v = _resolve_in_event(d, doc, span, ctry, day)
+            if v is None or (v.get("name") is None and v.get("kind") == "unresolved"):
+                continue
+            op = (conv.get("foreign_forces_as") or {}).get(ctry or "", {}).get(v.get("country") or "")
+            if op and v.get("type") == "State forces" and v.get("kind") == "state":
+                v = dict(v, name=op, type="External/Other forces", generic=False)   # US forces in Syria
+            out_.append((span, v, _role(doc, span)))
+        return out_
+
+    found: list[tuple[Span, dict, str]] = resolve_all(country)
     if not country:
         cs = Counter(v.get("country") for _, v, _ in found if v.get("country") and not v.get("generic"))
         cs.update(v.get("country") for _, v, _ in found if v.get("country") and v.get("generic")
                   and v.get("kind") in ("state", "police"))
         country = cs.most_common(1)[0][0] if cs else None
+        if country and any((sp.value or {}).get("kind") == "unresolved" for sp in spans):
+            found = resolve_all(country)     # a local alias ("AFF", "coalition") read with that country
+    found = _same_unit(found)
 
     def generic(kind_name: str) -> str:
         return _template(d, kind_name, country)
@@ -289,8 +320,12 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
     named = [x for x in armed if x[1].get("type") not in ("State forces",)
              and x[1].get("kind") not in ("party", "unidentified", "external")
              and not str(x[1].get("name", "")).startswith("Unidentified")]
+    # ("armed men (assumed Darfur communal militia)" too), unless the named group is the one attacked
+    # and the generic one says it is unknown ("unknown gunmen attacked a QSD position")
     if named:
-        armed = [x for x in armed if not (x[1].get("generic") and x[1].get("kind") == "unidentified")]
+        agent_named = any(x[2] != "patient" for x in named)
+        armed = [x for x in armed if not (x[1].get("generic") and x[1].get("kind") == "unidentified" and
+                                          (agent_named or not _UNKNOWN.search(x[1].get("alias") or "")))]
     agents = [x for x in armed if x[2] in ("by", "agent", "between")]
     # civilians are patients by default ("patient?"); an explicit cue ("attacked X") makes it sure
     explicit_civ = [s for s, v, r in found if v.get("type") == "Civilians" and r == "patient"]
@@ -309,6 +344,12 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
             s, v, _ = item
             out[f"actor{n}"] = v["name"]
             out[f"inter{n}"] = inter_of(v, country)
+            if out[f"inter{n}"] == "External/Other forces" and v.get("type") == "State forces" \
+                    and not v.get("generic") and not _mentions(d, doc.text, country) \
+                    and not any(w.get("country") == country and not w.get("generic") for _, w, _ in found):
+                # a named state actor ("the Houthis", "the Taliban") in a text that never names the
+                # event's country: that country is the doubtful part, not the actor's home
+                out[f"inter{n}"] = "State forces"
             out["evidence"][f"actor{n}"] = s
             out["evidence"][f"inter{n}"] = s
         elif name:
@@ -318,7 +359,7 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         by_country = conv.get("unidentified_default", {})
         tpl = by_country.get(country or "", "Unidentified Armed Group ({country})")
         cues = conv.get("gang_cues")
-        if country not in by_country and cues and re.search(cues, _event_text(doc, sents), re.I):
+        if country not in by_country and cues and _gang_context(cues, _event_text(doc, sents)):
             tpl = "Unidentified Gang ({country})"
         return tpl.replace("{country}", country) if country else tpl.replace(" ({country})", "")
 
@@ -334,6 +375,7 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
             out["actor2"], out["inter2"] = generic("Protesters ({country})"), "Protesters"
         if sub in ("Protest with intervention", "Excessive force against protesters"):
             st = [x for x in ordered if x[1].get("type") in ("State forces", "External/Other forces")]
+            st.sort(key=lambda x: x[1].get("kind") != "police")     # crowd control is police work first
             put("2", st[0] if st else None, generic("Police Forces of {country}"), "State forces")
             if st and _VAGUE_FORCES.match(st[0][1].get("alias") or "") and st[0][1].get("generic"):
                 out["actor2"] = generic("Police Forces of {country}")   # crowd control is police work
@@ -369,16 +411,25 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
             out["evidence"]["actor2"] = civ[0][0]
         return out
     if et == "Battles":
+        text = _event_text(doc, sents)
+        if _RIVALS.search(text):    # "two rival groups clashed ... police arrived and found": not a side
+            ordered = [x for x in ordered if not _aftermath(doc, x[0])]
         first = ordered[0] if ordered else None
-        put("1", first, unidentified(), "Political militia")
         rest = [x for x in ordered[1:] if x[1]["name"] != (first[1]["name"] if first else None)]
+        rest.sort(key=lambda x: _same_side(first, x, country))     # the other side, not an ally
+        rest = _target_first(first, rest)
         same = [x for x in ordered[1:] if first and x[1]["name"] == first[1]["name"]]
+        if first and rest and _swap_sides(doc, sents, first, rest[0], country, conv):
+            first, rest = rest[0], [first] + rest[1:]
+        put("1", first, unidentified(), "Political militia")
         if rest:
             put("2", rest[0])
         elif same or (first and (first[2] == "between" or _TWO_SIDES.search(_event_text(doc, sents))
                                  and re.search(r"internal|infighting|each other|one another|among themselves|rival|"
                                                r"two groups|two factions", _event_text(doc, sents), re.I))):
             put("2", (same or [first])[0])
+        elif first is None and _RIVALS.search(text):
+            out["actor2"], out["inter2"] = out["actor1"], out["inter1"]
         elif first and inter_of(first[1], country) == "State forces":
             out["actor2"], out["inter2"] = unidentified(), "Political militia"
         else:
@@ -397,11 +448,15 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         else:
             put("1", first)
         targets = [x for x in ordered if x is not first and x[1]["name"] != out["actor1"]]
+        targets.sort(key=lambda x: _same_side(first, x, country))
+        targets = _target_first(first, targets)
         if targets:
             put("2", targets[0])
         elif civ:
             out["actor2"], out["inter2"] = generic("Civilians ({country})"), "Civilians"
             out["evidence"]["actor2"] = civ[0][0]
+        elif _hurt(doc, sents):     # "injuring a 12-year-old", "wounded two road workers": people, not fighters
+            out["actor2"], out["inter2"] = generic("Civilians ({country})"), "Civilians"
         return out
     # Strategic developments and anything else: the acting party, then its object
     if sub == "Other" and civ and _DISPLACED.search(_event_text(doc, sents)):
@@ -410,7 +465,9 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         return out
     first = ordered[0] if ordered else None
     if sub == "Arrests":
-        st = [x for x in ordered if x[1].get("type") == "State forces"]
+        st = [x for x in ordered if x[1].get("type") == "State forces"] or \
+            [x for x in ordered if x[2] != "patient" and x[1].get("kind") not in ("party", "government")
+             and x[1].get("type") in _ARMED_TYPES]     # "QSD forces detained three men"
         first = st[0] if st else None
         put("1", first, generic("Police Forces of {country}"), "State forces")
     elif first is not None:
@@ -423,7 +480,9 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         rest = others
     else:   # arrested party members are civilians; a group only when it is the one arrested, looted...
         rest = [x for x in others if x[1].get("kind") != "party" and x[1].get("kind") != "government" and (
-            x[2] == "by" or _ARRESTED.search(doc.text[max(0, x[0].start - 60):x[0].start]))]
+            x[2] == "by" or _ARRESTED.search(doc.text[max(0, x[0].start - 60):x[0].start]))
+            and not _ACCUSED.search(doc.text[max(0, x[0].start - 50):x[0].start])
+            and not _same_side(first, x, country)]
     if rest:
         put("2", rest[0])
     elif sub == "Non-violent transfer of territory" and out["inter1"] not in (None, "State forces"):
@@ -442,12 +501,147 @@ _BEFORE_RESPONSE = re.compile(r"\b(?:arrested|detained|apprehended|investigated|
                               r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$", re.I)
 
 
+_VIOLENT_ACT = re.compile(r"\b(?:beat|beaten|beating|shot|shoot|killed|tortured|attacked|abducted|raped|stabbed|"
+                          r"assaulted|whipped|flogged|opened\s+fire|fired|executed|burned|burnt|looted|raided)\b", re.I)
+
+
 def _aftermath(doc: Document, span: Span) -> bool:
     """State forces that arrest, investigate or report after an attack are not its perpetrator."""
     if span.value.get("type") != "State forces":
         return False
-    return bool(_AFTER_RESPONSE.search(doc.text[span.end:span.end + 60]) or
-                _BEFORE_RESPONSE.search(doc.text[max(0, span.start - 40):span.start]))
+    m = _AFTER_RESPONSE.search(doc.text[span.end:span.end + 60])
+    if m and _VIOLENT_ACT.search(doc.text[span.end:span.end + m.end() + 12]):
+        m = None          # "soldiers beat and arrested a man", "police pursued and opened fire on"
+    return bool(m or _BEFORE_RESPONSE.search(doc.text[max(0, span.start - 40):span.start]))
+
+
+_UNKNOWN = re.compile(r"\b(?:unknown|unidentified|unnamed|unspecified)\b", re.I)
+_INITIATED = re.compile(r"\b(?:initiated|attacked|ambushed|opened\s+fire|launched|raided|stormed|assaulted|"
+                        r"fired\s+(?:at|on|upon)|targeted|attempted|tried)\b", re.I)
+_SYMMETRIC_WITH = re.compile(r"\b(?:exchanged\s+(?:heavy\s+)?fire|clash(?:ed|es)?|fought|engaged\s+in\s+(?:a\s+)?"
+                             r"(?:gun\s*fight|firefight|shoot-?out)|shoot-?out|gunfight|firefight)\s+with\s+", re.I)
+
+
+def _state_of(v: dict, country: str | None) -> str | None:
+    """The state an actor belongs to (its country for state forces), else None."""
+    return v.get("country") if v.get("type") == "State forces" and v.get("country") else None
+
+
+def _same_side(first, x, country) -> int:
+    """1 when ``x`` is the same state's forces as ``first`` (the army and the police of one country fight
+    on one side: "army and police exchanged fire with TTP militants"), else 0; used as a sort key."""
+    if first is None:
+        return 0
+    a, b = _state_of(first[1], country), _state_of(x[1], country)
+    # two named state actors of one country can be rivals (the Houthis' and the government's forces)
+    return int(a is not None and a == b and bool(first[1].get("generic") or x[1].get("generic")))
+
+
+def _swap_sides(doc: Document, sents, first, second, country, conv: dict) -> bool:
+    """Whether ACLED lists the second side first when the text names both sides symmetrically.
+
+    "clashes between Ukrainian and Russian forces": a foreign state's forces fighting a state's
+    own forces are listed first; where the conventions list the country under ``battle_state_first``
+    (Brazil: "a trafficker exchanged fire with military police"), the state's forces come first unless
+    the other side plainly started it."""
+    text = _event_text(doc, sents)
+    i1, i2 = inter_of(first[1], country), inter_of(second[1], country)
+    if first[2] == "between" or second[2] == "between" or _SYMMETRIC_WITH.search(text):
+        a, b = sorted((first[0], second[0]), key=lambda sp: sp.start)
+        pair = re.search(r"\bbetween\s+(?:the\s+)?$", doc.text[max(0, a.start - 30):a.start]) and \
+            re.fullmatch(r"\s*(?:\w+\s+){0,2}?(?:and|&)\s+(?:the\s+)?", doc.text[a.end:b.start])
+        if i1 == "State forces" and i2 == "External/Other forces" and pair:
+            return True
+        if country in conv.get("battle_state_first", ()) and i2 == "State forces" and i1 != "State forces" \
+                and _SYMMETRIC_WITH.search(text) and not _INITIATED.search(text):
+            return True
+    return False
+
+
+_RIVALS = re.compile(r"\b(?:rival|two\s+(?:armed\s+|criminal\s+|rival\s+)?(?:groups|gangs|factions|cartels)|"
+                     r"one\s+another|each\s+other|among\s+themselves|infighting|"
+                     r"between\s+(?:unknown|unidentified)\s+(?:shooters|gunmen|armed))\b", re.I)
+
+
+def _target_first(first, rest):
+    """The side the first actor acts on comes before a second actor that acts alongside it:
+    "the KNLA and the KRF attacked a police station" -> KNLA vs police, not KNLA vs KRF."""
+    if not first or not rest or first[2] == "patient" or rest[0][2] == "patient":
+        return rest
+    hit = [x for x in rest if x[2] == "patient" and not _same_side(first, x, None)]
+    if not hit:
+        return rest
+    return [hit[0]] + [x for x in rest if x is not hit[0]]
+
+
+# "detained three men accused of belonging to IS": the men arrested are civilians, not the group
+_ACCUSED = re.compile(r"\b(?:accus\w*|suspected|suspicion|charged|allegations?|charges)\s+(?:\w+\s+){0,2}?(?:of|with)\s+"
+                      r"(?:\w+\s+){0,3}?(?:belonging|being|links?|ties|affiliation|collaborat\w*|membership|"
+                      r"supporting|working|dealing)\b[^.]*$", re.I)
+
+
+def _mentions(d: ActorDictionary, text: str, country: str | None) -> bool:
+    """Whether ``text`` names ``country`` or uses one of its demonyms ("Iraqi", "DRC")."""
+    if not country:
+        return False
+    keys = _country_keys(d).get(country, ())
+    toks = tuple(fold(t) for _, _, t in tokens(text))
+    n = len(toks)
+    for k in keys:
+        L = len(k)
+        if any(toks[i:i + L] == k for i in range(n - L + 1) if toks[i] == k[0]):
+            return True
+    return False
+
+
+def _country_keys(d: ActorDictionary) -> dict:
+    got = getattr(d, "_country_keys", None)
+    if got is None:
+        got = {}
+        for k, c in d.demonyms.items():
+            got.setdefault(c, set()).add(k)
+        for c in list(got):
+            got[c].add(key_of(c))
+        d._country_keys = got
+    return got
+
+
+_VICTIM_WAS = re.compile(r"\b(?:victims?|who|he|she|man|woman|deceased|target)\b[^.]{0,30}\b(?:was|is|were|had\s+been|"
+                         r"being|as)\s+(?:\w+\s+){0,6}$", re.I)
+
+
+def _gang_context(cues: str, text: str) -> bool:
+    """A gang cue that tells of the attackers, not of the victim ("the victim was a drug dealer")."""
+    for m in re.finditer(cues, text, re.I):
+        if m.group(0).lower().startswith("drive") or not _VICTIM_WAS.search(text[max(0, m.start() - 60):m.start()]):
+            return True
+    return False
+
+
+def _hurt(doc: Document, sents) -> bool:
+    """Whether the event's sentences tell of people killed or injured (the numbers layer)."""
+    keep = set(sents) if sents else None
+    return any((sp.value or {}).get("kind") in ("killed", "injured") and ((sp.value or {}).get("count") or 0) > 0
+               and not (sp.value or {}).get("negated") and (keep is None or sp.sent in keep)
+               for sp in doc.layer("numbers"))
+
+
+def _same_unit(found):
+    """A plain "police" told after "military police" in the same event is that unit."""
+    units = [(s, v) for s, v, _ in found if v.get("type") == "State forces" and not v.get("generic")
+             and v.get("kind") == "police" and v.get("country")]
+    if not units:
+        return found
+    out = []
+    for s, v, r in found:
+        if v.get("generic") and v.get("kind") == "police" and v.get("type") == "State forces":
+            near = [(s2, v2) for s2, v2 in units if v2.get("country") == v.get("country") and s2.start != s.start]
+            if near:
+                before = [u for u in near if u[0].start < s.start]
+                u = (before[-1] if before else near[0])[1]
+                v = dict(v, name=u["name"], generic=False)
+        out.append((s, v, r))
+    return out
 
 
 def _event_text(doc: Document, sents: list[int] | None) -> str:
