@@ -19,6 +19,7 @@ An alias token written in capitals ("IS", "AA", "PDF") only matches capitals in 
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import unicodedata
@@ -160,6 +161,7 @@ class ActorDictionary:
         """Longest non-overlapping alias matches in ``text``, left to right."""
         toks = tokens(text)
         folded = [fold(t) for _, _, t in toks]
+        starts = [t[0] for t in toks]
         out: list[Match] = []
         i, n = 0, len(toks)
         while i < n:
@@ -211,16 +213,16 @@ class ActorDictionary:
                 i += L
                 continue
             m = Match(start, end, text[start:end], cands, key=k)
-            self._modifier(text, toks, folded, i, m)
+            self._modifier(text, toks, folded, i, m, starts)
             out.append(m)
             i += L
         return out
 
-    def _modifier(self, text, toks, folded, i, m: Match) -> None:
+    def _modifier(self, text, toks, folded, i, m: Match, starts: list[int]) -> None:
         """Read a demonym or a capitalised group name just before the match (or "forces from Chad")."""
         if not any(a.generic or a.modifier_only for a in m.candidates):
             return
-        self._country_after(text, toks, folded, m)
+        self._country_after(text, toks, folded, m, starts)
         if m.country:
             return
         for L in range(min(_MAX_MODIFIER, i), 0, -1):
@@ -252,12 +254,13 @@ class ActorDictionary:
                 m.start, m.alias = toks[j][0], text[toks[j][0]:m.end]
 
 
-    def _country_after(self, text, toks, folded, m: Match) -> None:
+    def _country_after(self, text, toks, folded, m: Match, starts: list[int]) -> None:
         """A state's forces named by the country after them: "military forces from South Sudan",
         "troops of Chad" (a country name, capitalised, after "from" or "of")."""
         if not any(a.generic and a.kind in ("state", "police") for a in m.candidates):
             return
-        j = next((q for q, t in enumerate(toks) if t[0] >= m.end), None)
+        j = bisect.bisect_left(starts, m.end)     # the first token at or after the match's end
+        j = j if j < len(toks) else None
         if j is None or j + 1 >= len(toks) or folded[j] not in ("from", "of") or \
                 text[m.end:toks[j][0]] != " ":
             return

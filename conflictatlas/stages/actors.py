@@ -70,7 +70,7 @@ def _conventions() -> dict:
 
 # a capitalised name ending in a group word: "Hamza Brigade", "Al Fath Al Mubeen Operation Room"
 _NAMED = re.compile(
-    r"\b((?:[A-Z][\w'’.-]*\s+(?:(?:al|of|the|for|and|de|du|la|el|wa|wal|des|del)\s+)?){1,6}"
+    r"\b((?:[A-Z][\w'’.-]{0,40}\s+(?:(?:al|of|the|for|and|de|du|la|el|wa|wal|des|del)\s+)?){1,6}"
     r"(?:Army|Front|Brigades?|Movement|Forces?|Militia|Battalion|Regiment|Operation\s+Room|Cartel|Gang|Corps)s?)\b")
 _REBEL_NAME = re.compile(r"Liberation|Rebel|Revolutionary|Resistance|Mujahideen|\b(?:Army|Front|Forces|Corps|"
                          r"Operation\s+Room|Movement)$")
