@@ -686,14 +686,17 @@ def make_document(rec: dict[str, Any]):
 def fetch_url(url: str, timeout: float = 15.0, max_bytes: int = 10 * 1024 * 1024) -> tuple[str, str]:
     """GET one page (only when a client posts it to /ingest); returns (text, content type)."""
     import urllib.request
-    from .sources import decode
+    from .sources import LegacyEncoding, decode
     req = urllib.request.Request(url, headers={"User-Agent": f"conflictatlas/{__version__}"})
     with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) checked above
         data = resp.read(max_bytes + 1)
         ctype = resp.headers.get("content-type", "text/html").lower()
     if len(data) > max_bytes:
         raise ValueError(f"over {max_bytes // 1048576} MB")
-    return decode(data, url), ctype
+    try:
+        return decode(data, url), ctype
+    except LegacyEncoding as legacy:      # a page in cp1252 is still a page
+        return legacy.text, ctype
 
 
 # -- the map's compact columns --------------------------------------------------------------------

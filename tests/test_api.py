@@ -393,3 +393,23 @@ def test_serve_command_is_registered():
     assert r.exit_code == 0 and "--token" in r.output and "--protect-reads" in r.output
     r = CliRunner().invoke(main, ["serve", "--protect-reads"], env={"CONFLICTATLAS_TOKEN": ""})
     assert r.exit_code != 0 and "needs a token" in r.output
+
+
+def test_fetched_page_in_a_legacy_encoding_is_read(monkeypatch):
+    import io
+    import urllib.request
+    from conflictatlas.api import fetch_url
+
+    class Resp(io.BytesIO):
+        headers = {"content-type": "text/html; charset=windows-1252"}
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+    page = "<p>Soldats et rebelles à Bouaké: affrontements lundi.</p>".encode("cp1252")
+    monkeypatch.setattr(urllib.request, "urlopen", lambda req, timeout: Resp(page))
+    text, ctype = fetch_url("http://example.org/page")
+    assert "Bouaké" in text and "html" in ctype
