@@ -265,11 +265,12 @@ class IngestReport:
 
     @property
     def failed(self) -> int:
-        return len(self.problems)
+        """Inputs that could not be read (warnings, e.g. a legacy encoding read anyway, excluded)."""
+        return sum(1 for p in self.problems if getattr(p, "severity", "error") != "warning")
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return self.failed == 0
 
     def to_dict(self) -> dict[str, Any]:
         """The counts, and each problem as {"path", "line", "message"} (for JSON output)."""
@@ -278,7 +279,8 @@ class IngestReport:
                 "events_created": self.events_created, "events_updated": self.events_updated,
                 "vague_moved": self.vague_moved,
                 "seconds": round(self.seconds, 3),
-                "problems": [{"path": p.path, "line": p.line, "message": p.message} for p in self.problems]}
+                "problems": [{"path": p.path, "line": p.line, "message": p.message,
+                              "severity": getattr(p, "severity", "error")} for p in self.problems]}
 
     def summary(self) -> str:
         rate = self.read / self.seconds if self.seconds else 0.0
@@ -413,7 +415,8 @@ class Store:
                 if isinstance(item, Problem):
                     rep.problems.append(item)
                     log.info("%s", item.message)      # the caller reports problems
-                    bar.update(1)
+                    if item.severity != "warning":    # a warning's document follows it
+                        bar.update(1)
                     continue
                 rep.read += 1
                 if self.known_article(item, near=False):

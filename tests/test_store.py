@@ -293,3 +293,15 @@ def test_read_commands_on_a_missing_database_say_so_and_create_nothing(tmp_path)
         r = subprocess.run([sys.executable, "-m", "conflictatlas", *args, "--db", str(db)], capture_output=True, text=True)
         assert r.returncode == 1 and "E054" in r.stderr, (args, r.stderr)
     assert not db.parent.exists()
+
+
+def test_a_legacy_encoding_is_a_warning_not_a_failed_input(tmp_path):
+    import subprocess, sys
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "latin.txt").write_bytes("Published: 2025-05-06\n\nSoldats et rebelles à Bouaké: des affrontements lundi, "
+                                  "deux morts selon la police.".encode("cp1252"))
+    r = subprocess.run([sys.executable, "-m", "conflictatlas", "ingest", str(d), "--db", str(tmp_path / "e.db"), "-q"],
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "warning:" in r.stderr and "latin.txt" in r.stderr

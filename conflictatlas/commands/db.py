@@ -103,10 +103,10 @@ def ingest(inputs, db, published, config_path, max_mb, quiet):
         for f in fetched:
             os.unlink(f)
     for p in rep.problems:
-        click.echo(p.message, err=True)
+        click.echo(f"{'warning' if p.severity == 'warning' else 'error'}: {p.message}", err=True)
     if not quiet:
         click.echo(rep.summary() + f"\ndatabase: {store.path}", err=True)
-    if rep.problems:
+    if not rep.ok:
         sys.exit(1)
 
 
