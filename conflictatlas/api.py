@@ -47,6 +47,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
                                          extra="server")) from exc
 
 from . import __version__
+from .errors import Errors
 
 log = logging.getLogger("conflictatlas.api")
 
@@ -70,33 +71,8 @@ MAX_PAGE = 100_000          # the most events one /events call returns (exports 
 
 
 # -- errors ---------------------------------------------------------------------------------------
-class Msg:
-    """The API's messages; numbered like :mod:`conflictatlas.errors` (E2xx is the API's range)."""
-
-    E200 = "[E200] {what}: {why}"
-    E201 = "[E201] No event with id {id}."
-    E202 = "[E202] No article with id {id}."
-    E203 = ("[E203] Ingesting is turned off because the server has no token. Start it with "
-            "`conflictatlas serve --token SECRET` or set CONFLICTATLAS_TOKEN.")
-    E204 = ("[E204] This endpoint needs the API token: send the header "
-            "'Authorization: Bearer <token>'.")
-    E205 = "[E205] The API token is wrong."
-    E206 = ("[E206] Send JSON {{\"text\": ...}}, {{\"html\": ...}}, {{\"urls\": [...]}} or "
-            "{{\"documents\": [...]}}, or a text/plain or text/html body. Got: {why}")
-    E207 = "[E207] The request body is {size} MB, over the {limit} MB limit."
-    E208 = "[E208] {url}: could not be fetched ({why})."
-    E209 = "[E209] Unknown format '{fmt}'. Choose from: json, geojson, csv."
-    E210 = "[E210] No route {method} {path}. See /openapi.json for the endpoints."
-    E211 = "[E211] Internal error ({kind}); the server log has the details."
-    E212 = ("[E212] No event database is set. Pass --db FILE to `conflictatlas serve` or set "
-            "CONFLICTATLAS_DB.")
-    E213 = "[E213] The event store failed: {why}"
-    E214 = "[E214] At most {limit} URLs per request; got {n}."
-    E215 = ("[E215] Reads are protected but the server has no token: set --token or "
-            "CONFLICTATLAS_TOKEN.")
-    E216 = ("[E216] The page is not built: run `npm ci && npm run build` in web/ (a pip install "
-            "ships it built).")
-    E217 = "[E217] The extraction pipeline could not be loaded: {why}"
+# the API's messages live with all the others in conflictatlas/errors.py (E2xx is the API's range)
+Msg = Errors
 
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

@@ -24,6 +24,31 @@ class Errors:
     E031 = "[E031] The optional dependency '{package}' is needed for {feature}: pip install 'conflictatlas[{extra}]'"
     E040 = "[E040] The gazetteer file {path} is missing or unreadable; rebuild it with `python -m conflictatlas.gazetteer.build`."
     E054 = "[E054] No event database at {db}: ingest reports first (`conflictatlas ingest REPORTS --db {db}`) or pass --db."
+    # the HTTP API (conflictatlas/api.py)
+    E200 = "[E200] {what}: {why}"
+    E201 = "[E201] No event with id {id}."
+    E202 = "[E202] No article with id {id}."
+    E203 = ("[E203] Ingesting is turned off because the server has no token. Start it with "
+            "`conflictatlas serve --token SECRET` or set CONFLICTATLAS_TOKEN.")
+    E204 = ("[E204] This endpoint needs the API token: send the header "
+            "'Authorization: Bearer <token>'.")
+    E205 = "[E205] The API token is wrong."
+    E206 = ("[E206] Send JSON {{\"text\": ...}}, {{\"html\": ...}}, {{\"urls\": [...]}} or "
+            "{{\"documents\": [...]}}, or a text/plain or text/html body. Got: {why}")
+    E207 = "[E207] The request body is {size} MB, over the {limit} MB limit."
+    E208 = "[E208] {url}: could not be fetched ({why})."
+    E209 = "[E209] Unknown format '{fmt}'. Choose from: json, geojson, csv."
+    E210 = "[E210] No route {method} {path}. See /openapi.json for the endpoints."
+    E211 = "[E211] Internal error ({kind}); the server log has the details."
+    E212 = ("[E212] No event database is set. Pass --db FILE to `conflictatlas serve` or set "
+            "CONFLICTATLAS_DB.")
+    E213 = "[E213] The event store failed: {why}"
+    E214 = "[E214] At most {limit} URLs per request; got {n}."
+    E215 = ("[E215] Reads are protected but the server has no token: set --token or "
+            "CONFLICTATLAS_TOKEN.")
+    E216 = ("[E216] The page is not built: run `npm ci && npm run build` in web/ (a pip install "
+            "ships it built).")
+    E217 = "[E217] The extraction pipeline could not be loaded: {why}"
     E060 = ("[E060] Actor dictionary '{path}' not found. Set [actors] dictionary to an existing JSONL "
             "file, or leave it empty for the shipped one.")
     E061 = "[E061] {path}:{line}: {why}"

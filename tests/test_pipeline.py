@@ -75,3 +75,12 @@ def test_sentences_split_when_the_space_after_a_full_stop_is_missing():
     text = 'Shelling hit Kharkiv.The army said 3 died in the U.S.-led raid. He said "no."Then it ended.'
     got = [text[a:b] for a, b in split_sentences(text)]
     assert got == ["Shelling hit Kharkiv.", "The army said 3 died in the U.S.-led raid.", 'He said "no."', "Then it ended."]
+
+
+def test_every_message_code_is_unique_and_matches_its_name():
+    import re
+    from conflictatlas.errors import Errors
+    names = [n for n in vars(Errors) if re.fullmatch(r"[EW]\d{3}", n)]
+    assert len(names) >= 30
+    for n in names:
+        assert getattr(Errors, n).startswith(f"[{n}]"), n
