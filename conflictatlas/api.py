@@ -220,7 +220,7 @@ def _parse_date(value: str | None, what: str) -> str | None:
     try:
         return date.fromisoformat(value.strip()).isoformat()
     except ValueError:
-        raise ApiError(422, f"[E020] Invalid date '{value}' for {what}: use YYYY-MM-DD.",
+        raise ApiError(422, Errors.E020.format(value=value, what=what),
                        details=[{"loc": ["query", what], "msg": "use YYYY-MM-DD"}]) from None
 
 
@@ -244,7 +244,7 @@ class Filters:
         self.date_to = _parse_date(date_to, "date_to")
         self.text = text or None
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ApiError(422, f"[E218] date_from {self.date_from} is after date_to {self.date_to}.",
+            raise ApiError(422, Errors.E218.format(date_from=self.date_from, date_to=self.date_to),
                            details=[{"loc": ["query", "date_from"], "msg": "after date_to"}])
 
     def kwargs(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ class Errors:
     E016 = "[E016] {path}: no such file or folder."
     E017 = "[E017] {path}: unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl, .json, .xml/.rss/.atom); skipped."
     E018 = "[E018] {path}: could not be read ({why}); skipped."
+    E021 = "[E021] {url}: could not be read ({why})."
     E019 = "[E019] {path}: the page holds no readable article text; skipped."
     E020 = "[E020] Invalid date '{value}' for {what}: use YYYY-MM-DD."
     W001 = "[W001] {path}: not UTF-8; read as {encoding}. Check accented letters in the output."
@@ -49,6 +50,7 @@ class Errors:
     E216 = ("[E216] The page is not built: run `npm ci && npm run build` in web/ (a pip install "
             "ships it built).")
     E217 = "[E217] The extraction pipeline could not be loaded: {why}"
+    E218 = "[E218] date_from {date_from} is after date_to {date_to}."
     E060 = ("[E060] Actor dictionary '{path}' not found. Set [actors] dictionary to an existing JSONL "
             "file, or leave it empty for the shipped one.")
     E061 = "[E061] {path}:{line}: {why}"

@@ -118,7 +118,8 @@ def _fetch_feed(url: str) -> str:
         with urllib.request.urlopen(url, timeout=30) as resp:   # noqa: S310 (user-given URL)
             data = resp.read()
     except OSError as exc:
-        raise click.ClickException(f"[E018] {url}: could not be read ({exc}).")
+        from ..errors import Errors
+        raise click.ClickException(Errors.E021.format(url=url, why=exc))
     f = tempfile.NamedTemporaryFile(delete=False, suffix=".xml")
     f.write(data)
     f.close()

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..actors import DATA, ActorDictionary, ActorFileError, Match, choose, fold, key_of, load_dictionary, tokens
 from ..document import Document, Span
+from ..errors import Errors
 from ..pipeline import stage
 
 _CONVENTIONS_FILE = DATA / "actors_conventions.json"
@@ -680,8 +681,7 @@ def make_actors(config):
     """Actor mentions from the editable dictionary (names, aliases, ACLED types)."""
     user = config.get("actors", "dictionary", "") or ""
     if user and not Path(user).exists():
-        raise ActorFileError(f"[E060] Actor dictionary '{user}' not found. Set [actors] dictionary "
-                             f"to an existing JSONL file, or leave it empty for the shipped one.")
+        raise ActorFileError(Errors.E060.format(path=user))
     d = load_dictionary(str(user))
     proc = ActorStage(d)
 
