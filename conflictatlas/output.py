@@ -20,6 +20,8 @@ def scorer_record(doc: Document, evidence: bool = True) -> dict[str, Any]:
             rec["background_events"] = [e.to_dict() for e in doc.meta["background_events"]]
         if doc.meta.get("claims"):
             rec["claims"] = doc.meta["claims"]
+        if doc.meta.get("speakers"):
+            rec["speakers"] = doc.meta["speakers"]
         if doc.meta.get("stage_errors"):
             rec["errors"] = doc.meta["stage_errors"]
     return rec

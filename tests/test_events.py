@@ -149,3 +149,16 @@ def test_a_sentence_that_goes_on_telling_an_event_types_it():
     protests = [e for e in doc.events if e.event_type == "Protests"]
     assert [e.sub_event_type for e in protests] == ["Protest with intervention"]
     assert all(e.event_date.startswith("2025") for e in doc.events)
+
+
+def test_named_speakers_are_kept_with_their_role_and_the_actor_they_speak_for():
+    doc = one("The PMF commander in Diyala province Abu Ali al-Basri said on Monday that fighters killed "
+              "three militants near Khanaqin. Troops also clashed with rebels, said Ahmed Jabouri, the army spokesman.",
+              "2025-06-10")
+    people = {p["name"]: p for p in doc.meta["speakers"]}
+    basri = people["Abu Ali al-Basri"]
+    assert basri["role"] == "The PMF commander in Diyala province"
+    assert "Popular Mobilization Forces" in basri["actor"]
+    assert people["Ahmed Jabouri"]["role"] == "army spokesman"
+    for p in doc.meta["speakers"]:
+        assert doc.text[p["start"]:p["end"]] == p["name"]

@@ -66,3 +66,10 @@ def test_un_strength_figure_is_a_claim_not_an_event(rec):
     claims = rec.get("claims", [])
     assert any(c.get("low") == 3000 and c.get("high") == 5000 for c in claims), claims
     assert all(e["fatalities"] not in (3000, 5000) for e in rec["events"])
+
+
+def test_the_pmf_commander_is_a_named_speaker_for_the_pmf(rec):
+    people = {p["name"]: p for p in rec.get("speakers", [])}
+    assert "Qassem Mosleh" in people, rec.get("speakers")
+    assert "Popular Mobilization Forces" in people["Qassem Mosleh"]["actor"]
+    assert "Anbar" in people["Qassem Mosleh"]["role"]

@@ -25,6 +25,8 @@ def _table_lines(rec: dict) -> list[str]:
             lines.append(f"      evidence: \"{ev[0]['sentence'][:160]}\"")
     for b in rec.get("background_events", []):
         lines.append(f"   (background, not coded: {b.get('event_date')} {b.get('event_type')}: {b.get('notes','')[:80]})")
+    for p in rec.get("speakers", []):
+        lines.append(f"   (speaker: {p['name']}, {p['role']}" + (f"; speaks for {p['actor']}" if p.get("actor") else "") + ")")
     for c in rec.get("claims", []):
         lines.append(f"   (claim: {c.get('text')} {c.get('kind') or ''} said by {c.get('said_by') or 'unattributed'})")
     return lines

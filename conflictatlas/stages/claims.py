@@ -5,7 +5,8 @@ statement", "according to state media", "a security source told AFP") and hedges
 "allegedly", "unconfirmed"), and records them on the event. Events told as background history
 are taken out of ``doc.events`` and kept in ``doc.meta["background_events"]``. Figures that are
 statements about strength or totals rather than incidents ("IS has between 3,000 and 5,000
-fighters", a UN report) are kept as attributed document claims in ``doc.meta["claims"]``.
+fighters", a UN report) are kept as attributed document claims in ``doc.meta["claims"]``, and the
+named people quoted, with their role and the actor they speak for, in ``doc.meta["speakers"]``.
 """
 from __future__ import annotations
 
@@ -30,6 +31,43 @@ _HEDGE = re.compile(r"\b(reportedly|allegedly|unconfirmed|purportedly|claim(?:ed
                     r"could not be (?:independently )?verified|unverified|as reported)\b", re.I)
 _STRENGTH = re.compile(r"\b(fighters|members|troops|militants)\b.{0,40}\b(across|in total|strength|estimated)\b|"
                        r"\bhas\s+(?:an estimated\s+|about\s+|around\s+|some\s+)?[\"“]?(?:between\s+)?[\d,]+", re.I)
+
+
+_ROLE = r"(?:commander|spokes(?:man|woman|person)|minister|governor|official|chief|head|director|leader|" \
+        r"general|colonel|brigadier|major|captain|mayor|president|prime minister|secretary|envoy|ambassador|" \
+        r"representative|adviser|advisor|officer|deputy|emir|sheikh)"
+_PERSON = r"(?P<name>(?:[A-Z][a-z'’-]+|al-[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|al-[A-Z][a-z'’-]+|bin|ibn|abu|el)){1,3})"
+_VERB = r"(?:said|says|expressed|stated|told|declared|announced|added|confirmed|explained|warned|noted)"
+# "PMF operations commander in the Anbar province Qassem Mosleh expressed ..."
+_SPEAKER_BEFORE = re.compile(r"^(?P<role>[^.;:]{0,90}?\b" + _ROLE + r"\b[^.;:]{0,60}?)\s+" + _PERSON + r"\s+" + _VERB + r"\b")
+# "... , said Yehia Rasool, spokesman for the army" / "Yehia Rasool, the army's spokesman, said"
+_SPEAKER_AFTER = re.compile(r"\b" + _VERB + r"\s+" + _PERSON + r",\s+(?:the\s+|a\s+)?(?P<role>[^.;]{0,80}?\b" + _ROLE + r"\b[^.;,]{0,60})")
+_SPEAKER_APPOS = re.compile(_PERSON + r",\s+(?:the\s+|a\s+)?(?P<role>[^.;,]{0,80}?\b" + _ROLE + r"\b[^.;,]{0,60}),\s+" + _VERB + r"\b")
+
+
+def speakers(doc: Document) -> list[dict]:
+    """Named people quoted in the report, with their role and the actor they speak for:
+    {"name", "role", "actor", "sentence", "start", "end"}."""
+    out, seen = [], set()
+    for sent in doc.sentences:
+        for rx in (_SPEAKER_BEFORE, _SPEAKER_AFTER, _SPEAKER_APPOS):
+            m = rx.search(sent.text)
+            if not m:
+                continue
+            name = m.group("name").strip()
+            if name in seen:
+                break
+            seen.add(name)
+            role_start = sent.start + m.start("role")
+            role_end = sent.start + m.end("role")
+            actor = next((a.value.get("name") for a in doc.layer("actors")
+                          if a.sent == sent.sent and role_start <= a.start and a.end <= role_end
+                          and a.value.get("type") not in ("Civilians", "Protesters", "Rioters")), None)
+            out.append({"name": name, "role": " ".join(m.group("role").split()), "actor": actor,
+                        "sentence": sent.text, "start": sent.start + m.start("name"),
+                        "end": sent.start + m.end("name")})
+            break
+    return out
 
 
 def attribution(sentence: str) -> str | None:
@@ -86,6 +124,9 @@ def make_claims(config):
                                "start": n.start, "end": n.end, "text": n.text})
         if doc_claims:
             doc.meta["claims"] = doc_claims
+        people = speakers(doc)
+        if people:
+            doc.meta["speakers"] = people
         return doc
 
     return claims
