@@ -372,38 +372,30 @@ class PlaceResolver:
                             entity=e.label)
                 ms.append(m)
                 covered.add(m.start, m.end)
-        # "Name (..." and "Name village (...": a place even when the gazetteer lacks it
-        for mt in _NAME_BEFORE.finditer(text):
-            s, name = _trim_name(mt.start(1), mt.group(1).rstrip("."))
+        def add_named(start: int, raw: str, min_variant: int) -> None:
+            """A name the patterns say is a place, even when the gazetteer lacks it; a spelling
+            variant (skeleton key) only for names of at least ``min_variant`` letters."""
+            s, name = _trim_name(start, raw)
             e = s + len(name)
             if not name or not free(s, e) or name.isupper() or _org_like(name):
-                continue
+                return
             k = key(name)
             ids = g.ids_for_key(k)
             loose = False
-            if not ids:
+            if not ids and len(k) >= min_variant:
                 ids = g.ids_for_skeleton(skeleton(k))
                 loose = bool(ids)
-            m = Mention(s, e, name, ids, loose=loose)
-            ms.append(m)
+            ms.append(Mention(s, e, name, ids, loose=loose))
             covered.add(s, e)
-        # "Fleifel town in Idleb", "the village of Doaligou": a place even when the gazetteer lacks it
+
+        # "Name (..." and "Name village (..."
+        for mt in _NAME_BEFORE.finditer(text):
+            add_named(mt.start(1), mt.group(1).rstrip("."), 0)
+        # "Fleifel town in Idleb", "the village of Doaligou" (a variant is kept only where the
+        # document's provinces are)
         for rx in (_NAME_TYPE, _TYPE_OF_NAME):
             for mt in rx.finditer(text):
-                s, name = _trim_name(mt.start("name"), mt.group("name"))
-                e = s + len(name)
-                if not name or not free(s, e) or name.isupper() or _org_like(name):
-                    continue
-                k = key(name)
-                ids = g.ids_for_key(k)
-                loose = False
-                if not ids and len(k) >= 5:
-                    # a spelling variant; kept only where the document's provinces are
-                    ids = g.ids_for_skeleton(skeleton(k))
-                    loose = bool(ids)
-                m = Mention(s, e, name, ids, loose=loose)
-                ms.append(m)
-                covered.add(s, e)
+                add_named(mt.start("name"), mt.group("name"), 5)
         # "Pachuca de Soto, Hidalgo": an unknown name before a comma and a province or country
         for o in list(ms):
             if o.loose or not o.ids or not any(g.kind[i] in (1, 3) for i in o.ids[:5]):
