@@ -868,13 +868,17 @@ _SIZE_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ied|ies)|march(?
 _SIZE_TAG = re.compile(r"\[size=(?P<s>[^\]]*)\]", re.I)
 
 
+def _tokens_and_taken(sent: str, figures: list[dict[str, Any]]):
+    """(lower-cased tokens with offsets, the words alone, the spans already read as figures)."""
+    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(sent)]
+    return toks, [t[0] for t in toks], [(f["start"], f["end"]) for f in figures]
+
+
 def _sizes(sent: str, base: int, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not _SIZE_CUE.search(sent):
         return []
     out = []
-    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(sent)]
-    words = [t[0] for t in toks]
-    taken = [(f["start"], f["end"]) for f in figures]
+    toks, words, taken = _tokens_and_taken(sent, figures)
     i = 0
     while i < len(words):
         q = _quantity(words, i)
@@ -901,9 +905,7 @@ def _others(sent: str, base: int, figures: list[dict[str, Any]]) -> list[dict[st
     """Counts of people tied to no casualty word ("between 3,000 and 5,000 fighters", "200 troops"):
     kind ``other``, for strength claims and the like."""
     out = []
-    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(sent)]
-    words = [t[0] for t in toks]
-    taken = [(f["start"], f["end"]) for f in figures]
+    toks, words, taken = _tokens_and_taken(sent, figures)
     i = 0
     while i < len(words):
         if words[i] in ("a", "an", "one", "some", "the"):
