@@ -18,7 +18,7 @@ def test_examples_give_their_events_with_evidence(tmp_path):
     r = run("extract", str(ROOT / "examples" / "reports"), "-o", str(out))
     assert r.returncode == 0, r.stderr
     recs = {json.loads(l)["id"]: json.loads(l) for l in out.read_text().splitlines()}
-    assert len(recs) == 9
+    assert len(recs) == 11
     hamrin = recs["hamrin-army-statement"]["events"][0]
     assert (hamrin["event_type"], hamrin["country"], hamrin["fatalities"]) == ("Battles", "Iraq", 7)
     assert hamrin["event_date"] == "2025-02-11"            # "on Tuesday", published 2025-02-12
