@@ -5,10 +5,11 @@ every report and groups the reports of one real event under one event id. This m
 rules, free of any database:
 
 * :func:`compare` decides whether two reports can tell the same event, from compatible types,
-  dates within a day (wider when the precision is coarse), places that agree (same place, within a
-  distance, or one inside the other) and compatible actors, and says why in words. It also says
-  when two reports can *never* be the same event (``cannot``), which stops a vague report from
-  chaining two different events together.
+  dates within a day (wider when the precision is coarse; two exact days that differ are two
+  events, as ACLED codes them), places that agree (same place, within a distance, or one inside
+  the other) and compatible actors, and says why in words. It also says when two reports can
+  *never* be the same event (``cannot``), which stops a vague report from chaining two different
+  events together. Two reports of one article are never one event: the extractor kept them apart.
 * :func:`aggregate` builds the event's ACLED fields from all its reports, in an order-independent
   way, with ACLED's fatality rule: the most conservative credible figure, unless a later report
   revises the toll. Every figure is kept as a claim with who said it.
@@ -222,8 +223,30 @@ def _actors_overlap(a: frozenset[str], b: frozenset[str]) -> str | None:
     return None
 
 
-def compare(a: Report, b: Report, same_article: bool = False) -> Match:
+def _kept_apart_by_the_extractor(a: Report, b: Report) -> Match | None:
+    """Two reports of one article are two events: the extractor already folded what one article
+    tells of one event into one report, so what it kept apart stays apart."""
+    if a.article_id == b.article_id:
+        return Match(False, True, 0, [f"same article ({a.article_id}): the extractor kept them apart"])
+    return None
+
+
+def _different_exact_days(a: Report, b: Report) -> Match | None:
+    """Two reports dated to the day, on different days, are two events (ACLED: one event per
+    place and day), however close the days."""
+    da, db = a.data.get("event_date"), b.data.get("event_date")
+    if not (da and db) or da == db:
+        return None
+    if (_int(a.data.get("time_precision")) or 1) == 1 and (_int(b.data.get("time_precision")) or 1) == 1:
+        return Match(False, True, 0, [f"different days ({da} / {db})"])
+    return None
+
+
+def compare(a: Report, b: Report) -> Match:
     """Can reports ``a`` and ``b`` tell the same real event? Returns a :class:`Match`."""
+    apart = _kept_apart_by_the_extractor(a, b) or _different_exact_days(a, b)
+    if apart is not None:
+        return apart
     reasons: list[str] = []
     score = 0.0
     weak = inside = day_apart = a_vague = False
@@ -252,23 +275,20 @@ def compare(a: Report, b: Report, same_article: bool = False) -> Match:
         day_apart = gap > 0
         reasons.append(f"same date ({da})" if da == db else f"dates within {max(gap, 1)} day(s) ({da} / {db})")
         score += 1
-    elif not same_article:
+    else:
         return Match(False, False, 0, ["a date is missing"])
     # place
     if a.country and b.country and a.country != b.country:
         return Match(False, True, 0, [f"different countries ({a.data.get('country')} / {b.data.get('country')})"])
     if not (a.has_place and b.has_place):
-        if not same_article:
-            # no place told: only the same type, the same day and a shared named actor will do
-            same_day = a.date_lo and b.date_lo and a.date_lo <= b.date_hi and b.date_lo <= a.date_hi
-            if not (a.country and b.country and a.event_type and a.event_type == b.event_type and same_day
-                    and a.named and b.named and _actors_overlap(a.named, b.named)):
-                return Match(False, False, 0, reasons + ["a place is missing"])
-            weak = True
-            a_vague = not a.has_place
-            reasons.append("no place told: same type, day and actors")
-        else:
-            reasons.append("same article, place told once")
+        # no place told: only the same type, the same day and a shared named actor will do
+        same_day = a.date_lo and b.date_lo and a.date_lo <= b.date_hi and b.date_lo <= a.date_hi
+        if not (a.country and b.country and a.event_type and a.event_type == b.event_type and same_day
+                and a.named and b.named and _actors_overlap(a.named, b.named)):
+            return Match(False, False, 0, reasons + ["a place is missing"])
+        weak = True
+        a_vague = not a.has_place
+        reasons.append("no place told: same type, day and actors")
     else:
         dist = None
         if a.lat is not None and b.lat is not None:
@@ -310,9 +330,6 @@ def compare(a: Report, b: Report, same_article: bool = False) -> Match:
                 place_ok = True
                 reasons.append(f"{inner.data.get('location') or inner.data.get('admin1')} lies in {outer.data.get('admin1')}")
                 inside = True
-            elif not outer.admin1 and outer.country and outer.country == inner.country and same_article:
-                place_ok = True
-                reasons.append("same article, same country")
         if not place_ok:
             cannot = cannot_place or bool(a.admin1 and b.admin1 and a.admin1 != b.admin1
                                           and not (a.regional or b.regional))
@@ -330,20 +347,18 @@ def compare(a: Report, b: Report, same_article: bool = False) -> Match:
         both_sides = rest is not None and rest != shared
         reasons.append(f"shared actors ({shared}; {rest})" if both_sides else f"shared actor ({shared})")
         score += 2 if both_sides else 1
-    elif inside and not same_article:
+    elif inside:
         # a region holds many events: only a named actor both tell ties a town's report to it
         return Match(False, False, 0, reasons + ["no named actor in common"])
-    elif day_apart and not same_article:
+    elif day_apart:
         # a day apart with no named actor in common: as likely the next day's event at that place
         return Match(False, False, 0, reasons + ["a day apart and no named actor in common"])
-    elif a.inters and b.inters and not (a.inters & b.inters) and not same_article:
+    elif a.inters and b.inters and not (a.inters & b.inters):
         return Match(False, False, 0, reasons + ["actor types differ"])
-    if inside and day_apart and not same_article and not both_sides:
+    if inside and day_apart and not both_sides:
         return Match(False, False, 0, reasons + ["a region's report a day apart"])
-    if same_article:
-        score += 0.5
     # a region or an unnamed place holds many events: such a link joins only a sole candidate
-    weak = weak or (inside and not same_article)
+    weak = weak or inside
     return Match(True, False, score - (1.5 if weak else 0), reasons, weak, weak and a_vague)
 
 

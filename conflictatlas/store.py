@@ -549,7 +549,7 @@ class Store:
         event it alone matches by :meth:`reconcile_vague` at the end of the ingest."""
         by_event: dict[str, list[tuple[Report, Any]]] = {}
         for c in self._candidates(r):
-            m = compare(r, c, c.article_id == r.article_id)
+            m = compare(r, c)
             by_event.setdefault(c.event_id, []).append((c, m))
             if m.same and m.weak:
                 for x in (r, c):
@@ -569,7 +569,7 @@ class Store:
         chosen_reports: list[Report] = [r]
         for item in linked:
             members = self._event_reports(item[2])
-            if any(compare(x, y, x.article_id == y.article_id).cannot for x in members for y in chosen_reports
+            if any(compare(x, y).cannot for x in members for y in chosen_reports
                    if not ((x.vague and x.article_id != y.article_id) or (y.vague and x.article_id != y.article_id))):
                 continue
             chosen.append(item)
@@ -647,9 +647,6 @@ class Store:
         w = self._report(row)
         home = w.event_id
         members = [x for x in self._event_reports(home) if x.key != w.key]
-        if any(compare(w, x, x.article_id == w.article_id).same and not
-               compare(w, x, x.article_id == w.article_id).weak for x in members):
-            return 0                                   # tied by its own article: stays
         specific: dict[str, tuple] = {}
         vague_homes: dict[str, tuple] = {}
         blocked: set[str] = set()
@@ -658,8 +655,8 @@ class Store:
             if c.key != w.key:
                 groups.setdefault(c.event_id, []).append(c)
         for eid, cs in groups.items():
-            ms = [(c, compare(w, c, c.article_id == w.article_id)) for c in cs]
-            if any(m.cannot for c, m in ms if not c.vague):
+            ms = [(c, compare(w, c)) for c in cs]
+            if any(m.cannot for c, m in ms if not c.vague or c.article_id == w.article_id):
                 blocked.add(eid)
                 continue
             good = [(m.score, c.key, c, m) for c, m in ms if m.same]
