@@ -116,10 +116,10 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             else:
                 out.write("\n".join(_table_lines(rec)) + "\n")
-            if bar:
+            if bar is not None:          # a tqdm bar with no total is falsy-ambiguous: never `if bar`
                 bar.update(1)
     finally:
-        if bar:
+        if bar is not None:
             bar.close()
         if output:
             out.close()
