@@ -18,6 +18,12 @@ class Errors:
     E021 = "[E021] {url}: could not be read ({why})."
     E019 = "[E019] {path}: the page holds no readable article text; skipped."
     E020 = "[E020] Invalid date '{value}' for {what}: use YYYY-MM-DD."
+    E022 = ("[E022] {path}: the report is {size} MB, over the {limit} MB limit for one report "
+            "(--max-report-mb); skipped, the rest is read.")
+    E023 = "[E023] {path}, line {line}: JSON nested too deeply to read; line skipped."
+    W002 = "[W002] {path}, line {line}: '{field}' is not a string (got {kind}); ignored."
+    W003 = ("[W003] {path}, line {line}: not UTF-8; this line read as {encoding}. Check its accented "
+            "letters.")
     W001 = "[W001] {path}: not UTF-8; read as {encoding}. Check accented letters in the output."
     E030 = ("[E030] The spaCy model '{model}' is not installed. Install it with "
             "`pip install 'conflictatlas[ner]'`, or run with the rule-based entity stage "

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .errors import Errors
-from .sources import JSONL_SUFFIXES, Problem, iter_files, parse_date
+from .sources import JSONL_SUFFIXES, Problem, is_whole_file_json, iter_files, iter_jsonl_lines, parse_date
 
 
 @dataclass
@@ -47,7 +47,7 @@ class ScaleReport:
 
 
 def make_shards(paths: Iterable[str | os.PathLike], shard_size: int = 500,
-                max_mb: float = 20.0) -> Iterator[Shard | Problem]:
+                max_mb: float = 20.0, max_report_mb: float | None = None) -> Iterator[Shard | Problem]:
     """Cut the inputs into shards, in input order. Unreadable paths come out as Problems."""
     index = 0
     for item in iter_files(paths):
@@ -55,20 +55,23 @@ def make_shards(paths: Iterable[str | os.PathLike], shard_size: int = 500,
             yield item
             continue
         path = item
-        if path.suffix.lower() in JSONL_SUFFIXES and not _is_json_list(path):
+        if path.suffix.lower() in JSONL_SUFFIXES and not is_whole_file_json(path):
             lines: list[str] = []
             first = 1
-            with open(path, "rb") as f:
-                for n, raw in enumerate(f, 1):
-                    try:
-                        lines.append(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
-                    except UnicodeDecodeError:
-                        yield Problem(str(path), Errors.E014.format(path=path, line=n, why="not UTF-8"), n)
+            n = 0
+            for item in iter_jsonl_lines(path, max_report_mb):
+                if isinstance(item, Problem):
+                    yield item
+                    if item.severity != "warning":
+                        n = item.line or n + 1
                         lines.append("\n")            # keeps the line numbers of the rest
-                    if len(lines) >= shard_size:
-                        yield Shard(index, str(path), "jsonl", "".join(lines), first)
-                        index += 1
-                        lines, first = [], n + 1
+                else:
+                    n, text = item
+                    lines.append(text if text.endswith("\n") else text + "\n")
+                if len(lines) >= shard_size:
+                    yield Shard(index, str(path), "jsonl", "".join(lines), first)
+                    index += 1
+                    lines, first = [], n + 1
             if lines:
                 yield Shard(index, str(path), "jsonl", "".join(lines), first)
                 index += 1
@@ -85,11 +88,6 @@ def make_shards(paths: Iterable[str | os.PathLike], shard_size: int = 500,
         index += 1
 
 
-def _is_json_list(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.read(64).lstrip().startswith(b"[")
-
-
 _WORKER: dict[str, Any] = {}
 
 
@@ -104,19 +102,21 @@ def _pipeline(config_path: str | None, overrides: dict | None):
 
 
 def run_shard(shard: Shard, published: str | None = None, config_path: str | None = None,
-              overrides: dict | None = None, evidence: bool = True, max_mb: float = 20.0) -> dict:
+              overrides: dict | None = None, evidence: bool = True, max_mb: float = 20.0,
+              max_report_mb: float | None = None) -> dict:
     """Run the pipeline on one shard; returns its output lines, counts and problems."""
     from .output import scorer_record
-    from .sources import read_file, read_jsonl_text
+    from .sources import read_file, read_jsonl_line
     pub: date | None = parse_date(published)
     pipe = _pipeline(config_path, overrides)
     if shard.kind == "jsonl":
-        items = list(read_jsonl_text(shard.payload, shard.name, pub, first_line=shard.first_line))
+        items = [it for n, line in enumerate(shard.payload.splitlines(), shard.first_line)
+                 for it in read_jsonl_line(line, shard.name, n, pub, float("inf"))]
     else:
         with tempfile.TemporaryDirectory() as tmp:
             local = Path(tmp) / Path(shard.name).name
             local.write_bytes(shard.payload)
-            items = list(read_file(local, published=pub, max_mb=max_mb))
+            items = list(read_file(local, published=pub, max_mb=max_mb, max_report_mb=max_report_mb))
         for it in items:
             if isinstance(it, Problem):
                 it.message = it.message.replace(str(local), shard.name)
@@ -139,7 +139,8 @@ def run_shard(shard: Shard, published: str | None = None, config_path: str | Non
 def extract_scaled(paths: Iterable[str | os.PathLike], output: str | os.PathLike, workers: int = 2,
                    backend: str = "process", address: str | None = None, published: str | None = None,
                    config_path: str | None = None, overrides: dict | None = None, evidence: bool = True,
-                   shard_size: int = 500, max_mb: float = 20.0, on_problem=None) -> ScaleReport:
+                   shard_size: int = 500, max_mb: float = 20.0, max_report_mb: float | None = None,
+                   on_problem=None) -> ScaleReport:
     """Extract events from ``paths`` into the JSONL file ``output`` with ``workers`` in parallel.
 
     ``backend`` is ``"process"`` (local worker processes) or ``"ray"`` (``address`` of a running
@@ -147,7 +148,8 @@ def extract_scaled(paths: Iterable[str | os.PathLike], output: str | os.PathLike
     found. Output lines come in input order.
     """
     report = ScaleReport()
-    kw = dict(published=published, config_path=config_path, overrides=overrides, evidence=evidence, max_mb=max_mb)
+    kw = dict(published=published, config_path=config_path, overrides=overrides, evidence=evidence, max_mb=max_mb,
+              max_report_mb=max_report_mb)
 
     def note(p: dict) -> None:
         report.problems.append(p)
@@ -155,7 +157,7 @@ def extract_scaled(paths: Iterable[str | os.PathLike], output: str | os.PathLike
             on_problem(p)
 
     shards: list[Shard] = []
-    for s in make_shards(paths, shard_size, max_mb):
+    for s in make_shards(paths, shard_size, max_mb, max_report_mb):
         if isinstance(s, Problem):
             note({"path": s.path, "line": s.line, "message": s.message, "severity": s.severity})
         else:

@@ -242,6 +242,23 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _plain_text(v: Any) -> str | None:
+    """A metadata value as SQLite can store it: a string, a number as text, anything else None."""
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    return None
+
+
+def _plain_metadata(doc) -> None:
+    """A Document from a library user may carry an outlet of 5 or a title list: store text only."""
+    for k in ("url", "title", "outlet", "language", "path"):
+        if hasattr(doc, k):
+            setattr(doc, k, _plain_text(getattr(doc, k)))
+    doc.id = _plain_text(doc.id) if isinstance(doc.id, (str, int, float)) else str(doc.id)
+
+
 def _iso(d: Any) -> str | None:
     if d is None:
         return None
@@ -401,7 +418,8 @@ class Store:
         return None
 
     def ingest_paths(self, paths: Iterable[str | os.PathLike], pipeline=None, progress: bool = True,
-                     published: date | None = None, max_mb: float = 20.0) -> IngestReport:
+                     published: date | None = None, max_mb: float = 20.0,
+                     max_report_mb: float | None = None) -> IngestReport:
         """Read files, folders, JSONL and RSS/Atom feeds, skip articles already stored (before
         running the pipeline), extract the rest and store them. Returns an :class:`IngestReport`."""
         from .sources import Problem, read_sources
@@ -411,7 +429,7 @@ class Store:
         bar = _progress(progress)
 
         def fresh() -> Iterator:
-            for item in read_sources(paths, published=published, max_mb=max_mb):
+            for item in read_sources(paths, published=published, max_mb=max_mb, max_report_mb=max_report_mb):
                 if isinstance(item, Problem):
                     rep.problems.append(item)
                     log.info("%s", item.message)      # the caller reports problems
@@ -463,6 +481,7 @@ class Store:
 
     def _ingest_one(self, doc, rep: IngestReport) -> None:
         slow = float(os.environ.get(ENV_SLOW) or 0) / 1000.0
+        _plain_metadata(doc)
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:

@@ -63,8 +63,10 @@ def _filters(kw) -> dict:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="A TOML file of settings over the shipped defaults.")
 @click.option("--max-mb", type=float, default=20.0, show_default=True, help="Skip input files larger than this.")
+@click.option("--max-report-mb", type=float, default=2.0, show_default=True,
+              help="Skip a report (a file, a JSONL line, a feed entry) larger than this, naming it; the rest is read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def ingest(inputs, db, published, config_path, max_mb, quiet):
+def ingest(inputs, db, published, config_path, max_mb, max_report_mb, quiet):
     """Extract events from INPUTS (files, folders, JSONL, RSS/Atom feed files or feed URLs)
     into the event database, merging reports of the same event.
 
@@ -92,7 +94,8 @@ def ingest(inputs, db, published, config_path, max_mb, quiet):
     if config_path:
         pipeline = conflictatlas.load(config_path)
     try:
-        rep = store.ingest_paths(paths, pipeline=pipeline, progress=not quiet, published=pub, max_mb=max_mb)
+        rep = store.ingest_paths(paths, pipeline=pipeline, progress=not quiet, published=pub, max_mb=max_mb,
+                                 max_report_mb=max_report_mb)
     except ConflictAtlasError as exc:
         raise click.ClickException(str(exc))
     except KeyboardInterrupt:

@@ -32,7 +32,8 @@ def _table_lines(rec: dict) -> list[str]:
     return lines
 
 
-def _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides, evidence, max_mb):
+def _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides, evidence, max_mb,
+                    max_report_mb):
     from ..scale import extract_scaled
 
     def show(p):
@@ -42,7 +43,8 @@ def _extract_scaled(inputs, output, workers, ray_address, published, config_path
         rep = extract_scaled(inputs, output, workers=workers, backend="ray" if ray_address else "process",
                              address=None if ray_address in (None, "local") else ray_address,
                              published=published, config_path=config_path, overrides=overrides,
-                             evidence=evidence, max_mb=max_mb, on_problem=show)
+                             evidence=evidence, max_mb=max_mb, max_report_mb=max_report_mb,
+                             on_problem=show)
     except RuntimeError as exc:
         raise click.ClickException(str(exc))
     click.echo(f"{rep.documents} reports, {rep.events} events ({rep.shards} shards)"
@@ -64,12 +66,15 @@ def _extract_scaled(inputs, output, workers, ray_address, published, config_path
 @click.option("--spacy/--no-spacy", "use_spacy", default=None,
               help="Use spaCy's NER model for entities (the `ner` extra), or the rule-based default.")
 @click.option("--max-mb", type=float, default=None, help="Skip input files larger than this (default 20).")
+@click.option("--max-report-mb", type=float, default=None,
+              help="Skip a report (a file, a JSONL line, a feed entry) larger than this, naming it (default 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--workers", type=click.IntRange(1, 512), default=1,
               help="Worker processes (with -o): shards of the inputs run in parallel, output in input order.")
 @click.option("--ray", "ray_address", default=None, is_flag=False, flag_value="local",
               help="Run the shards on Ray (the `scale` extra): --ray for a local cluster, --ray ADDRESS for a running one.")
-def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy, max_mb, quiet, workers, ray_address):
+def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy, max_mb, max_report_mb, quiet, workers,
+            ray_address):
     """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, or folders of them).
 
     Bad inputs (empty, binary, not UTF-8, too large, a malformed JSONL line) are reported on
@@ -90,7 +95,8 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
         if not output or fmt == "table":
             raise click.UsageError("--workers and --ray write JSONL: give -o OUT.jsonl.")
         _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides,
-                        not no_evidence, max_mb if max_mb is not None else float(config.get("input", "max_mb", 20)))
+                        not no_evidence, max_mb if max_mb is not None else float(config.get("input", "max_mb", 20)),
+                        max_report_mb if max_report_mb is not None else float(config.get("input", "max_report_mb", 2)))
         return
     pipeline = conflictatlas.load(config)
     fmt = fmt or ("jsonl" if output or not sys.stdout.isatty() else "table")
@@ -101,7 +107,8 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
         bar = tqdm(unit=" reports", file=sys.stderr)
     failed = n_docs = n_events = 0
     try:
-        for item in conflictatlas.extract_sources(inputs, published=pub, pipeline=pipeline, max_mb=max_mb):
+        for item in conflictatlas.extract_sources(inputs, published=pub, pipeline=pipeline, max_mb=max_mb,
+                                                   max_report_mb=max_report_mb):
             if isinstance(item, Problem):
                 if item.severity == "warning":
                     click.echo(f"warning: {item.message}", err=True)
