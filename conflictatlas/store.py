@@ -274,7 +274,7 @@ class IngestReport:
     duplicates: int = 0
     reports: int = 0
     background: int = 0
-    events_created: int = 0       # net: events in the database after minus before
+    events_created: int = 0       # net: events this run's own transactions added (minus those it merged away)
     events_updated: int = 0
     vague_moved: int = 0          # reports with a vague place tied to (or taken from) an event
     problems: list[Any] = field(default_factory=list)    # sources.Problem records
@@ -346,6 +346,7 @@ class Store:
             raise ConflictAtlasError(Errors.E050.format(db=s, why=exc)) from None
         self.fts = bool(self.conn.execute(SQL["has_fts"]).fetchone())
         self._cache: dict[str, Report] = {}
+        self._net = 0        # events added minus events removed in the open transaction
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
@@ -425,7 +426,6 @@ class Store:
         from .sources import Problem, read_sources
         rep = IngestReport()
         t0 = time.perf_counter()
-        before = self._n_events()
         bar = _progress(progress)
 
         def fresh() -> Iterator:
@@ -455,9 +455,8 @@ class Store:
                     bar.update(1)
         finally:
             bar.close()
-            rep.vague_moved += self.reconcile_vague()
+            rep.vague_moved += self.reconcile_vague(rep=rep)
             self.flush_search_index()
-            rep.events_created = self._n_events() - before
         rep.seconds = time.perf_counter() - t0
         return rep
 
@@ -466,16 +465,14 @@ class Store:
         from .sources import Problem
         rep = IngestReport()
         t0 = time.perf_counter()
-        before = self._n_events()
         for doc in docs:
             if isinstance(doc, Problem):
                 rep.problems.append(doc)
                 continue
             rep.read += 1
             self._ingest_one(doc, rep)
-        rep.vague_moved += self.reconcile_vague()
+        rep.vague_moved += self.reconcile_vague(rep=rep)
         self.flush_search_index()
-        rep.events_created = self._n_events() - before
         rep.seconds = time.perf_counter() - t0
         return rep
 
@@ -484,13 +481,14 @@ class Store:
         _plain_metadata(doc)
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
+            self._net = 0
             try:
                 sig = simhash(doc.text)
                 if self.known_article(doc, sig=sig):
                     self.conn.execute("ROLLBACK")
                     rep.duplicates += 1
                     return
-                created, updated = self._store_article(doc, rep, sig)
+                updated = self._store_article(doc, rep, sig)
                 if slow:
                     time.sleep(slow)
                 self.conn.execute("COMMIT")
@@ -501,10 +499,11 @@ class Store:
         rep.stored += 1
         if rep.stored % 2000 == 0:
             self.flush_search_index()             # search keeps up during long ingests
-        rep.events_created += created
+        rep.events_created += self._net          # this transaction's own: no one else wrote meanwhile
         rep.events_updated += updated
 
-    def _store_article(self, doc, rep: IngestReport, sig: int) -> tuple[int, int]:
+    def _store_article(self, doc, rep: IngestReport, sig: int) -> int:
+        """Store one article and place its reports; returns how many existing events it updated."""
         raw = doc.raw if doc.raw is not None else doc.text
         raw_hash = content_hash(raw)
         aid = "A-" + raw_hash[:16]
@@ -520,18 +519,15 @@ class Store:
         for b in _bands(sig):
             self.conn.execute(SQL["insert_band"], (b, aid))
         rep.background += len(background)
-        created = 0
         touched: set[str] = set()
         for i, ev in enumerate(news):
             rep.reports += 1
             data = ev.to_dict() if hasattr(ev, "to_dict") else dict(ev)
             r = Report.build(f"{aid}:{i}", aid, data, doc.published, doc.outlet or doc.title or doc.id)
             new_id, was_new = self._place(r)
-            if was_new:
-                created += 1
-            else:
+            if not was_new:
                 touched.add(new_id)
-        return created, len(touched)
+        return len(touched)
 
     def _candidates(self, r: Report) -> list[Report]:
         rows = list(self.conn.execute(SQL["same_article"], (r.article_id,)))
@@ -619,7 +615,7 @@ class Store:
                 self.conn.execute(SQL["move_history"], (new_id, eid))
                 self.conn.execute(SQL["move_aliases"], (new_id, eid))
                 self.conn.execute(SQL["insert_alias"], (eid, new_id))
-                self.conn.execute(SQL["delete_event"], (eid,))
+                self._net -= self.conn.execute(SQL["delete_event"], (eid,)).rowcount
                 self.conn.execute(SQL["delete_claims"], (eid,))
                 if self.fts:
                     self.conn.execute(SQL["fts_mark"], (eid,))
@@ -630,28 +626,28 @@ class Store:
         self._write_event(new_id, reports, r, old_rows, reason, chosen)
         return new_id, not chosen
 
-    def _n_events(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-
     def _mark_vague(self, x: Report) -> None:
         self.conn.execute(SQL["vague_mark"], (x.key,))
 
-    def reconcile_vague(self, batch: int = 2000) -> int:
+    def reconcile_vague(self, batch: int = 2000, rep: IngestReport | None = None) -> int:
         """Tie each pending report with a vague place (a province, none) to the one event with
         specific places it matches; when it matches none or several, it stays apart (grouped with
         other vague reports it matches). Runs at the end of every ingest, in its own transactions;
         the result depends only on what is stored, not on the order of arrival. Returns how many
-        reports moved."""
+        reports moved (and adds the events it made or merged away to ``rep.events_created``)."""
         moved = 0
         with self._lock:
             while True:
                 self.conn.execute("BEGIN IMMEDIATE")
+                self._net = 0
                 try:
                     keys = [row[0] for row in self.conn.execute(SQL["vague_pending"], (batch,))]
                     for key in keys:
                         moved += self._reconcile_one(key)
                         self.conn.execute(SQL["vague_done"], (key,))
                     self.conn.execute("COMMIT")
+                    if rep is not None:
+                        rep.events_created += self._net
                 except BaseException:
                     self.conn.execute("ROLLBACK")
                     self._cache.clear()
@@ -735,7 +731,7 @@ class Store:
         self.conn.execute(SQL["move_history"], (new, old))
         self.conn.execute(SQL["move_aliases"], (new, old))
         self.conn.execute(SQL["insert_alias"], (old, new))
-        self.conn.execute(SQL["delete_event"], (old,))
+        self._net -= self.conn.execute(SQL["delete_event"], (old,)).rowcount
         self.conn.execute(SQL["delete_claims"], (old,))
         if self.fts:
             self.conn.execute(SQL["fts_mark"], (old,))
@@ -759,7 +755,7 @@ class Store:
         dlo = min((x.date_lo for x in reports if x.date_lo), default=None)
         dhi = max((x.date_hi for x in reports if x.date_hi), default=None)
         explanation = why + [f"{len(reports)} report(s) from {len({x.article_id for x in reports})} article(s)"]
-        self.conn.execute(SQL["delete_event"], (eid,))
+        self._net -= self.conn.execute(SQL["delete_event"], (eid,)).rowcount - 1     # +1: written below
         cols = ["id", "canonical_key", *ACLED_FIELDS, "date_lo", "date_hi", "confidence", "notes",
                 "n_sources", "n_articles", "explanation", "created_at", "updated_at"]
         vals = [eid, min(x.key for x in reports), *[fields.get(f) for f in ACLED_FIELDS], _iso(dlo), _iso(dhi),
