@@ -31,6 +31,9 @@ class Errors:
     E031 = "[E031] The optional dependency '{package}' is needed for {feature}: pip install 'conflictatlas[{extra}]'"
     E040 = "[E040] The gazetteer file {path} is missing or unreadable; rebuild it with `python -m conflictatlas.gazetteer.build`."
     E054 = "[E054] No event database at {db}: ingest reports first (`conflictatlas ingest REPORTS --db {db}`) or pass --db."
+    E055 = "[E055] Cannot listen on {host}:{port}: {why}. Is another server running there? Pick another --port."
+    E056 = ("[E056] No event database at {db}: ingest reports first (`conflictatlas ingest REPORTS --db {db}`), "
+            "pass --db, or pass --create to serve a new, empty one (to fill over POST /ingest).")
     # the HTTP API (conflictatlas/api.py)
     E200 = "[E200] {what}: {why}"
     E201 = "[E201] No event with id {id}."
