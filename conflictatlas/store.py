@@ -350,8 +350,21 @@ class Store:
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
-        """Close the connection."""
+        """Move what the write-ahead log holds into the database file, then close the connection:
+        a command that ends leaves a ``.db`` that holds everything (copy it alone and nothing is
+        lost)."""
+        try:
+            self.checkpoint(truncate=True)
+        except sqlite3.Error as exc:              # a reader still busy: its next close will do it
+            log.debug("checkpoint at close skipped: %s", exc)
         self.conn.close()
+
+    def checkpoint(self, truncate: bool = False) -> None:
+        """Copy the write-ahead log into the database file (``truncate``: and empty the log,
+        waiting for readers). Done at the end of every ingest and at close."""
+        if self.path != ":memory:" and not self.conn.in_transaction:
+            with self._lock:
+                self.conn.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})").fetchone()
 
     def __enter__(self) -> "Store":
         return self
@@ -457,6 +470,7 @@ class Store:
             bar.close()
             rep.vague_moved += self.reconcile_vague(rep=rep)
             self.flush_search_index()
+            self.checkpoint()
         rep.seconds = time.perf_counter() - t0
         return rep
 
@@ -473,6 +487,7 @@ class Store:
             self._ingest_one(doc, rep)
         rep.vague_moved += self.reconcile_vague(rep=rep)
         self.flush_search_index()
+        self.checkpoint()
         rep.seconds = time.perf_counter() - t0
         return rep
 

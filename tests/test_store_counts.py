@@ -44,3 +44,34 @@ def test_merges_count_as_updates_not_new_events(tmp_path):
     assert s.ingest_documents([doc(1, "Hawija"), doc(2, "Daquq")]).events_created == 2
     again = s.ingest_documents([doc(3, "Hawija", outlet="q")])        # a retelling: joins Hawija
     assert again.events_created == 0 and again.events_updated == 1
+
+
+def test_after_ingest_the_db_file_alone_holds_everything(tmp_path):
+    """Copying events.db without events.db-wal must not give an empty database."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    db = tmp_path / "events.db"
+    r = subprocess.run([sys.executable, "-m", "conflictatlas", "ingest", str(root / "examples" / "reports"),
+                        "--db", str(db), "-q"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    wal = Path(str(db) + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    copy = tmp_path / "copy" / "events.db"
+    copy.parent.mkdir()
+    shutil.copy(db, copy)                     # the .db alone
+    with Store(copy) as s:
+        assert s.count_events() == 4
+
+
+def test_library_ingest_checkpoints_too(tmp_path):
+    db = tmp_path / "e.db"
+    s = Store(db)
+    s.ingest_documents([doc(1, "Hawija"), doc(2, "Daquq")])
+    import shutil
+    shutil.copy(db, tmp_path / "copy.db")     # while the store is still open
+    with Store(tmp_path / "copy.db") as c:
+        assert c.count_events() == 2
+    s.close()

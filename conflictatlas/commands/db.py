@@ -103,6 +103,7 @@ def ingest(inputs, db, published, config_path, max_mb, max_report_mb, quiet):
         sys.exit(130)
     finally:
         import os
+        store.close()                        # checkpoints: the .db file alone holds everything
         for f in fetched:
             os.unlink(f)
     for p in rep.problems:
