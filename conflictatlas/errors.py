@@ -17,6 +17,9 @@ class Errors:
     E018 = "[E018] {path}: could not be read ({why}); skipped."
     E021 = "[E021] {url}: could not be read ({why})."
     E019 = "[E019] {path}: the page holds no readable article text; skipped."
+    E024 = ("[E024] {path}: no report files in this folder (.txt, .html, .htm, .jsonl, .json, "
+            ".xml/.rss/.atom); nothing read.")
+    W004 = "[W004] {path}: {n} {files} skipped, not a report file type ({which})."
     E020 = "[E020] Invalid date '{value}' for {what}: use YYYY-MM-DD."
     E022 = ("[E022] {path}: the report is {size} MB, over the {limit} MB limit for one report "
             "(--max-report-mb); skipped, the rest is read.")

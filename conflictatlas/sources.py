@@ -101,15 +101,12 @@ def _looks_binary(text: str) -> bool:
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
+    """The report files in ``paths`` (folders searched recursively); a folder's skipped files are
+    one warning naming them, and a folder with no report file is an error."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith("."):
-                    if child.suffix.lower() in ALL_SUFFIXES:
-                        yield child
-                    else:
-                        log.info("%s: skipped (not a report file type)", child)
+            yield from _folder_files(path)
         elif path.is_file():
             yield path
         else:
@@ -121,6 +118,32 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
 MAX_REPORT_MB = 2.0
 #: the fields of a JSONL record that must be strings when given
 _STRING_FIELDS = ("url", "title", "outlet", "source", "language")
+
+
+def _folder_files(folder: Path) -> Iterator[Path | Problem]:
+    found, skipped = 0, []
+    for child in sorted(folder.rglob("*")):
+        if child.is_file() and not child.name.startswith("."):
+            if child.suffix.lower() in ALL_SUFFIXES:
+                found += 1
+                yield child
+            else:
+                skipped.append(child)
+    if skipped:
+        yield Problem(str(folder), _skipped_message(folder, skipped), severity="warning")
+    if not found:
+        yield Problem(str(folder), Errors.E024.format(path=folder))
+
+
+def _skipped_message(folder: Path, skipped: list[Path]) -> str:
+    """'2 files skipped, not a report file type (.pdf: report.pdf; .png: map.png)'."""
+    by_suffix: dict[str, list[str]] = {}
+    for f in skipped:
+        by_suffix.setdefault(f.suffix.lower() or "(no suffix)", []).append(str(f.relative_to(folder)))
+    which = "; ".join(f"{suf}: {', '.join(names[:3])}" + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                      for suf, names in sorted(by_suffix.items()))
+    n = len(skipped)
+    return Errors.W004.format(path=folder, n=n, files="file" if n == 1 else "files", which=which)
 
 
 def read_sources(paths: Iterable[str | os.PathLike], published: date | None = None,
