@@ -160,7 +160,7 @@ SQL = {
         FROM events e WHERE e.id = ?""",
     "insert_fts": "INSERT INTO events_fts (rowid, event_id, body) VALUES (?, ?, ?)",
     "event_sources_full": """SELECT s.report_key, s.article_id, s.idx, s.sentence, s.merge_reason, s.data,
-        a.url, a.title, a.outlet, a.published FROM event_sources s JOIN articles a ON a.id = s.article_id
+        a.url, a.title, a.outlet, a.published, a.path, a.doc_id FROM event_sources s JOIN articles a ON a.id = s.article_id
         WHERE s.event_id = ? ORDER BY a.published, s.report_key""",
     "event_claims": "SELECT * FROM claims WHERE event_id = ? ORDER BY field, published, report_key",
     "event_history": "SELECT article_id, action, detail, at FROM event_history WHERE event_id = ? ORDER BY seq",
@@ -257,6 +257,21 @@ def _plain_metadata(doc) -> None:
         if hasattr(doc, k):
             setattr(doc, k, _plain_text(getattr(doc, k)))
     doc.id = _plain_text(doc.id) if isinstance(doc.id, (str, int, float)) else str(doc.id)
+
+
+def source_name(outlet: str | None, path: str | None, url: str | None, doc_id: str | None) -> str | None:
+    """What to call an article's source (ACLED's ``source``): its outlet when known, else the
+    file it was read from, else its web host, else its id."""
+    if outlet:
+        return outlet
+    if path and not str(path).startswith(("http://", "https://")):
+        return os.path.basename(str(path)) or None
+    if url:
+        from urllib.parse import urlsplit
+        host = urlsplit(url).hostname
+        if host:
+            return host[4:] if host.startswith("www.") else host
+    return doc_id
 
 
 def _iso(d: Any) -> str | None:
@@ -953,6 +968,7 @@ class Store:
             sources.append({
                 "report": s["report_key"], "article_id": s["article_id"], "url": s["url"],
                 "title": s["title"], "outlet": s["outlet"], "published": s["published"],
+                "source": source_name(s["outlet"], s["path"], s["url"], s["doc_id"]),
                 "sentence": s["sentence"], "merge_reason": s["merge_reason"],
                 "extracted": {f: data.get(f) for f in ACLED_FIELDS},
                 "evidence": data.get("evidence") or {},

@@ -181,7 +181,9 @@ def show(ctx, event_id, db, as_json):
 
 def format_event(e: dict) -> list[str]:
     """A readable account of one event (used by `events show`)."""
-    L = [f"{e['id']}  {e['event_date']} (precision {e['time_precision']})  {e['event_type']} / {e['sub_event_type']}"]
+    from ..output import PRECISION_WORDS, shorten
+    prec = PRECISION_WORDS.get(e["time_precision"])
+    L = [f"{e['id']}  {e['event_date'] or '?'}" + (f" ({prec})" if prec else "") + f"  {e['event_type']} / {e['sub_event_type']}"]
     if e.get("aliases"):
         L.append(f"  also known as: {', '.join(e['aliases'])}")
     L.append(f"  where: {', '.join(x for x in (e['location'], e['admin2'], e['admin1'], e['country']) if x)}"
@@ -192,9 +194,10 @@ def format_event(e: dict) -> list[str]:
     L.append("Why: " + "; ".join(e.get("explanation") or []))
     L.append(f"Sources ({len(e['sources'])}):")
     for i, s in enumerate(e["sources"], 1):
-        L.append(f"  {i}. {s['outlet'] or s['title'] or s['article_id']}  published {s['published'] or '?'}  {s['url'] or ''}")
+        L.append(f"  {i}. {s.get('source') or s['article_id']}  published {s['published'] or '?'}  {s['url'] or ''}"
+                 + (f"  \"{shorten(s['title'], 80)}\"" if s.get("title") else ""))
         if s.get("sentence"):
-            L.append(f"     \"{s['sentence'][:300]}\"")
+            L.append(f"     \"{shorten(s['sentence'], 300)}\"")
         L.append(f"     merged: {s['merge_reason']}")
     claims = e.get("claims") or []
     if claims:
@@ -205,7 +208,7 @@ def format_event(e: dict) -> list[str]:
             L.append(f"  {mark} {c['field']} = {c['value']}  said by {c['said_by'] or 'unattributed'}"
                      f" ({c['published'] or '?'}){'  [' + flags + ']' if flags else ''}")
             if c.get("sentence"):
-                L.append(f"      \"{c['sentence'][:200]}\"")
+                L.append(f"      \"{shorten(c['sentence'], 200)}\"")
     hist = e.get("history") or []
     if hist:
         L.append("History:")

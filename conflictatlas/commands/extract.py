@@ -9,26 +9,59 @@ import click
 from ..cli import main
 
 
+def _when(e: dict) -> str:
+    """'2024-03-09 (the day)': the date and, in words, how precise it is (ACLED's time_precision)."""
+    from ..output import PRECISION_WORDS
+    prec = PRECISION_WORDS.get(e.get("time_precision"))
+    return f"{e.get('event_date') or '?'}" + (f" ({prec})" if prec else "")
+
+
+def _said_by(who: str | None) -> str:
+    """'The group' read from a sentence's start -> 'the group' (a name keeps its capitals)."""
+    if not who:
+        return "no one named"
+    first, _, rest = who.partition(" ")
+    if first in ("The", "A", "An") and rest[:1].islower():
+        return first.lower() + " " + rest
+    return who
+
+
+def _figure(c: dict) -> str:
+    low, high = c.get("low"), c.get("high")
+    if isinstance(low, int) and isinstance(high, int) and low != high:
+        return f"{low:,}-{high:,}"
+    v = c.get("value")
+    return f"{v:,}" if isinstance(v, int) else str(v if v is not None else "?")
+
+
+def _claim_line(c: dict) -> str:
+    """'claim: 4 killed ("four soldiers died"), according to the group'."""
+    kind = c.get("kind")
+    what = _figure(c) + (f" {kind}" if kind and kind != "other" else "")
+    told = f' ("{c["text"]}")' if c.get("text") else ""
+    return f"   claim: {what}{told}, according to {_said_by(c.get('said_by'))}"
+
+
 def _table_lines(rec: dict) -> list[str]:
+    from ..output import shorten
     lines = [f"== {rec['id']}" + (f"  (published {rec['published']})" if rec.get("published") else "")]
     if not rec["events"]:
         lines.append("   no event found")
     for i, e in enumerate(rec["events"], 1):
         where = ", ".join(x for x in (e.get("location"), e.get("admin1"), e.get("country")) if x) or "?"
-        lines.append(f"   {i}. {e.get('event_date') or '?'} (p{e.get('time_precision') or '?'})  "
-                     f"{e.get('event_type')} / {e.get('sub_event_type')}")
+        lines.append(f"   {i}. {_when(e)}  {e.get('event_type')} / {e.get('sub_event_type')}")
         lines.append(f"      where: {where}  [{e.get('latitude')}, {e.get('longitude')}] geo_precision {e.get('geo_precision')}")
         lines.append(f"      who:   {e.get('actor1') or '-'} ({e.get('inter1') or '-'})  vs  {e.get('actor2') or '-'} ({e.get('inter2') or '-'})")
         lines.append(f"      fatalities: {e.get('fatalities')}" + (f"   said by: {e['extra']['said_by']}" if e.get("extra", {}).get("said_by") else ""))
         ev = e.get("evidence", {}).get("fatalities") or e.get("evidence", {}).get("event_type")
         if ev:
-            lines.append(f"      evidence: \"{ev[0]['sentence'][:160]}\"")
+            lines.append(f"      evidence: \"{shorten(ev[0]['sentence'], 160)}\"")
     for b in rec.get("background_events", []):
-        lines.append(f"   (background, not coded: {b.get('event_date')} {b.get('event_type')}: {b.get('notes','')[:80]})")
+        lines.append(f"   (background, not coded: {b.get('event_date')} {b.get('event_type')}: {shorten(b.get('notes'), 80)})")
     for p in rec.get("speakers", []):
         lines.append(f"   (speaker: {p['name']}, {p['role']}" + (f"; speaks for {p['actor']}" if p.get("actor") else "") + ")")
     for c in rec.get("claims", []):
-        lines.append(f"   (claim: {c.get('text')} {c.get('kind') or ''} said by {c.get('said_by') or 'unattributed'})")
+        lines.append(_claim_line(c))
     return lines
 
 
