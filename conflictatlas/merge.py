@@ -16,6 +16,7 @@ rules, free of any database:
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -58,6 +59,7 @@ REVISION_CUE = re.compile(
 NOT_CREDIBLE = ("hedged", "unconfirmed", "rumor", "rumour", "disputed")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(s: str | None) -> str:
     """Lower case, no accents, no parenthesised suffix, no 'al-' article, single spaces."""
     if not s:
@@ -118,6 +120,10 @@ class Report:
     geo_precision: int = 3
     named: frozenset[str] = field(default_factory=frozenset)
     inters: frozenset[str] = field(default_factory=frozenset)
+    #: everything :func:`compare` reads but the key and article: reports alike in it compare alike
+    signature: tuple = field(default=(), repr=False, compare=False)
+    sig_hash: int = field(default=0, repr=False, compare=False)
+    _figures: list | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, key: str, article_id: str, data: dict[str, Any], published: Any = None,
@@ -155,6 +161,11 @@ class Report:
                         names.add(f)
         r.named = frozenset(names)
         r.inters = frozenset(x for x in (data.get("inter1"), data.get("inter2")) if x)
+        r.signature = (r.date_lo, r.date_hi, r.event_type, r.sub_event_type, r.country, r.admin1, r.admin2,
+                       r.location, r.lat, r.lon, r.geo_precision, r.named, r.inters,
+                       *(str(data.get(k) or "") for k in ("event_date", "time_precision", "country",
+                                                          "location", "admin1", "admin2")))
+        r.sig_hash = hash(r.signature)
         return r
 
     @property
@@ -240,6 +251,19 @@ def _different_exact_days(a: Report, b: Report) -> Match | None:
     if (_int(a.data.get("time_precision")) or 1) == 1 and (_int(b.data.get("time_precision")) or 1) == 1:
         return Match(False, True, 0, [f"different days ({da} / {db})"])
     return None
+
+
+def compare_memo(a: Report, b: Report, memo: dict) -> Match:
+    """:func:`compare`, computed once per kind of pair in ``memo``: two pairs whose reports have
+    the same signatures, the same article relation and the same key order compare alike. A
+    thousand retellings of one event cost a few comparisons, not a thousand."""
+    k = (a.sig_hash, b.sig_hash, a.article_id == b.article_id, a.key < b.key)
+    hit = memo.get(k)
+    if hit is not None and hit[1] == a.signature and hit[2] == b.signature:
+        return hit[0]
+    m = compare(a, b)
+    memo[k] = (m, a.signature, b.signature)
+    return m
 
 
 def compare(a: Report, b: Report) -> Match:
@@ -382,7 +406,14 @@ def _claim_sentence(c: dict[str, Any]) -> str:
 
 
 def figure_claims(r: Report) -> list[dict[str, Any]]:
-    """The fatality figure(s) one report gives, as claims with who said them."""
+    """The fatality figure(s) one report gives, as claims with who said them (fresh dicts; read
+    once per report)."""
+    if r._figures is None:
+        r._figures = _figure_claims(r)
+    return [dict(c) for c in r._figures]
+
+
+def _figure_claims(r: Report) -> list[dict[str, Any]]:
     d = r.data
     out = []
     seen = set()

@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import ConflictAtlasError, Errors
 from .event import ACLED_FIELDS
-from .merge import Report, aggregate, compare
+from .merge import Report, aggregate, compare_memo
 
 log = logging.getLogger("conflictatlas")
 
@@ -127,9 +127,9 @@ SQL = {
         text, raw_hash, text_hash, simhash, numbers, n_events, n_background, notes, ingested_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "insert_band": "INSERT INTO article_bands (band, article_id) VALUES (?, ?)",
-    "window": """SELECT report_key, event_id, article_id, data, published, outlet FROM event_sources
+    "window": """SELECT report_key, event_id FROM event_sources
         WHERE country IN (?, '') AND date_lo >= ? AND date_lo <= ? AND date_hi >= ?""",
-    "same_article": "SELECT report_key, event_id, article_id, data, published, outlet FROM event_sources WHERE article_id = ?",
+    "same_article": "SELECT report_key, event_id FROM event_sources WHERE article_id = ?",
     "event_reports": "SELECT report_key, event_id, article_id, data, published, outlet, merge_reason FROM event_sources WHERE event_id = ?",
     "insert_source": """INSERT INTO event_sources (report_key, event_id, article_id, idx, published, outlet,
         event_type, country, date_lo, date_hi, data, sentence, merge_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
@@ -567,12 +567,18 @@ class Store:
             hi = (r.date_hi + timedelta(days=2)).isoformat()
             low_edge = (r.date_lo - timedelta(days=2)).isoformat()
             rows += list(self.conn.execute(SQL["window"], (r.country, lo, hi, low_edge)))
+        # (key, event id) first; each report's data is read and parsed only when not cached
         out, seen = [], set()
-        for row in rows:
-            if row["report_key"] in seen:
+        cache = self._cache
+        for key, eid in rows:
+            if key in seen:
                 continue
-            seen.add(row["report_key"])
-            out.append(self._report(row))
+            seen.add(key)
+            rep = cache.get(key)
+            if rep is None:
+                rep = self._report(self.conn.execute(SQL["source_row"], (key,)).fetchone())
+            rep.event_id = eid  # type: ignore[attr-defined]
+            out.append(rep)
         return out
 
     def _report(self, row) -> Report:
@@ -593,8 +599,9 @@ class Store:
         article. A report with a vague place (a region, none) starts alone and is tied to the
         event it alone matches by :meth:`reconcile_vague` at the end of the ingest."""
         by_event: dict[str, list[tuple[Report, Any]]] = {}
+        memo: dict = {}
         for c in self._candidates(r):
-            m = compare(r, c)
+            m = compare_memo(r, c, memo)
             by_event.setdefault(c.event_id, []).append((c, m))
             if m.same and m.weak:
                 for x in (r, c):
@@ -614,7 +621,7 @@ class Store:
         chosen_reports: list[Report] = [r]
         for item in linked:
             members = self._event_reports(item[2])
-            if any(compare(x, y).cannot for x in members for y in chosen_reports
+            if any(compare_memo(x, y, memo).cannot for x in members for y in chosen_reports
                    if not ((x.vague and x.article_id != y.article_id) or (y.vague and x.article_id != y.article_id))):
                 continue
             chosen.append(item)
@@ -699,8 +706,9 @@ class Store:
         for c in self._candidates(w):
             if c.key != w.key:
                 groups.setdefault(c.event_id, []).append(c)
+        memo: dict = {}
         for eid, cs in groups.items():
-            ms = [(c, compare(w, c)) for c in cs]
+            ms = [(c, compare_memo(w, c, memo)) for c in cs]
             if any(m.cannot for c, m in ms if not c.vague or c.article_id == w.article_id):
                 blocked.add(eid)
                 continue

@@ -80,7 +80,8 @@ def _extract_scaled(inputs, output, workers, ray_address, published, config_path
                              on_problem=show)
     except RuntimeError as exc:
         raise click.ClickException(str(exc))
-    click.echo(f"{rep.documents} reports, {rep.events} events ({rep.shards} shards)"
+    click.echo(f"{rep.documents} reports, {rep.events} events ({rep.shards} shards, {rep.workers} "
+               f"{'worker' if rep.workers == 1 else 'workers'})"
                + (f", {rep.failed} inputs failed" if rep.failed else ""), err=True)
     if rep.failed:
         sys.exit(1)
