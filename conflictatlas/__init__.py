@@ -35,12 +35,14 @@ def extract(text: str, published=None, id: str = "text", pipeline=None, **meta) 
 
 
 def extract_sources(paths, published=None, pipeline=None, max_mb: float | None = None,
-                    batch_size: int | None = None):
+                    batch_size: int | None = None, max_report_mb: float | None = None):
     """Read files/folders and yield processed Documents, or ``sources.Problem`` records in order."""
     from .sources import read_sources, Problem
     pipe = pipeline or _default_pipeline()
     batch_size = batch_size or int(pipe.config.get("pipeline", "batch_size", 64))
     max_mb = max_mb if max_mb is not None else float(pipe.config.get("input", "max_mb", 20))
+    if max_report_mb is None:
+        max_report_mb = float(pipe.config.get("input", "max_report_mb", 2))
     pending = []
 
     def flush():
@@ -49,7 +51,7 @@ def extract_sources(paths, published=None, pipeline=None, max_mb: float | None =
         for item in pending:
             yield item if isinstance(item, Problem) else next(done)
 
-    for item in read_sources(paths, published=published, max_mb=max_mb):
+    for item in read_sources(paths, published=published, max_mb=max_mb, max_report_mb=max_report_mb):
         pending.append(item)
         if len(pending) >= batch_size:
             yield from flush()

@@ -612,6 +612,8 @@ def parse_ingest_body(body: bytes, ctype: str, params: dict[str, str], max_urls:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise ApiError(400, Msg.E206.format(why=f"malformed JSON ({exc.msg}, line {exc.lineno})")) from None
+    except RecursionError:
+        raise ApiError(400, Msg.E206.format(why="JSON nested too deeply to read")) from None
     if isinstance(data, list):
         data = {"documents": data}
     if not isinstance(data, dict):

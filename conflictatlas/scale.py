@@ -5,6 +5,11 @@ The driver reads the inputs and cuts them into shards (a file each; a JSONL file
 access to the driver's disk. Results come back in input order, so the output is the same as a
 single-process run, line for line.
 
+Workers never lose to one process: the driver loads the pipeline once and local workers are
+forked from it (no second start, no second gazetteer load) where the system allows; no more
+workers run than there are cores or shards (one means no worker at all); and shards are sized so
+that every worker gets several (:func:`plan`).
+
     from conflictatlas.scale import extract_scaled
     report = extract_scaled(["reports/"], "events.jsonl", workers=4)                  # processes
     report = extract_scaled(["reports/"], "events.jsonl", backend="ray", address="auto")  # a cluster
@@ -22,7 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .errors import Errors
-from .sources import JSONL_SUFFIXES, Problem, iter_files, parse_date
+from .sources import JSONL_SUFFIXES, Problem, is_whole_file_json, iter_files, iter_jsonl_lines, parse_date
 
 
 @dataclass
@@ -39,6 +44,7 @@ class ScaleReport:
     documents: int = 0
     events: int = 0
     shards: int = 0
+    workers: int = 1           # worker processes that ran (1: the driver alone)
     problems: list[dict] = field(default_factory=list)
 
     @property
@@ -46,8 +52,46 @@ class ScaleReport:
         return sum(1 for p in self.problems if p.get("severity") != "warning")
 
 
+#: shard sizes (JSONL lines): small enough that every worker gets several, large enough that
+#: sending a shard costs little beside running it
+MIN_SHARD, MAX_SHARD, SHARDS_PER_WORKER = 16, 500, 4
+
+
+def usable_cores() -> int:
+    """Cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def count_reports(paths: Iterable[str | os.PathLike]) -> int:
+    """About how many reports the inputs hold (JSONL lines, other files one each), read fast."""
+    n = 0
+    for item in iter_files(paths):
+        if isinstance(item, Problem):
+            continue
+        if item.suffix.lower() in JSONL_SUFFIXES:
+            with open(item, "rb") as f:
+                n += sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b"")) + 1
+        else:
+            n += 1
+    return n
+
+
+def plan(n_reports: int, workers: int, backend: str = "process") -> tuple[int, int]:
+    """(workers, shard size) for ``n_reports``: no more local workers than cores, and shards of
+    MIN_SHARD..MAX_SHARD lines so each worker gets about SHARDS_PER_WORKER of them; fewer
+    workers when there are not enough reports to give each worker a shard."""
+    if backend == "process":
+        workers = min(workers, usable_cores())
+    workers = max(1, min(workers, -(-n_reports // MIN_SHARD)))
+    size = -(-n_reports // (workers * SHARDS_PER_WORKER))
+    return workers, max(MIN_SHARD, min(MAX_SHARD, size))
+
+
 def make_shards(paths: Iterable[str | os.PathLike], shard_size: int = 500,
-                max_mb: float = 20.0) -> Iterator[Shard | Problem]:
+                max_mb: float = 20.0, max_report_mb: float | None = None) -> Iterator[Shard | Problem]:
     """Cut the inputs into shards, in input order. Unreadable paths come out as Problems."""
     index = 0
     for item in iter_files(paths):
@@ -55,20 +99,23 @@ def make_shards(paths: Iterable[str | os.PathLike], shard_size: int = 500,
             yield item
             continue
         path = item
-        if path.suffix.lower() in JSONL_SUFFIXES and not _is_json_list(path):
+        if path.suffix.lower() in JSONL_SUFFIXES and not is_whole_file_json(path):
             lines: list[str] = []
             first = 1
-            with open(path, "rb") as f:
-                for n, raw in enumerate(f, 1):
-                    try:
-                        lines.append(raw.decode("utf-8-sig" if n == 1 else "utf-8"))
-                    except UnicodeDecodeError:
-                        yield Problem(str(path), Errors.E014.format(path=path, line=n, why="not UTF-8"), n)
+            n = 0
+            for item in iter_jsonl_lines(path, max_report_mb):
+                if isinstance(item, Problem):
+                    yield item
+                    if item.severity != "warning":
+                        n = item.line or n + 1
                         lines.append("\n")            # keeps the line numbers of the rest
-                    if len(lines) >= shard_size:
-                        yield Shard(index, str(path), "jsonl", "".join(lines), first)
-                        index += 1
-                        lines, first = [], n + 1
+                else:
+                    n, text = item
+                    lines.append(text if text.endswith("\n") else text + "\n")
+                if len(lines) >= shard_size:
+                    yield Shard(index, str(path), "jsonl", "".join(lines), first)
+                    index += 1
+                    lines, first = [], n + 1
             if lines:
                 yield Shard(index, str(path), "jsonl", "".join(lines), first)
                 index += 1
@@ -85,11 +132,6 @@ def make_shards(paths: Iterable[str | os.PathLike], shard_size: int = 500,
         index += 1
 
 
-def _is_json_list(path: Path) -> bool:
-    with open(path, "rb") as f:
-        return f.read(64).lstrip().startswith(b"[")
-
-
 _WORKER: dict[str, Any] = {}
 
 
@@ -103,20 +145,29 @@ def _pipeline(config_path: str | None, overrides: dict | None):
     return _WORKER["pipe"]
 
 
+def _warm(pipe) -> None:
+    """Run one short text so that every lazily loaded part (the gazetteer) is loaded now."""
+    from .document import Document
+    pipe(Document(id="warm-up", text="Troops clashed with rebels near Baghdad, Iraq, on Monday; two were killed.",
+                  raw="", meta={"format": "text"}))
+
+
 def run_shard(shard: Shard, published: str | None = None, config_path: str | None = None,
-              overrides: dict | None = None, evidence: bool = True, max_mb: float = 20.0) -> dict:
+              overrides: dict | None = None, evidence: bool = True, max_mb: float = 20.0,
+              max_report_mb: float | None = None) -> dict:
     """Run the pipeline on one shard; returns its output lines, counts and problems."""
     from .output import scorer_record
-    from .sources import read_file, read_jsonl_text
+    from .sources import read_file, read_jsonl_line
     pub: date | None = parse_date(published)
     pipe = _pipeline(config_path, overrides)
     if shard.kind == "jsonl":
-        items = list(read_jsonl_text(shard.payload, shard.name, pub, first_line=shard.first_line))
+        items = [it for n, line in enumerate(shard.payload.splitlines(), shard.first_line)
+                 for it in read_jsonl_line(line, shard.name, n, pub, float("inf"))]
     else:
         with tempfile.TemporaryDirectory() as tmp:
             local = Path(tmp) / Path(shard.name).name
             local.write_bytes(shard.payload)
-            items = list(read_file(local, published=pub, max_mb=max_mb))
+            items = list(read_file(local, published=pub, max_mb=max_mb, max_report_mb=max_report_mb))
         for it in items:
             if isinstance(it, Problem):
                 it.message = it.message.replace(str(local), shard.name)
@@ -139,15 +190,23 @@ def run_shard(shard: Shard, published: str | None = None, config_path: str | Non
 def extract_scaled(paths: Iterable[str | os.PathLike], output: str | os.PathLike, workers: int = 2,
                    backend: str = "process", address: str | None = None, published: str | None = None,
                    config_path: str | None = None, overrides: dict | None = None, evidence: bool = True,
-                   shard_size: int = 500, max_mb: float = 20.0, on_problem=None) -> ScaleReport:
+                   shard_size: int | None = None, max_mb: float = 20.0, max_report_mb: float | None = None,
+                   on_problem=None) -> ScaleReport:
     """Extract events from ``paths`` into the JSONL file ``output`` with ``workers`` in parallel.
 
     ``backend`` is ``"process"`` (local worker processes) or ``"ray"`` (``address`` of a running
     cluster, or None for a local one). ``on_problem(dict)`` is called for each bad input as it is
-    found. Output lines come in input order.
+    found. Output lines come in input order. ``shard_size`` (JSONL lines) and the number of
+    workers that really run come from :func:`plan` unless ``shard_size`` is given.
     """
     report = ScaleReport()
-    kw = dict(published=published, config_path=config_path, overrides=overrides, evidence=evidence, max_mb=max_mb)
+    paths = list(paths)
+    planned, size = plan(count_reports(paths), workers, backend)
+    if backend == "process":
+        workers = planned
+    shard_size = shard_size or size
+    kw = dict(published=published, config_path=config_path, overrides=overrides, evidence=evidence, max_mb=max_mb,
+              max_report_mb=max_report_mb)
 
     def note(p: dict) -> None:
         report.problems.append(p)
@@ -155,12 +214,16 @@ def extract_scaled(paths: Iterable[str | os.PathLike], output: str | os.PathLike
             on_problem(p)
 
     shards: list[Shard] = []
-    for s in make_shards(paths, shard_size, max_mb):
+    for s in make_shards(paths, shard_size, max_mb, max_report_mb):
         if isinstance(s, Problem):
             note({"path": s.path, "line": s.line, "message": s.message, "severity": s.severity})
         else:
             shards.append(s)
     report.shards = len(shards)
+    if backend == "process":
+        workers = report.workers = max(1, min(workers, len(shards)))
+    else:
+        report.workers = workers
     results = _run(shards, workers, backend, address, kw)
     with open(output, "w", encoding="utf-8") as out:
         for res in results:                      # in shard order
@@ -189,13 +252,20 @@ def _run(shards: list[Shard], workers: int, backend: str, address: str | None, k
         return
     if backend != "process":
         raise ValueError(f"unknown backend {backend!r}: use 'process' or 'ray'")
+    workers = min(workers, len(shards))
     if workers <= 1:
         for s in shards:
             yield run_shard(s, **kw)
         return
     from concurrent.futures import ProcessPoolExecutor
     import multiprocessing as mp
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+    if "fork" in mp.get_all_start_methods():
+        # load once here, data files included; forked workers inherit the loaded pipeline
+        _warm(_pipeline(kw.get("config_path"), kw.get("overrides")))
+        ctx = mp.get_context("fork")
+    else:
+        ctx = mp.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = [pool.submit(run_shard, s, **kw) for s in shards]
         for f in futures:
             yield f.result()

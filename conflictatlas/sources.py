@@ -101,33 +101,72 @@ def _looks_binary(text: str) -> bool:
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Problem]:
+    """The report files in ``paths`` (folders searched recursively); a folder's skipped files are
+    one warning naming them, and a folder with no report file is an error."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith("."):
-                    if child.suffix.lower() in ALL_SUFFIXES:
-                        yield child
-                    else:
-                        log.info("%s: skipped (not a report file type)", child)
+            yield from _folder_files(path)
         elif path.is_file():
             yield path
         else:
             yield Problem(str(path), Errors.E016.format(path=path))
 
 
+#: the largest report (a file of one report, a JSONL line, a feed entry) read, in MB: an article is
+#: a few KB; anything this large is a dump, and would hold the run for minutes
+MAX_REPORT_MB = 2.0
+#: the fields of a JSONL record that must be strings when given
+_STRING_FIELDS = ("url", "title", "outlet", "source", "language")
+
+
+def _folder_files(folder: Path) -> Iterator[Path | Problem]:
+    found, skipped = 0, []
+    for child in sorted(folder.rglob("*")):
+        if child.is_file() and not child.name.startswith("."):
+            if child.suffix.lower() in ALL_SUFFIXES:
+                found += 1
+                yield child
+            else:
+                skipped.append(child)
+    if skipped:
+        yield Problem(str(folder), _skipped_message(folder, skipped), severity="warning")
+    if not found:
+        yield Problem(str(folder), Errors.E024.format(path=folder))
+
+
+def _skipped_message(folder: Path, skipped: list[Path]) -> str:
+    """'2 files skipped, not a report file type (.pdf: report.pdf; .png: map.png)'."""
+    by_suffix: dict[str, list[str]] = {}
+    for f in skipped:
+        by_suffix.setdefault(f.suffix.lower() or "(no suffix)", []).append(str(f.relative_to(folder)))
+    which = "; ".join(f"{suf}: {', '.join(names[:3])}" + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                      for suf, names in sorted(by_suffix.items()))
+    n = len(skipped)
+    return Errors.W004.format(path=folder, n=n, files="file" if n == 1 else "files", which=which)
+
+
 def read_sources(paths: Iterable[str | os.PathLike], published: date | None = None,
-                 max_mb: float = 20.0) -> Iterator[Document | Problem]:
-    """Yield a Document per report (a file, a JSONL line, a feed entry), or a Problem."""
+                 max_mb: float = 20.0, max_report_mb: float | None = None) -> Iterator[Document | Problem]:
+    """Yield a Document per report (a file, a JSONL line, a feed entry), or a Problem.
+
+    ``max_mb`` caps a file read whole; ``max_report_mb`` caps each report (default
+    :data:`MAX_REPORT_MB`): a larger one is one Problem naming its file and line."""
     for item in iter_files(paths):
         if isinstance(item, Problem):
             yield item
             continue
-        yield from read_file(item, published=published, max_mb=max_mb)
+        yield from read_file(item, published=published, max_mb=max_mb, max_report_mb=max_report_mb)
 
 
-def read_file(path: Path, published: date | None = None, max_mb: float = 20.0) -> Iterator[Document | Problem]:
+def _too_large(where: str, size: int, limit_mb: float) -> str:
+    return Errors.E022.format(path=where, size=round(size / 1048576, 1), limit=limit_mb)
+
+
+def read_file(path: Path, published: date | None = None, max_mb: float = 20.0,
+              max_report_mb: float | None = None) -> Iterator[Document | Problem]:
     p = str(path)
+    report_mb = MAX_REPORT_MB if max_report_mb is None else max_report_mb
     suffix = path.suffix.lower()
     if suffix not in ALL_SUFFIXES:
         yield Problem(p, Errors.E017.format(path=p, suffix=suffix or "(none)"))
@@ -140,12 +179,16 @@ def read_file(path: Path, published: date | None = None, max_mb: float = 20.0) -
     if size == 0:
         yield Problem(p, Errors.E010.format(path=p))
         return
-    if suffix in JSONL_SUFFIXES and size > max_mb * 1024 * 1024:
-        # a large JSONL file is many reports: stream it; the limit applies to each line
-        yield from read_jsonl_stream(path, published, max_mb)
+    if suffix in JSONL_SUFFIXES and not is_whole_file_json(path):
+        # JSONL is many reports: read line by line (bounded memory, each line decoded on its own)
+        yield from read_jsonl_stream(path, published, report_mb)
         return
     if size > max_mb * 1024 * 1024:
         yield Problem(p, Errors.E012.format(path=p, size=round(size / 1048576, 1), limit=max_mb))
+        return
+    one_report = suffix not in JSONL_SUFFIXES and suffix not in FEED_SUFFIXES
+    if one_report and size > report_mb * 1024 * 1024:
+        yield Problem(p, _too_large(p, size, report_mb))
         return
     try:
         data = path.read_bytes()
@@ -163,9 +206,9 @@ def read_file(path: Path, published: date | None = None, max_mb: float = 20.0) -
         yield Problem(p, Errors.E010.format(path=p))
         return
     if suffix in JSONL_SUFFIXES:
-        yield from read_jsonl_text(text, p, published)
+        yield from read_jsonl_text(text, p, published, max_report_mb=report_mb)
     elif suffix in FEED_SUFFIXES or _is_feed(text):
-        yield from read_feed_text(text, p, published)
+        yield from read_feed_text(text, p, published, max_report_mb=report_mb)
     elif suffix in HTML_SUFFIXES:
         if _looks_binary(text):
             yield Problem(p, Errors.E011.format(path=p, why="control characters"))
@@ -180,68 +223,156 @@ def read_file(path: Path, published: date | None = None, max_mb: float = 20.0) -
                        meta={"format": "text"})
 
 
+def is_whole_file_json(path: Path) -> bool:
+    """A .json file holding one list of records, or a UTF-16 file: read whole, not by line
+    (a .jsonl or .ndjson file is always one record a line)."""
+    with open(path, "rb") as f:
+        head = f.read(64)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    return path.suffix.lower() == ".json" and head.lstrip().startswith((b"[", b"\xef\xbb\xbf["))
+
+
 def _is_feed(text: str) -> bool:
     head = text[:500].lower()
     return "<rss" in head or "<feed" in head
 
 
+def _parse_json(s: str):
+    """json.loads; JSON nested past Python's recursion limit raises ValueError (E023's cause)."""
+    try:
+        return json.loads(s)
+    except RecursionError:
+        raise _TooDeep() from None
+
+
+class _TooDeep(ValueError):
+    """JSON nested too deeply to read."""
+
+
 def read_jsonl_text(text: str, p: str, published: date | None = None,
-                    first_line: int = 1) -> Iterator[Document | Problem]:
+                    first_line: int = 1, max_report_mb: float | None = None) -> Iterator[Document | Problem]:
     """Reports from JSONL text (or a JSON list); ``first_line`` numbers the text's first line."""
+    limit = (MAX_REPORT_MB if max_report_mb is None else max_report_mb) * 1024 * 1024
     stripped = text.lstrip()
-    lines: Iterable[tuple[int, str]]
     if stripped.startswith("["):            # a .json file holding a list of records
         try:
-            records = json.loads(stripped)
+            records = _parse_json(stripped)
+        except _TooDeep:
+            yield Problem(p, Errors.E023.format(path=p, line=first_line), first_line)
+            return
         except json.JSONDecodeError as exc:
             yield Problem(p, Errors.E014.format(path=p, line=exc.lineno, why=exc.msg), exc.lineno)
             return
-        lines = [(i + 1, json.dumps(r)) for i, r in enumerate(records)]
-    else:
-        lines = enumerate(text.splitlines(), first_line)
-    for n, line in lines:
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Problem(p, Errors.E014.format(path=p, line=n, why=exc.msg), n)
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
-            yield Problem(p, Errors.E015.format(path=p, line=n), n)
-            continue
-        try:
-            pub = parse_date(rec.get("published") or rec.get("date")) or published
-        except ValueError as exc:
-            yield Problem(p, f"{p}, line {n}: {exc}", n)
-            continue
-        doc_id = str(rec.get("id") if rec.get("id") is not None else f"{Path(p).stem}:{n}")
-        fmt = "html" if rec.get("format") == "html" or rec["text"].lstrip().lower().startswith(("<!doctype", "<html")) else "text"
-        yield Document(id=doc_id, text=rec["text"], published=pub, url=rec.get("url"),
-                       title=rec.get("title"), outlet=rec.get("outlet") or rec.get("source"),
-                       language=rec.get("language"), path=p, raw=rec["text"],
-                       meta={"format": fmt, "line": n})
+        for i, rec in enumerate(records if isinstance(records, list) else [records]):
+            yield from _record(rec, p, i + 1, published)
+        return
+    for n, line in enumerate(text.splitlines(), first_line):
+        yield from read_jsonl_line(line, p, n, published, limit)
 
 
-def read_jsonl_stream(path: Path, published: date | None, max_mb: float) -> Iterator[Document | Problem]:
-    """Read a large JSONL file line by line (bounded memory)."""
+def read_jsonl_line(line: str, p: str, n: int, published: date | None, limit: float) -> Iterator[Document | Problem]:
+    """One line of a JSONL file (line ``n``) -> a Document, or Problems naming the line."""
+    if not line.strip():
+        return
+    if len(line) > limit and len(line.encode("utf-8", "surrogatepass")) > limit:
+        yield Problem(p, _too_large(f"{p}, line {n}", len(line.encode("utf-8", "surrogatepass")),
+                                    limit / 1048576), n)
+        return
+    try:
+        rec = _parse_json(line)
+    except _TooDeep:
+        yield Problem(p, Errors.E023.format(path=p, line=n), n)
+        return
+    except json.JSONDecodeError as exc:
+        yield Problem(p, Errors.E014.format(path=p, line=n, why=exc.msg), n)
+        return
+    yield from _record(rec, p, n, published)
+
+
+def _string_fields(rec: dict, p: str, n: int) -> Iterator[Problem]:
+    """Metadata that is not a string (an outlet of 5, a title list) is dropped with a warning."""
+    for key in _STRING_FIELDS:
+        v = rec.get(key)
+        if v is not None and not isinstance(v, str):
+            rec[key] = None
+            yield Problem(p, Errors.W002.format(path=p, line=n, field=key, kind=type(v).__name__), n,
+                          severity="warning")
+
+
+def _record(rec, p: str, n: int, published: date | None) -> Iterator[Document | Problem]:
+    """One JSONL record -> a Document (with warnings for odd metadata), or a Problem."""
+    if not isinstance(rec, dict) or not isinstance(rec.get("text"), str):
+        yield Problem(p, Errors.E015.format(path=p, line=n), n)
+        return
+    try:
+        pub = parse_date(rec.get("published") or rec.get("date")) or published
+    except ValueError as exc:
+        yield Problem(p, f"{p}, line {n}: {exc}", n)
+        return
+    yield from _string_fields(rec, p, n)
+    doc_id = str(rec.get("id") if rec.get("id") is not None else f"{Path(p).stem}:{n}")
+    fmt = "html" if rec.get("format") == "html" or rec["text"].lstrip().lower().startswith(("<!doctype", "<html")) else "text"
+    yield Document(id=doc_id, text=rec["text"], published=pub, url=rec.get("url"),
+                   title=rec.get("title"), outlet=rec.get("outlet") or rec.get("source"),
+                   language=rec.get("language"), path=p, raw=rec["text"],
+                   meta={"format": fmt, "line": n})
+
+
+def decode_line(raw: bytes, p: str, n: int) -> tuple[str | None, Problem | None]:
+    """One JSONL line's bytes -> (text, problem): UTF-8; else cp1252 with a warning naming the
+    line (the other lines stay UTF-8); else (None, an error)."""
+    try:
+        return raw.decode("utf-8-sig" if n == 1 else "utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return None, Problem(p, Errors.E014.format(path=p, line=n, why="not UTF-8"), n)
+    return text, Problem(p, Errors.W003.format(path=p, line=n, encoding="cp1252"), n, severity="warning")
+
+
+def iter_jsonl_lines(path: Path, max_report_mb: float | None = None) -> Iterator[tuple[int, str] | Problem]:
+    """(line number, text) for each line of a JSONL file, read and decoded one line at a time;
+    a line over the per-report limit or undecodable is a Problem naming it (a warning before
+    its line when it was read as cp1252)."""
     p = str(path)
-    limit = max_mb * 1024 * 1024
+    limit_mb = MAX_REPORT_MB if max_report_mb is None else max_report_mb
+    limit = limit_mb * 1024 * 1024
     with open(path, "rb") as f:
-        for n, raw in enumerate(f, 1):
+        n = 0
+        while True:
+            raw = f.readline(int(limit) + 2)
+            if not raw:
+                return
+            n += 1
             if len(raw) > limit:
-                yield Problem(p, Errors.E012.format(path=f"{p}, line {n}", size=round(len(raw) / 1048576, 1),
-                                                    limit=max_mb), n)
+                size = len(raw)
+                while raw and not raw.endswith(b"\n"):       # skip the rest of the line unread
+                    raw = f.readline(1 << 20)
+                    size += len(raw)
+                yield Problem(p, _too_large(f"{p}, line {n}", size, limit_mb), n)
                 continue
-            try:
-                line = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                yield Problem(p, Errors.E014.format(path=p, line=n, why="not UTF-8"), n)
-                continue
-            yield from read_jsonl_text(line, p, published, first_line=n)
+            text, problem = decode_line(raw, p, n)
+            if problem is not None:
+                yield problem
+            if text is not None:
+                yield n, text
 
 
-def read_feed_text(text: str, p: str, published: date | None = None) -> Iterator[Document | Problem]:
+def read_jsonl_stream(path: Path, published: date | None, max_report_mb: float | None = None) -> Iterator[Document | Problem]:
+    """Read a JSONL file line by line (bounded memory; a bad line spoils only itself)."""
+    for item in iter_jsonl_lines(path, max_report_mb):
+        if isinstance(item, Problem):
+            yield item
+            continue
+        n, line = item
+        yield from read_jsonl_line(line, str(path), n, published, float("inf"))
+
+
+def read_feed_text(text: str, p: str, published: date | None = None,
+                   max_report_mb: float | None = None) -> Iterator[Document | Problem]:
     try:
         import feedparser
     except ImportError:
@@ -267,6 +398,10 @@ def read_feed_text(text: str, p: str, published: date | None = None) -> Iterator
             yield Problem(p, f"{p}, entry {i}: no text; skipped.", i)
             continue
         text_in = f"{title}\n\n{body}" if title else body
+        limit_mb = MAX_REPORT_MB if max_report_mb is None else max_report_mb
+        if len(text_in) > limit_mb * 1024 * 1024:
+            yield Problem(p, _too_large(f"{p}, entry {i}", len(text_in.encode("utf-8", "surrogatepass")), limit_mb), i)
+            continue
         yield Document(id=entry.get("id") or entry.get("link") or f"{Path(p).stem}:{i}", text=text_in,
                        published=pub, url=entry.get("link"), title=title, outlet=outlet, path=p,
                        raw=text_in, meta={"format": "html", "entry": i})

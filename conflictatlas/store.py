@@ -29,7 +29,7 @@ from typing import Any, Iterable, Iterator
 
 from .errors import ConflictAtlasError, Errors
 from .event import ACLED_FIELDS
-from .merge import Report, aggregate, compare
+from .merge import Report, aggregate, compare_memo
 
 log = logging.getLogger("conflictatlas")
 
@@ -127,9 +127,9 @@ SQL = {
         text, raw_hash, text_hash, simhash, numbers, n_events, n_background, notes, ingested_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "insert_band": "INSERT INTO article_bands (band, article_id) VALUES (?, ?)",
-    "window": """SELECT report_key, event_id, article_id, data, published, outlet FROM event_sources
+    "window": """SELECT report_key, event_id FROM event_sources
         WHERE country IN (?, '') AND date_lo >= ? AND date_lo <= ? AND date_hi >= ?""",
-    "same_article": "SELECT report_key, event_id, article_id, data, published, outlet FROM event_sources WHERE article_id = ?",
+    "same_article": "SELECT report_key, event_id FROM event_sources WHERE article_id = ?",
     "event_reports": "SELECT report_key, event_id, article_id, data, published, outlet, merge_reason FROM event_sources WHERE event_id = ?",
     "insert_source": """INSERT INTO event_sources (report_key, event_id, article_id, idx, published, outlet,
         event_type, country, date_lo, date_hi, data, sentence, merge_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
@@ -160,7 +160,7 @@ SQL = {
         FROM events e WHERE e.id = ?""",
     "insert_fts": "INSERT INTO events_fts (rowid, event_id, body) VALUES (?, ?, ?)",
     "event_sources_full": """SELECT s.report_key, s.article_id, s.idx, s.sentence, s.merge_reason, s.data,
-        a.url, a.title, a.outlet, a.published FROM event_sources s JOIN articles a ON a.id = s.article_id
+        a.url, a.title, a.outlet, a.published, a.path, a.doc_id FROM event_sources s JOIN articles a ON a.id = s.article_id
         WHERE s.event_id = ? ORDER BY a.published, s.report_key""",
     "event_claims": "SELECT * FROM claims WHERE event_id = ? ORDER BY field, published, report_key",
     "event_history": "SELECT article_id, action, detail, at FROM event_history WHERE event_id = ? ORDER BY seq",
@@ -242,6 +242,38 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _plain_text(v: Any) -> str | None:
+    """A metadata value as SQLite can store it: a string, a number as text, anything else None."""
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return str(v)
+    return None
+
+
+def _plain_metadata(doc) -> None:
+    """A Document from a library user may carry an outlet of 5 or a title list: store text only."""
+    for k in ("url", "title", "outlet", "language", "path"):
+        if hasattr(doc, k):
+            setattr(doc, k, _plain_text(getattr(doc, k)))
+    doc.id = _plain_text(doc.id) if isinstance(doc.id, (str, int, float)) else str(doc.id)
+
+
+def source_name(outlet: str | None, path: str | None, url: str | None, doc_id: str | None) -> str | None:
+    """What to call an article's source (ACLED's ``source``): its outlet when known, else the
+    file it was read from, else its web host, else its id."""
+    if outlet:
+        return outlet
+    if path and not str(path).startswith(("http://", "https://")):
+        return os.path.basename(str(path)) or None
+    if url:
+        from urllib.parse import urlsplit
+        host = urlsplit(url).hostname
+        if host:
+            return host[4:] if host.startswith("www.") else host
+    return doc_id
+
+
 def _iso(d: Any) -> str | None:
     if d is None:
         return None
@@ -257,7 +289,7 @@ class IngestReport:
     duplicates: int = 0
     reports: int = 0
     background: int = 0
-    events_created: int = 0       # net: events in the database after minus before
+    events_created: int = 0       # net: events this run's own transactions added (minus those it merged away)
     events_updated: int = 0
     vague_moved: int = 0          # reports with a vague place tied to (or taken from) an event
     problems: list[Any] = field(default_factory=list)    # sources.Problem records
@@ -329,11 +361,25 @@ class Store:
             raise ConflictAtlasError(Errors.E050.format(db=s, why=exc)) from None
         self.fts = bool(self.conn.execute(SQL["has_fts"]).fetchone())
         self._cache: dict[str, Report] = {}
+        self._net = 0        # events added minus events removed in the open transaction
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:
-        """Close the connection."""
+        """Move what the write-ahead log holds into the database file, then close the connection:
+        a command that ends leaves a ``.db`` that holds everything (copy it alone and nothing is
+        lost)."""
+        try:
+            self.checkpoint(truncate=True)
+        except sqlite3.Error as exc:              # a reader still busy: its next close will do it
+            log.debug("checkpoint at close skipped: %s", exc)
         self.conn.close()
+
+    def checkpoint(self, truncate: bool = False) -> None:
+        """Copy the write-ahead log into the database file (``truncate``: and empty the log,
+        waiting for readers). Done at the end of every ingest and at close."""
+        if self.path != ":memory:" and not self.conn.in_transaction:
+            with self._lock:
+                self.conn.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})").fetchone()
 
     def __enter__(self) -> "Store":
         return self
@@ -401,17 +447,17 @@ class Store:
         return None
 
     def ingest_paths(self, paths: Iterable[str | os.PathLike], pipeline=None, progress: bool = True,
-                     published: date | None = None, max_mb: float = 20.0) -> IngestReport:
+                     published: date | None = None, max_mb: float = 20.0,
+                     max_report_mb: float | None = None) -> IngestReport:
         """Read files, folders, JSONL and RSS/Atom feeds, skip articles already stored (before
         running the pipeline), extract the rest and store them. Returns an :class:`IngestReport`."""
         from .sources import Problem, read_sources
         rep = IngestReport()
         t0 = time.perf_counter()
-        before = self._n_events()
         bar = _progress(progress)
 
         def fresh() -> Iterator:
-            for item in read_sources(paths, published=published, max_mb=max_mb):
+            for item in read_sources(paths, published=published, max_mb=max_mb, max_report_mb=max_report_mb):
                 if isinstance(item, Problem):
                     rep.problems.append(item)
                     log.info("%s", item.message)      # the caller reports problems
@@ -437,9 +483,9 @@ class Store:
                     bar.update(1)
         finally:
             bar.close()
-            rep.vague_moved += self.reconcile_vague()
+            rep.vague_moved += self.reconcile_vague(rep=rep)
             self.flush_search_index()
-            rep.events_created = self._n_events() - before
+            self.checkpoint()
         rep.seconds = time.perf_counter() - t0
         return rep
 
@@ -448,30 +494,31 @@ class Store:
         from .sources import Problem
         rep = IngestReport()
         t0 = time.perf_counter()
-        before = self._n_events()
         for doc in docs:
             if isinstance(doc, Problem):
                 rep.problems.append(doc)
                 continue
             rep.read += 1
             self._ingest_one(doc, rep)
-        rep.vague_moved += self.reconcile_vague()
+        rep.vague_moved += self.reconcile_vague(rep=rep)
         self.flush_search_index()
-        rep.events_created = self._n_events() - before
+        self.checkpoint()
         rep.seconds = time.perf_counter() - t0
         return rep
 
     def _ingest_one(self, doc, rep: IngestReport) -> None:
         slow = float(os.environ.get(ENV_SLOW) or 0) / 1000.0
+        _plain_metadata(doc)
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
+            self._net = 0
             try:
                 sig = simhash(doc.text)
                 if self.known_article(doc, sig=sig):
                     self.conn.execute("ROLLBACK")
                     rep.duplicates += 1
                     return
-                created, updated = self._store_article(doc, rep, sig)
+                updated = self._store_article(doc, rep, sig)
                 if slow:
                     time.sleep(slow)
                 self.conn.execute("COMMIT")
@@ -482,10 +529,11 @@ class Store:
         rep.stored += 1
         if rep.stored % 2000 == 0:
             self.flush_search_index()             # search keeps up during long ingests
-        rep.events_created += created
+        rep.events_created += self._net          # this transaction's own: no one else wrote meanwhile
         rep.events_updated += updated
 
-    def _store_article(self, doc, rep: IngestReport, sig: int) -> tuple[int, int]:
+    def _store_article(self, doc, rep: IngestReport, sig: int) -> int:
+        """Store one article and place its reports; returns how many existing events it updated."""
         raw = doc.raw if doc.raw is not None else doc.text
         raw_hash = content_hash(raw)
         aid = "A-" + raw_hash[:16]
@@ -501,18 +549,15 @@ class Store:
         for b in _bands(sig):
             self.conn.execute(SQL["insert_band"], (b, aid))
         rep.background += len(background)
-        created = 0
         touched: set[str] = set()
         for i, ev in enumerate(news):
             rep.reports += 1
             data = ev.to_dict() if hasattr(ev, "to_dict") else dict(ev)
             r = Report.build(f"{aid}:{i}", aid, data, doc.published, doc.outlet or doc.title or doc.id)
             new_id, was_new = self._place(r)
-            if was_new:
-                created += 1
-            else:
+            if not was_new:
                 touched.add(new_id)
-        return created, len(touched)
+        return len(touched)
 
     def _candidates(self, r: Report) -> list[Report]:
         rows = list(self.conn.execute(SQL["same_article"], (r.article_id,)))
@@ -522,12 +567,18 @@ class Store:
             hi = (r.date_hi + timedelta(days=2)).isoformat()
             low_edge = (r.date_lo - timedelta(days=2)).isoformat()
             rows += list(self.conn.execute(SQL["window"], (r.country, lo, hi, low_edge)))
+        # (key, event id) first; each report's data is read and parsed only when not cached
         out, seen = [], set()
-        for row in rows:
-            if row["report_key"] in seen:
+        cache = self._cache
+        for key, eid in rows:
+            if key in seen:
                 continue
-            seen.add(row["report_key"])
-            out.append(self._report(row))
+            seen.add(key)
+            rep = cache.get(key)
+            if rep is None:
+                rep = self._report(self.conn.execute(SQL["source_row"], (key,)).fetchone())
+            rep.event_id = eid  # type: ignore[attr-defined]
+            out.append(rep)
         return out
 
     def _report(self, row) -> Report:
@@ -548,8 +599,9 @@ class Store:
         article. A report with a vague place (a region, none) starts alone and is tied to the
         event it alone matches by :meth:`reconcile_vague` at the end of the ingest."""
         by_event: dict[str, list[tuple[Report, Any]]] = {}
+        memo: dict = {}
         for c in self._candidates(r):
-            m = compare(r, c, c.article_id == r.article_id)
+            m = compare_memo(r, c, memo)
             by_event.setdefault(c.event_id, []).append((c, m))
             if m.same and m.weak:
                 for x in (r, c):
@@ -569,7 +621,7 @@ class Store:
         chosen_reports: list[Report] = [r]
         for item in linked:
             members = self._event_reports(item[2])
-            if any(compare(x, y, x.article_id == y.article_id).cannot for x in members for y in chosen_reports
+            if any(compare_memo(x, y, memo).cannot for x in members for y in chosen_reports
                    if not ((x.vague and x.article_id != y.article_id) or (y.vague and x.article_id != y.article_id))):
                 continue
             chosen.append(item)
@@ -600,7 +652,7 @@ class Store:
                 self.conn.execute(SQL["move_history"], (new_id, eid))
                 self.conn.execute(SQL["move_aliases"], (new_id, eid))
                 self.conn.execute(SQL["insert_alias"], (eid, new_id))
-                self.conn.execute(SQL["delete_event"], (eid,))
+                self._net -= self.conn.execute(SQL["delete_event"], (eid,)).rowcount
                 self.conn.execute(SQL["delete_claims"], (eid,))
                 if self.fts:
                     self.conn.execute(SQL["fts_mark"], (eid,))
@@ -611,28 +663,28 @@ class Store:
         self._write_event(new_id, reports, r, old_rows, reason, chosen)
         return new_id, not chosen
 
-    def _n_events(self) -> int:
-        return self.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-
     def _mark_vague(self, x: Report) -> None:
         self.conn.execute(SQL["vague_mark"], (x.key,))
 
-    def reconcile_vague(self, batch: int = 2000) -> int:
+    def reconcile_vague(self, batch: int = 2000, rep: IngestReport | None = None) -> int:
         """Tie each pending report with a vague place (a province, none) to the one event with
         specific places it matches; when it matches none or several, it stays apart (grouped with
         other vague reports it matches). Runs at the end of every ingest, in its own transactions;
         the result depends only on what is stored, not on the order of arrival. Returns how many
-        reports moved."""
+        reports moved (and adds the events it made or merged away to ``rep.events_created``)."""
         moved = 0
         with self._lock:
             while True:
                 self.conn.execute("BEGIN IMMEDIATE")
+                self._net = 0
                 try:
                     keys = [row[0] for row in self.conn.execute(SQL["vague_pending"], (batch,))]
                     for key in keys:
                         moved += self._reconcile_one(key)
                         self.conn.execute(SQL["vague_done"], (key,))
                     self.conn.execute("COMMIT")
+                    if rep is not None:
+                        rep.events_created += self._net
                 except BaseException:
                     self.conn.execute("ROLLBACK")
                     self._cache.clear()
@@ -647,9 +699,6 @@ class Store:
         w = self._report(row)
         home = w.event_id
         members = [x for x in self._event_reports(home) if x.key != w.key]
-        if any(compare(w, x, x.article_id == w.article_id).same and not
-               compare(w, x, x.article_id == w.article_id).weak for x in members):
-            return 0                                   # tied by its own article: stays
         specific: dict[str, tuple] = {}
         vague_homes: dict[str, tuple] = {}
         blocked: set[str] = set()
@@ -657,9 +706,10 @@ class Store:
         for c in self._candidates(w):
             if c.key != w.key:
                 groups.setdefault(c.event_id, []).append(c)
+        memo: dict = {}
         for eid, cs in groups.items():
-            ms = [(c, compare(w, c, c.article_id == w.article_id)) for c in cs]
-            if any(m.cannot for c, m in ms if not c.vague):
+            ms = [(c, compare_memo(w, c, memo)) for c in cs]
+            if any(m.cannot for c, m in ms if not c.vague or c.article_id == w.article_id):
                 blocked.add(eid)
                 continue
             good = [(m.score, c.key, c, m) for c, m in ms if m.same]
@@ -719,7 +769,7 @@ class Store:
         self.conn.execute(SQL["move_history"], (new, old))
         self.conn.execute(SQL["move_aliases"], (new, old))
         self.conn.execute(SQL["insert_alias"], (old, new))
-        self.conn.execute(SQL["delete_event"], (old,))
+        self._net -= self.conn.execute(SQL["delete_event"], (old,)).rowcount
         self.conn.execute(SQL["delete_claims"], (old,))
         if self.fts:
             self.conn.execute(SQL["fts_mark"], (old,))
@@ -743,7 +793,7 @@ class Store:
         dlo = min((x.date_lo for x in reports if x.date_lo), default=None)
         dhi = max((x.date_hi for x in reports if x.date_hi), default=None)
         explanation = why + [f"{len(reports)} report(s) from {len({x.article_id for x in reports})} article(s)"]
-        self.conn.execute(SQL["delete_event"], (eid,))
+        self._net -= self.conn.execute(SQL["delete_event"], (eid,)).rowcount - 1     # +1: written below
         cols = ["id", "canonical_key", *ACLED_FIELDS, "date_lo", "date_hi", "confidence", "notes",
                 "n_sources", "n_articles", "explanation", "created_at", "updated_at"]
         vals = [eid, min(x.key for x in reports), *[fields.get(f) for f in ACLED_FIELDS], _iso(dlo), _iso(dhi),
@@ -926,6 +976,7 @@ class Store:
             sources.append({
                 "report": s["report_key"], "article_id": s["article_id"], "url": s["url"],
                 "title": s["title"], "outlet": s["outlet"], "published": s["published"],
+                "source": source_name(s["outlet"], s["path"], s["url"], s["doc_id"]),
                 "sentence": s["sentence"], "merge_reason": s["merge_reason"],
                 "extracted": {f: data.get(f) for f in ACLED_FIELDS},
                 "evidence": data.get("evidence") or {},

@@ -36,10 +36,20 @@ def render() -> str:
     return "\n".join(parts)
 
 
-if __name__ == "__main__":
+def main_(argv: list[str] | None = None) -> int:
+    import argparse
+    ap = argparse.ArgumentParser(prog="gen_cli_docs.py",
+                                 description="Write docs/cli.md from the CLI's own --help.")
+    ap.add_argument("--check", action="store_true", help="write nothing; exit 1 if docs/cli.md is out of date")
+    args = ap.parse_args(argv)
     out = ROOT / "docs" / "cli.md"
     text = render()
-    if "--check" in sys.argv:
-        sys.exit(0 if out.exists() and out.read_text() == text else 1)
+    if args.check:
+        return 0 if out.exists() and out.read_text() == text else 1
     out.write_text(text)
     print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main_())

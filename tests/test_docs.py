@@ -31,3 +31,17 @@ def test_readme_opens_with_the_two_setup_commands():
     assert "pytest" in blocks[1]
     ci = (ROOT / ".ci" / "run").read_text()
     assert ".venv/bin/python -m pytest -q" in ci and ".venv/bin/python -m pytest -q" in blocks[1]
+
+
+def test_gen_cli_docs_help_prints_help_and_writes_nothing(tmp_path):
+    target = ROOT / "docs" / "cli.md"
+    before = target.stat().st_mtime_ns, target.read_bytes()
+    for flag in ("--help", "-h"):
+        r = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_cli_docs.py"), flag],
+                           capture_output=True, text=True)
+        assert r.returncode == 0 and "usage" in r.stdout.lower() and "--check" in r.stdout
+        assert "wrote" not in r.stdout
+    assert (target.stat().st_mtime_ns, target.read_bytes()) == before
+    r = subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_cli_docs.py"), "--bogus"],
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and (target.stat().st_mtime_ns, target.read_bytes()) == before

@@ -110,9 +110,15 @@ def _report(key, **kw) -> Report:
 
 def test_compare_rules():
     a = _report("a:0")
-    assert compare(a, _report("b:0", event_date="2023-05-15")).same          # within a day
+    # two exact days that differ are two events (ACLED codes one event per place and day)
+    next_day = compare(a, _report("b:0", event_date="2023-05-15"))
+    assert not next_day.same and next_day.cannot and "different days" in next_day.why()
     far = compare(a, _report("b:0", event_date="2023-05-17"))
-    assert not far.same and "days apart" in far.why()
+    assert not far.same and "different days" in far.why()
+    far_week = compare(a, _report("b:0", event_date="2023-05-24", time_precision=2))
+    assert not far_week.same and "days apart" in far_week.why()
+    # a week-precise date within a day of an exact one may still be the same event
+    assert compare(a, _report("b:0", event_date="2023-05-15", time_precision=2)).same
     # a coarse date (a month) reaches further
     assert compare(a, _report("b:0", event_date="2023-05-01", time_precision=3)).same
     # another town 60 km away the same day: a different event, never to be chained
@@ -137,23 +143,53 @@ def test_compare_rules():
     assert m.same and m.weak and "no place told" in m.why()
     assert not compare(a, _report("b:0", **nowhere, actor1="Unidentified Armed Group (Iraq)")).same
     assert not compare(a, _report("b:0", **nowhere, event_date="2023-05-15")).same
-    assert compare(a, _report("a:1", location=None, admin1=None, latitude=None, longitude=None), same_article=True).same
+    # events the extractor kept apart within one article are never one event
+    own = compare(a, _report("a:1", location=None, admin1=None, latitude=None, longitude=None))
+    assert not own.same and own.cannot and "same article" in own.why()
     assert not compare(a, _report("b:0", country="Syria")).same
 
 
-def test_one_article_telling_one_event_twice():
-    """'10 killed' and later 'four soldiers and six militants': one event, ten dead."""
-    doc = Document(id="twice", text="Ten killed near Hawija on Sunday. Four soldiers and six militants died.",
+def test_events_one_article_keeps_apart_stay_apart():
+    """The extractor kept '6 killed on Saturday' and '4 killed on Sunday' apart: the store keeps
+    them apart too, and no death is lost (10 in all)."""
+    doc = Document(id="two-days", text="Six were killed on Saturday near Hawija, and four on Sunday.",
                    published=date(2023, 5, 15))
-    common = dict(event_date="2023-05-14", time_precision=1, event_type="Battles", sub_event_type="Armed clash",
+    common = dict(event_date="2023-05-13", time_precision=1, event_type="Battles", sub_event_type="Armed clash",
                   actor1="Military Forces of Iraq (2022-)", inter1="State forces", country="Iraq", admin1="Kirkuk",
-                  location="Hawija", latitude=35.3267, longitude=43.7649, geo_precision=1, fatalities=10)
-    doc.events = [Event(**common), Event(**{**common, "location": None, "latitude": None, "longitude": None,
-                                          "admin1": None})]
+                  location="Hawija", latitude=35.3267, longitude=43.7649, geo_precision=1, fatalities=6)
+    doc.events = [Event(**common), Event(**{**common, "event_date": "2023-05-14", "time_precision": 2,
+                                          "fatalities": 4})]
     store = Store(":memory:")
     store.ingest_documents([doc])
     events = store.query_events()
-    assert len(events) == 1 and events[0]["fatalities"] == 10 and events[0]["n_sources"] == 2
+    assert sorted(e["fatalities"] for e in events) == [4, 6]
+    assert store.stats()["fatalities"] == 10
+    # the same day and place too: two events of one article are never merged with each other
+    same = Document(id="same-day", text="Ten killed near Hawija. Four more died in a second clash.",
+                    published=date(2023, 5, 15))
+    same.events = [Event(**{**common, "fatalities": 10}), Event(**{**common, "fatalities": 4})]
+    store = Store(":memory:")
+    store.ingest_documents([same])
+    assert store.stats()["fatalities"] == 14
+    # a retelling in another article joins one of them, never both
+    other = Document(id="other", text="Ten killed near Hawija on Saturday.", published=date(2023, 5, 15),
+                     outlet="B")
+    other.events = [Event(**{**common, "fatalities": 10})]
+    store.ingest_documents([other])
+    assert store.count_events() == 2
+    assert all(len({s["article_id"] for s in store.get_event(e["id"])["sources"]})
+               == len(store.get_event(e["id"])["sources"]) for e in store.query_events())
+
+
+def test_two_exact_days_across_articles_are_two_events():
+    """Hawija on the 13th and Hawija on the 14th, told by two outlets: two events."""
+    def doc(i, day):
+        d = Document(id=f"d{i}", text=f"report {i} of {day}", published=date(2023, 5, 15), outlet=f"o{i}")
+        d.events = [Event(**{**_report("x:0").data, "event_date": day})]
+        return d
+    store = Store(":memory:")
+    store.ingest_documents([doc(1, "2023-05-13"), doc(2, "2023-05-14"), doc(3, "2023-05-14")])
+    assert sorted(e["n_sources"] for e in store.query_events()) == [1, 2]
 
 
 def test_vague_report_does_not_chain_two_events():
@@ -212,12 +248,11 @@ def test_fatality_rule():
                               dict(value=4, credible=True, explicit=True, revision=False, published=None)])[0] == 4
 
 
-def test_parts_in_one_article_do_not_undercut_its_total():
-    """One article: '10 killed' and 'four soldiers' (a part) -> 10; across articles the lower wins."""
-    doc = Document(id="parts", text="Ten killed near Hawija. Four soldiers were among the dead.",
-                   published=date(2023, 5, 15), outlet="A")
+def test_a_retelling_with_a_lower_toll_gives_the_conservative_figure():
+    """Across articles the lower credible figure wins."""
     base = _report("x:0").data
-    doc.events = [Event(**{**base, "fatalities": 10}), Event(**{**base, "fatalities": 4})]
+    doc = Document(id="one", text="Ten killed near Hawija.", published=date(2023, 5, 15), outlet="A")
+    doc.events = [Event(**{**base, "fatalities": 10})]
     other = Document(id="other", text="Eight killed near Hawija, police said.", published=date(2023, 5, 15), outlet="B")
     other.events = [Event(**{**base, "fatalities": 8})]
     s = Store(":memory:")

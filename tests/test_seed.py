@@ -73,3 +73,14 @@ def test_the_pmf_commander_is_a_named_speaker_for_the_pmf(rec):
     assert "Qassem Mosleh" in people, rec.get("speakers")
     assert "Popular Mobilization Forces" in people["Qassem Mosleh"]["actor"]
     assert "Anbar" in people["Qassem Mosleh"]["role"]
+
+
+def test_the_seed_in_the_database_sums_to_ten_killed(tmp_path):
+    db = tmp_path / "seed.db"
+    subprocess.run([sys.executable, "-m", "conflictatlas", "ingest", str(SEED), "--published", "2024-03-11",
+                    "--db", str(db), "-q"], check=True)
+    from conflictatlas.store import Store
+    with Store(db) as store:
+        assert store.stats()["fatalities"] == 10
+        battles = store.query_events(event_type="Battles", limit=None)
+        assert sorted(e["fatalities"] for e in battles) == [4, 6]

@@ -63,8 +63,10 @@ def _filters(kw) -> dict:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False),
               help="A TOML file of settings over the shipped defaults.")
 @click.option("--max-mb", type=float, default=20.0, show_default=True, help="Skip input files larger than this.")
+@click.option("--max-report-mb", type=float, default=2.0, show_default=True,
+              help="Skip a report (a file, a JSONL line, a feed entry) larger than this, naming it; the rest is read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def ingest(inputs, db, published, config_path, max_mb, quiet):
+def ingest(inputs, db, published, config_path, max_mb, max_report_mb, quiet):
     """Extract events from INPUTS (files, folders, JSONL, RSS/Atom feed files or feed URLs)
     into the event database, merging reports of the same event.
 
@@ -92,7 +94,8 @@ def ingest(inputs, db, published, config_path, max_mb, quiet):
     if config_path:
         pipeline = conflictatlas.load(config_path)
     try:
-        rep = store.ingest_paths(paths, pipeline=pipeline, progress=not quiet, published=pub, max_mb=max_mb)
+        rep = store.ingest_paths(paths, pipeline=pipeline, progress=not quiet, published=pub, max_mb=max_mb,
+                                 max_report_mb=max_report_mb)
     except ConflictAtlasError as exc:
         raise click.ClickException(str(exc))
     except KeyboardInterrupt:
@@ -100,6 +103,7 @@ def ingest(inputs, db, published, config_path, max_mb, quiet):
         sys.exit(130)
     finally:
         import os
+        store.close()                        # checkpoints: the .db file alone holds everything
         for f in fetched:
             os.unlink(f)
     for p in rep.problems:
@@ -177,7 +181,9 @@ def show(ctx, event_id, db, as_json):
 
 def format_event(e: dict) -> list[str]:
     """A readable account of one event (used by `events show`)."""
-    L = [f"{e['id']}  {e['event_date']} (precision {e['time_precision']})  {e['event_type']} / {e['sub_event_type']}"]
+    from ..output import PRECISION_WORDS, shorten
+    prec = PRECISION_WORDS.get(e["time_precision"])
+    L = [f"{e['id']}  {e['event_date'] or '?'}" + (f" ({prec})" if prec else "") + f"  {e['event_type']} / {e['sub_event_type']}"]
     if e.get("aliases"):
         L.append(f"  also known as: {', '.join(e['aliases'])}")
     L.append(f"  where: {', '.join(x for x in (e['location'], e['admin2'], e['admin1'], e['country']) if x)}"
@@ -188,9 +194,10 @@ def format_event(e: dict) -> list[str]:
     L.append("Why: " + "; ".join(e.get("explanation") or []))
     L.append(f"Sources ({len(e['sources'])}):")
     for i, s in enumerate(e["sources"], 1):
-        L.append(f"  {i}. {s['outlet'] or s['title'] or s['article_id']}  published {s['published'] or '?'}  {s['url'] or ''}")
+        L.append(f"  {i}. {s.get('source') or s['article_id']}  published {s['published'] or '?'}  {s['url'] or ''}"
+                 + (f"  \"{shorten(s['title'], 80)}\"" if s.get("title") else ""))
         if s.get("sentence"):
-            L.append(f"     \"{s['sentence'][:300]}\"")
+            L.append(f"     \"{shorten(s['sentence'], 300)}\"")
         L.append(f"     merged: {s['merge_reason']}")
     claims = e.get("claims") or []
     if claims:
@@ -201,7 +208,7 @@ def format_event(e: dict) -> list[str]:
             L.append(f"  {mark} {c['field']} = {c['value']}  said by {c['said_by'] or 'unattributed'}"
                      f" ({c['published'] or '?'}){'  [' + flags + ']' if flags else ''}")
             if c.get("sentence"):
-                L.append(f"      \"{c['sentence'][:200]}\"")
+                L.append(f"      \"{shorten(c['sentence'], 200)}\"")
     hist = e.get("history") or []
     if hist:
         L.append("History:")

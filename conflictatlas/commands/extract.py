@@ -9,30 +9,64 @@ import click
 from ..cli import main
 
 
+def _when(e: dict) -> str:
+    """'2024-03-09 (the day)': the date and, in words, how precise it is (ACLED's time_precision)."""
+    from ..output import PRECISION_WORDS
+    prec = PRECISION_WORDS.get(e.get("time_precision"))
+    return f"{e.get('event_date') or '?'}" + (f" ({prec})" if prec else "")
+
+
+def _said_by(who: str | None) -> str:
+    """'The group' read from a sentence's start -> 'the group' (a name keeps its capitals)."""
+    if not who:
+        return "no one named"
+    first, _, rest = who.partition(" ")
+    if first in ("The", "A", "An") and rest[:1].islower():
+        return first.lower() + " " + rest
+    return who
+
+
+def _figure(c: dict) -> str:
+    low, high = c.get("low"), c.get("high")
+    if isinstance(low, int) and isinstance(high, int) and low != high:
+        return f"{low:,}-{high:,}"
+    v = c.get("value")
+    return f"{v:,}" if isinstance(v, int) else str(v if v is not None else "?")
+
+
+def _claim_line(c: dict) -> str:
+    """'claim: 4 killed ("four soldiers died"), according to the group'."""
+    kind = c.get("kind")
+    what = _figure(c) + (f" {kind}" if kind and kind != "other" else "")
+    told = f' ("{c["text"]}")' if c.get("text") else ""
+    return f"   claim: {what}{told}, according to {_said_by(c.get('said_by'))}"
+
+
 def _table_lines(rec: dict) -> list[str]:
+    from ..output import shorten
     lines = [f"== {rec['id']}" + (f"  (published {rec['published']})" if rec.get("published") else "")]
     if not rec["events"]:
         lines.append("   no event found")
     for i, e in enumerate(rec["events"], 1):
         where = ", ".join(x for x in (e.get("location"), e.get("admin1"), e.get("country")) if x) or "?"
-        lines.append(f"   {i}. {e.get('event_date') or '?'} (p{e.get('time_precision') or '?'})  "
-                     f"{e.get('event_type')} / {e.get('sub_event_type')}")
+        lines.append(f"   {i}. {_when(e)}  {e.get('event_type')} / {e.get('sub_event_type')}")
         lines.append(f"      where: {where}  [{e.get('latitude')}, {e.get('longitude')}] geo_precision {e.get('geo_precision')}")
         lines.append(f"      who:   {e.get('actor1') or '-'} ({e.get('inter1') or '-'})  vs  {e.get('actor2') or '-'} ({e.get('inter2') or '-'})")
         lines.append(f"      fatalities: {e.get('fatalities')}" + (f"   said by: {e['extra']['said_by']}" if e.get("extra", {}).get("said_by") else ""))
         ev = e.get("evidence", {}).get("fatalities") or e.get("evidence", {}).get("event_type")
         if ev:
-            lines.append(f"      evidence: \"{ev[0]['sentence'][:160]}\"")
+            lines.append(f"      evidence: \"{shorten(ev[0]['sentence'], 160)}\"")
     for b in rec.get("background_events", []):
-        lines.append(f"   (background, not coded: {b.get('event_date')} {b.get('event_type')}: {b.get('notes','')[:80]})")
+        lines.append(f"   (background, not coded: {b.get('event_date')} {b.get('event_type')}: {shorten(b.get('notes'), 80)})")
     for p in rec.get("speakers", []):
         lines.append(f"   (speaker: {p['name']}, {p['role']}" + (f"; speaks for {p['actor']}" if p.get("actor") else "") + ")")
     for c in rec.get("claims", []):
-        lines.append(f"   (claim: {c.get('text')} {c.get('kind') or ''} said by {c.get('said_by') or 'unattributed'})")
+        lines.append(_claim_line(c))
     return lines
 
 
-def _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides, evidence, max_mb):
+def _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides, evidence, max_mb,
+                    max_report_mb):
     from ..scale import extract_scaled
 
     def show(p):
@@ -42,10 +76,12 @@ def _extract_scaled(inputs, output, workers, ray_address, published, config_path
         rep = extract_scaled(inputs, output, workers=workers, backend="ray" if ray_address else "process",
                              address=None if ray_address in (None, "local") else ray_address,
                              published=published, config_path=config_path, overrides=overrides,
-                             evidence=evidence, max_mb=max_mb, on_problem=show)
+                             evidence=evidence, max_mb=max_mb, max_report_mb=max_report_mb,
+                             on_problem=show)
     except RuntimeError as exc:
         raise click.ClickException(str(exc))
-    click.echo(f"{rep.documents} reports, {rep.events} events ({rep.shards} shards)"
+    click.echo(f"{rep.documents} reports, {rep.events} events ({rep.shards} shards, {rep.workers} "
+               f"{'worker' if rep.workers == 1 else 'workers'})"
                + (f", {rep.failed} inputs failed" if rep.failed else ""), err=True)
     if rep.failed:
         sys.exit(1)
@@ -64,12 +100,15 @@ def _extract_scaled(inputs, output, workers, ray_address, published, config_path
 @click.option("--spacy/--no-spacy", "use_spacy", default=None,
               help="Use spaCy's NER model for entities (the `ner` extra), or the rule-based default.")
 @click.option("--max-mb", type=float, default=None, help="Skip input files larger than this (default 20).")
+@click.option("--max-report-mb", type=float, default=None,
+              help="Skip a report (a file, a JSONL line, a feed entry) larger than this, naming it (default 2).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("--workers", type=click.IntRange(1, 512), default=1,
               help="Worker processes (with -o): shards of the inputs run in parallel, output in input order.")
 @click.option("--ray", "ray_address", default=None, is_flag=False, flag_value="local",
               help="Run the shards on Ray (the `scale` extra): --ray for a local cluster, --ray ADDRESS for a running one.")
-def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy, max_mb, quiet, workers, ray_address):
+def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy, max_mb, max_report_mb, quiet, workers,
+            ray_address):
     """Extract events from INPUTS (.txt, .html, .jsonl, RSS/Atom feeds, or folders of them).
 
     Bad inputs (empty, binary, not UTF-8, too large, a malformed JSONL line) are reported on
@@ -90,7 +129,8 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
         if not output or fmt == "table":
             raise click.UsageError("--workers and --ray write JSONL: give -o OUT.jsonl.")
         _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides,
-                        not no_evidence, max_mb if max_mb is not None else float(config.get("input", "max_mb", 20)))
+                        not no_evidence, max_mb if max_mb is not None else float(config.get("input", "max_mb", 20)),
+                        max_report_mb if max_report_mb is not None else float(config.get("input", "max_report_mb", 2)))
         return
     pipeline = conflictatlas.load(config)
     fmt = fmt or ("jsonl" if output or not sys.stdout.isatty() else "table")
@@ -101,7 +141,8 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
         bar = tqdm(unit=" reports", file=sys.stderr)
     failed = n_docs = n_events = 0
     try:
-        for item in conflictatlas.extract_sources(inputs, published=pub, pipeline=pipeline, max_mb=max_mb):
+        for item in conflictatlas.extract_sources(inputs, published=pub, pipeline=pipeline, max_mb=max_mb,
+                                                   max_report_mb=max_report_mb):
             if isinstance(item, Problem):
                 if item.severity == "warning":
                     click.echo(f"warning: {item.message}", err=True)
@@ -116,10 +157,10 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
                 out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             else:
                 out.write("\n".join(_table_lines(rec)) + "\n")
-            if bar:
+            if bar is not None:          # a tqdm bar with no total is falsy-ambiguous: never `if bar`
                 bar.update(1)
     finally:
-        if bar:
+        if bar is not None:
             bar.close()
         if output:
             out.close()

@@ -14,6 +14,14 @@ def _fmt_point(v: dict) -> str:
     return f"[{v['lat']:.4f}, {v['lon']:.4f}]" if v.get("lat") is not None else "[?]"
 
 
+def _looks_like_a_path(arg: str) -> bool:
+    """One word ending in a report suffix or starting like a path: a file meant, not a text."""
+    from ..sources import ALL_SUFFIXES
+    if any(c.isspace() for c in arg):
+        return False
+    return os.path.splitext(arg)[1].lower() in ALL_SUFFIXES or arg.startswith(("/", "./", "../", "~"))
+
+
 @main.command()
 @click.argument("text_or_file", required=False)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per place mention.")
@@ -43,6 +51,9 @@ def places(text_or_file, as_json, candidates, no_spacy, gazetteer, rebuild):
         raise click.UsageError("give a text, a file, or '-' for stdin")
     if text_or_file == "-":
         text = sys.stdin.read()
+    elif _looks_like_a_path(text_or_file) and not os.path.exists(text_or_file):
+        from ..errors import Errors
+        raise click.ClickException(Errors.E016.format(path=text_or_file))
     elif os.path.isfile(text_or_file):
         try:
             with open(text_or_file, encoding="utf-8") as f:

@@ -41,8 +41,48 @@ _DATELINE = re.compile(
 _EN_STOP = {"the", "and", "of", "in", "to", "was", "were", "a", "on", "by", "for", "with", "said"}
 
 
+_BLOCK_TAGS = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr td th article section blockquote pre".split())
+_SKIP_TAGS = frozenset("script style noscript template svg head".split())
+
+
+def plain_text_from_html(raw: str) -> str:
+    """Every text node of a page outside scripts and styles, a paragraph per block: the standard
+    library's streaming parser, which has no depth limit (libxml2, under trafilatura and lxml,
+    gives up on pages nested 255 levels deep and returns nothing)."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _SKIP_TAGS:
+                self.skip += 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n\n")
+
+        def handle_endtag(self, tag):
+            if tag in _SKIP_TAGS:
+                self.skip = max(0, self.skip - 1)
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n\n")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = _Text()
+    parser.feed(raw)
+    parser.close()
+    text = "".join(parser.parts)
+    return re.sub(r"\n\s*\n\s*(?:\n\s*)*", "\n\n", re.sub(r"[ \t]+", " ", text)).strip()
+
+
 def html_to_text(raw: str) -> tuple[str, str | None]:
-    """Main text and title of an HTML page; trafilatura when installed, else lxml."""
+    """Main text and title of an HTML page; trafilatura when installed, else lxml; when both
+    give nothing (a page nested past their parser's depth), every text node of the page."""
     logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
     title = None
     m = re.search(r"<title[^>]*>(.*?)</title>", raw, re.I | re.S)
@@ -64,8 +104,9 @@ def html_to_text(raw: str) -> tuple[str, str | None]:
             paras = [p.text_content().strip() for p in tree.xpath("//p|//h1|//h2|//li")]
             text = "\n\n".join(p for p in paras if p) or tree.text_content()
         except Exception:
-            text = re.sub(r"<[^>]+>", " ", raw)
-            text = html_lib.unescape(text)
+            text = None
+    if not (text or "").strip():
+        text = plain_text_from_html(raw)
     return text or "", title
 
 

@@ -280,8 +280,20 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
             ev.extra["revised"] = True          # "the toll rose to 12": merge lets it update the event
     for c in claims:
         ev.claims.append({"field": "fatalities", **c})
-    ev.notes = " ".join(doc.sentences[i].text for i in idx[:3]) if doc.sentences else doc.text[:500]
+    ev.notes = notes_from(doc.sentences[i].text for i in idx[:3]) if doc.sentences else doc.text[:500]
     return ev
+
+
+def notes_from(sentences) -> str:
+    """The event's notes: its first sentences, a headline given its full stop (else it runs into
+    the next sentence: "...in Diyala The Iraqi army")."""
+    out = []
+    for s in sentences:
+        s = " ".join(s.split())
+        if s and s[-1] not in ".!?\"'”’)":
+            s += "."
+        out.append(s)
+    return " ".join(x for x in out if x)
 
 
 def split_by_day(doc: Document, group: Group) -> tuple[int, list[tuple[str, int, Span | None, int, list[Span]]]] | None:
