@@ -1113,9 +1113,8 @@ def _sayer(sentence: str) -> str | None:
 
 def count(doc: Document, kind: str = "killed", sents: list[int] | None = None) -> tuple[int | None, list[Span], list[dict]]:
     """The conservative total of ``kind`` figures told in ``sents`` (all when None), each death once."""
-    want = set(sents) if sents is not None else None
-    spans = [s for s in doc.layer("numbers") if s.value.get("kind") == kind and
-             (want is None or s.sent in want)]
+    spans = [s for s in (doc.in_sents("numbers", sents) if sents is not None else doc.layer("numbers"))
+             if s.value.get("kind") == kind]
     if not spans:
         return None, [], []
     # 1. a coder's note fixes it
