@@ -65,6 +65,8 @@ class Document:
     timings: dict[str, float] = field(default_factory=dict)
     # layer name -> (the layer's list, its length, sentence -> positions): see in_sents
     _by_sent: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
+    # the sentence the last sentence_index call found: spans are mostly added in text order
+    _last_sent: int = field(default=0, repr=False, compare=False)
 
     # -- spans -------------------------------------------------------------------------------
     def add_span(self, layer: str, start: int, end: int, label: str = "",
@@ -103,6 +105,10 @@ class Document:
         sents = self.spans.get("sentences")
         if not sents:
             return -1
+        for i in (self._last_sent, self._last_sent + 1):      # where the last span was, or the next
+            if 0 <= i < len(sents) and sents[i].start <= offset < sents[i].end:
+                self._last_sent = i
+                return i
         lo, hi = 0, len(sents) - 1
         while lo <= hi:
             mid = (lo + hi) // 2
@@ -112,6 +118,7 @@ class Document:
             elif offset >= s.end:
                 lo = mid + 1
             else:
+                self._last_sent = mid
                 return mid
         return max(0, min(lo, len(sents) - 1)) if lo < len(sents) else len(sents) - 1
 

@@ -120,3 +120,52 @@ def test_grouping_within_the_window_is_unchanged():
     late = _mention(10 + events_stage.GROUP_WINDOW * 2, 33.0)
     groups = events_stage.group_mentions(near + [late])
     assert [[m.sent for m in g.mentions] for g in groups] == [[0, 9], [5], [late.sent]]
+
+
+# -- every stage but places and dates: work (Python lines run) grows with the text, not faster ----
+_OTHERS = ("stages/places.py", "stages/dates.py", "/gazetteer/")
+
+
+def _lines_run(fn, where: str) -> int:
+    """How many Python lines ``fn()`` runs in conflictatlas files, places and dates aside (a count
+    of work that does not depend on the machine's speed or load)."""
+    count = 0
+
+    def local(frame, event, arg):
+        nonlocal count
+        if event == "line":
+            count += 1
+        return local
+
+    def tracer(frame, event, arg):
+        f = frame.f_code.co_filename
+        if where in f and not any(o in f for o in _OTHERS):
+            return local
+        return None
+
+    sys.settrace(tracer)
+    try:
+        fn()
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _stage_work(pipe, stage: str, size: int, monkeypatch) -> int:
+    text = make_report(size)
+    doc = Document(id=f"w{size}", text=text, raw=text, meta={"format": "text"})
+    monkeypatch.setattr(places_stage, "best_place",
+                        lambda d, sents, *a, **kw: next(iter(d.in_sents("places", sents)), None))
+    monkeypatch.setattr(dates_stage, "event_date", lambda d, sents, *a, **kw: (None, None, None))
+    for name, proc in zip(pipe.names, pipe.stages):
+        if name == stage:
+            return _lines_run(lambda: proc(doc), "conflictatlas")
+        doc = proc(doc)
+    raise AssertionError(f"no stage {stage}")
+
+
+@pytest.mark.parametrize("stage", ["clean", "sentences", "entities", "actors", "numbers", "events", "claims"])
+def test_stage_work_grows_linearly(pipe, stage, monkeypatch):
+    small = _stage_work(pipe, stage, 12_000, monkeypatch)
+    big = _stage_work(pipe, stage, 96_000, monkeypatch)          # eight times the text
+    assert big <= 8 * 1.15 * small, (stage, small, big, round(big / small, 2))

@@ -581,9 +581,9 @@ _ACCUSED = re.compile(r"\b(?:accus\w*|suspected|suspicion|charged|allegations?|c
                       r"supporting|working|dealing)\b[^.]*$", re.I)
 
 
-#: (text, dictionary, {country: answer, None: the text's folded tokens}) of the last text
-#: _mentions read: it is asked once per event, always of the whole document, so the document is
-#: read once, not once per event
+#: (text, dictionary, {country: answer, None: the text's folded tokens and where each occurs})
+#: of the last text _mentions read: it is asked once per event, always of the whole document, so
+#: the document is read once, not once per event
 _MENTIONS_SEEN: tuple[str, object, dict] | None = None
 
 
@@ -598,18 +598,25 @@ def _mentions(d: ActorDictionary, text: str, country: str | None) -> bool:
     answers = seen[2]
     if country not in answers:
         if None not in answers:
-            answers[None] = tuple(fold(t) for _, _, t in tokens(text))
-        answers[country] = _names_country(d, answers[None], country)
+            answers[None] = _token_positions(text)
+        answers[country] = _names_country(d, *answers[None], country)
     return answers[country]
 
 
-def _names_country(d: ActorDictionary, toks: tuple[str, ...], country: str) -> bool:
+def _token_positions(text: str) -> tuple[tuple[str, ...], dict[str, list[int]]]:
+    """The folded tokens of ``text``, and where each token occurs."""
+    toks = tuple(fold(t) for _, _, t in tokens(text))
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(toks):
+        where.setdefault(t, []).append(i)
+    return toks, where
+
+
+def _names_country(d: ActorDictionary, toks: tuple[str, ...], where: dict[str, list[int]], country: str) -> bool:
     """Whether the folded tokens ``toks`` hold one of the keys of ``country``."""
-    keys = _country_keys(d).get(country, ())
-    n = len(toks)
-    for k in keys:
+    for k in _country_keys(d).get(country, ()):
         L = len(k)
-        if any(toks[i:i + L] == k for i in range(n - L + 1) if toks[i] == k[0]):
+        if any(toks[i:i + L] == k for i in where.get(k[0], ())):
             return True
     return False
 

@@ -181,23 +181,49 @@ def group_mentions(mentions: list[Mention]) -> list[Group]:
     keeps the cost of grouping linear in the text (comparing each mention with every group
     before it grows with the square of the report's size)."""
     groups: list[Group] = []
-    open_: list[Group] = []
+    open_: list[tuple[Group, _Kinds]] = []
     pruned_at = 0
     for m in mentions:
         if m.sent - pruned_at >= GROUP_WINDOW // 4:
-            open_ = [g for g in open_ if m.sent - g.mentions[-1].sent <= GROUP_WINDOW]
+            open_ = [(g, k) for g, k in open_ if m.sent - g.mentions[-1].sent <= GROUP_WINDOW]
             pruned_at = m.sent
-        for g in open_:
+        for g, kinds in open_:
             if m.sent - g.mentions[-1].sent > GROUP_WINDOW or m.background != g.mentions[0].background:
                 continue
-            if all(_compatible_type(m.guess, o.guess) and _dates_close(m, o) and _places_close(m, o)
-                   for o in g.mentions):
+            if kinds.all_compatible(m):
                 g.mentions.append(m)
+                kinds.add(m)
                 break
         else:
             groups.append(Group([m]))
-            open_.append(groups[-1])
+            open_.append((groups[-1], _Kinds(m)))
     return groups
+
+
+class _Kinds:
+    """One mention of each kind that a group holds, for the three tests of compatibility: a new
+    mention is compatible with every mention of the group when it is compatible with one of each
+    event type, of each (date, precision) and of each place. A group that retells one place many
+    times is then tested once for that place, not once per retelling."""
+
+    def __init__(self, m: Mention):
+        self.types: dict[str | None, Mention] = {}
+        self.dates: dict[tuple, Mention] = {}
+        self.places: dict[tuple, Mention] = {}
+        self.add(m)
+
+    def add(self, m: Mention) -> None:
+        self.types.setdefault(m.guess.event_type, m)
+        self.dates.setdefault((m.date, m.precision), m)
+        if m.place is not None:
+            v = m.place.value
+            self.places.setdefault((v.get("country"), v.get("lat"), v.get("lon"), v.get("geo_precision"),
+                                    bool(v.get("relative"))), m)
+
+    def all_compatible(self, m: Mention) -> bool:
+        return (all(_compatible_type(m.guess, o.guess) for o in self.types.values())
+                and all(_dates_close(m, o) for o in self.dates.values())
+                and all(_places_close(m, o) for o in self.places.values()))
 
 
 #: strategic developments that belong to the fighting told beside them ("troops raided hideouts
