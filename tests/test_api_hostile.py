@@ -93,6 +93,13 @@ def test_ingest_rejects_fields_of_the_wrong_type_or_value(client, body, field):
     assert err["details"] and ".".join(map(str, err["details"][0]["loc"][1:])) == field, err
 
 
+@pytest.mark.parametrize("body", ["[" * 100_000, '{"documents": ' + "[" * 100_000])
+def test_deeply_nested_json_is_a_400_not_a_500(client, body):
+    err = assert_error(client.post("/ingest", content=body,
+                                   headers={**auth(), "Content-Type": "application/json"}), 400)
+    assert "nested" in err["message"]
+
+
 def test_bad_published_query_parameter_is_a_422(client):
     r = client.post("/ingest", params={"published": "yesterday"}, content="Gunmen killed 2 in Kabul.",
                     headers={**auth(), "Content-Type": "text/plain"})
