@@ -366,7 +366,7 @@ def create_app(db: str | os.PathLike | None = None, *, store: Any = None, token:
         from .store import default_db_path      # $CONFLICTATLAS_DB, else the user's data folder
         db = default_db_path()
     token = token if token is not None else (os.environ.get("CONFLICTATLAS_TOKEN") or None)
-    fetch = fetcher or functools.partial(_fetch_with_timeout, allow_private=allow_private_urls)
+    fetch = fetcher or functools.partial(fetch_url, allow_private=allow_private_urls)
     app = FastAPI(
         title="conflictatlas",
         version=__version__,
@@ -391,10 +391,6 @@ def create_app(db: str | os.PathLike | None = None, *, store: Any = None, token:
     app.include_router(events_router)
     app.include_router(ingest_router)
     return app
-
-
-def _fetch_with_timeout(url: str, timeout: float, allow_private: bool = False) -> tuple[str, str]:
-    return fetch_url(url, timeout, allow_private=allow_private)
 
 
 # -- errors in one shape --------------------------------------------------------------------------
