@@ -213,7 +213,7 @@ def main() -> None:
         print("-- GET /events, pages of 500; the first page of a filter also counts the matches (cold),")
         print("   the pages after it reuse that count until the database changes")
         for name, q in [("no filter", ""), ("country=Syria", "country=Syria&"),
-                        ("type=Battles + date range", "type=Battles&date_from=2022-03-01&date_to=2022-04-30&"),
+                        ("type=Battles + date range", "type=Battles&from=2022-03-01&to=2022-04-30&"),
                         ("actor=Military", "actor=Military&"), ("text=shelling", "text=shelling&")]:
             xs = []
             for k in range(n):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Iterable
 
 
 @dataclass
@@ -63,6 +63,10 @@ class Document:
     events: list[Any] = field(default_factory=list)   # list[conflictatlas.event.Event]
     meta: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    # layer name -> (the layer's list, its length, sentence -> positions): see in_sents
+    _by_sent: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
+    # the sentence the last sentence_index call found: spans are mostly added in text order
+    _last_sent: int = field(default=0, repr=False, compare=False)
 
     # -- spans -------------------------------------------------------------------------------
     def add_span(self, layer: str, start: int, end: int, label: str = "",
@@ -74,6 +78,24 @@ class Document:
     def layer(self, name: str) -> list[Span]:
         return self.spans.get(name, [])
 
+    def in_sents(self, name: str, sents: int | Iterable[int]) -> list[Span]:
+        """The spans of layer ``name`` in sentence ``sents`` (one index, or several), in layer order.
+
+        An index by sentence, built once per layer and rebuilt when the layer changes, so that
+        asking for one event's spans costs what they number, not what the document holds (a
+        scan of the whole layer for each event grows with the square of a report's size)."""
+        spans = self.spans.get(name, [])
+        got = self._by_sent.get(name)
+        if got is None or got[0] is not spans or got[1] != len(spans):
+            by: dict[int, list[int]] = {}
+            for k, sp in enumerate(spans):
+                by.setdefault(sp.sent, []).append(k)
+            got = self._by_sent[name] = (spans, len(spans), by)
+        by = got[2]
+        if isinstance(sents, int):
+            return [spans[k] for k in by.get(sents, ())]
+        return [spans[k] for k in sorted(k for s in set(sents) for k in by.get(s, ()))]
+
     @property
     def sentences(self) -> list[Span]:
         return self.spans.get("sentences", [])
@@ -83,6 +105,10 @@ class Document:
         sents = self.spans.get("sentences")
         if not sents:
             return -1
+        for i in (self._last_sent, self._last_sent + 1):      # where the last span was, or the next
+            if 0 <= i < len(sents) and sents[i].start <= offset < sents[i].end:
+                self._last_sent = i
+                return i
         lo, hi = 0, len(sents) - 1
         while lo <= hi:
             mid = (lo + hi) // 2
@@ -92,6 +118,7 @@ class Document:
             elif offset >= s.end:
                 lo = mid + 1
             else:
+                self._last_sent = mid
                 return mid
         return max(0, min(lo, len(sents) - 1)) if lo < len(sents) else len(sents) - 1
 

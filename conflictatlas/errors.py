@@ -62,7 +62,13 @@ class Errors:
     E216 = ("[E216] The page is not built: run `npm ci && npm run build` in web/ (a pip install "
             "ships it built).")
     E217 = "[E217] The extraction pipeline could not be loaded: {why}"
-    E218 = "[E218] date_from {date_from} is after date_to {date_to}."
+    E218 = "[E218] from {date_from} is after to {date_to}."
+    E219 = ("[E219] {url}: not fetched: it points at {address}, a loopback, private, link-local or "
+            "otherwise internal address. Start the server with --allow-private-urls to fetch such "
+            "addresses.")
+    E220 = "[E220] Unknown parameter '{name}'. {path} takes: {known}."
+    E221 = "[E221] '{old}' is the old name of '{new}': give one of them, not both."
+    E222 = "[E222] {what} must be {kind}; got {got}."
     E060 = ("[E060] Actor dictionary '{path}' not found. Set [actors] dictionary to an existing JSONL "
             "file, or leave it empty for the shipped one.")
     E061 = "[E061] {path}:{line}: {why}"

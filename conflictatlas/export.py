@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime
 from typing import Any, BinaryIO, Callable, Iterable
 
@@ -126,14 +127,35 @@ def acled_row(e: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+#: a cell that starts with one of these is a formula to a spreadsheet (OWASP, "CSV Injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
+
+
+def safe_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a string that a spreadsheet would run as a formula
+    ("=HYPERLINK(...)", "+1+1", "@SUM(A1)") gets a leading ``'``, as OWASP advises. Numbers, and
+    strings that are plain numbers ("-1.68"), stay as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_cells(row: dict[str, Any]) -> list[Any]:
+    """An :func:`acled_row` as the cells of one CSV line, in :data:`ACLED_CSV_COLUMNS` order."""
+    return [safe_cell(row[c]) for c in ACLED_CSV_COLUMNS]
+
+
 @exporter("acled-csv", ".csv")
 def write_acled_csv(events: Iterable[dict], out: BinaryIO) -> int:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="")
-    w = csv.DictWriter(text, fieldnames=list(ACLED_CSV_COLUMNS))
-    w.writeheader()
+    w = csv.writer(text)
+    w.writerow(ACLED_CSV_COLUMNS)
     n = 0
     for e in events:
-        w.writerow({k: ("" if v is None else v) for k, v in acled_row(e).items()})
+        w.writerow(csv_cells(acled_row(e)))
         n += 1
     text.flush()
     text.detach()

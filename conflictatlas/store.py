@@ -323,6 +323,11 @@ class IngestReport:
                 f"{self.seconds:.1f}s ({rate:.0f} articles/s)")
 
 
+def _like_escape(s: str) -> str:
+    """``s`` for a LIKE pattern that matches ``s`` itself: ``%`` and ``_`` are not wildcards here."""
+    return str(s).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class Store:
     """The event database (SQLite by default): ingest, merge, query.
 
@@ -889,8 +894,9 @@ class Store:
             clauses.append("(e.event_type = ? COLLATE NOCASE OR e.sub_event_type = ? COLLATE NOCASE)")
             args += [event_type, event_type]
         if actor:
-            like = f"%{actor}%"
-            clauses.append("(e.actor1 LIKE ? OR e.actor2 LIKE ? OR e.assoc_actor_1 LIKE ? OR e.assoc_actor_2 LIKE ?)")
+            like = f"%{_like_escape(actor)}%"
+            clauses.append("(e.actor1 LIKE ? ESCAPE '\\' OR e.actor2 LIKE ? ESCAPE '\\' "
+                           "OR e.assoc_actor_1 LIKE ? ESCAPE '\\' OR e.assoc_actor_2 LIKE ? ESCAPE '\\')")
             args += [like] * 4
         if date_from:
             clauses.append("e.event_date >= ?")
@@ -907,8 +913,9 @@ class Store:
                 args.append(" AND ".join('"' + w.replace('"', "") + '"' for w in words))
             else:
                 for w in words or [str(text)]:
-                    clauses.append("(e.notes LIKE ? OR e.location LIKE ? OR e.actor1 LIKE ? OR e.actor2 LIKE ?)")
-                    args += [f"%{w}%"] * 4
+                    clauses.append("(e.notes LIKE ? ESCAPE '\\' OR e.location LIKE ? ESCAPE '\\' "
+                                   "OR e.actor1 LIKE ? ESCAPE '\\' OR e.actor2 LIKE ? ESCAPE '\\')")
+                    args += [f"%{_like_escape(w)}%"] * 4
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
     def query_events(self, country=None, admin1=None, event_type=None, actor=None, date_from=None,

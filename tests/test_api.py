@@ -397,7 +397,6 @@ def test_serve_command_is_registered():
 
 def test_fetched_page_in_a_legacy_encoding_is_read(monkeypatch):
     import io
-    import urllib.request
     from conflictatlas.api import fetch_url
 
     class Resp(io.BytesIO):
@@ -410,6 +409,10 @@ def test_fetched_page_in_a_legacy_encoding_is_read(monkeypatch):
             return False
 
     page = "<p>Soldats et rebelles à Bouaké: affrontements lundi.</p>".encode("cp1252")
-    monkeypatch.setattr(urllib.request, "urlopen", lambda req, timeout: Resp(page))
+    class Opener:                      # the fetch's own opener (it checks every address it connects to)
+        def open(self, req, timeout):
+            return Resp(page)
+
+    monkeypatch.setattr("conflictatlas.api._guarded_opener", lambda url, allow_private: Opener())
     text, ctype = fetch_url("http://example.org/page")
     assert "Bouaké" in text and "html" in ctype

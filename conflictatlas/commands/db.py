@@ -26,33 +26,27 @@ def _open(db, read_only: bool = False):
 
 
 def filter_options(fn):
-    """The filters shared by `events` and `export`."""
-    opts = [
-        click.option("--country", help="Country name, e.g. Iraq."),
-        click.option("--admin1", help="First-level region (province, governorate, state)."),
-        click.option("--type", "event_type", help="ACLED event type or sub-event type, e.g. Battles."),
-        click.option("--actor", help="Actor name, or part of it (actor1, actor2 or associated)."),
-        click.option("--from", "date_from", help="Events on or after this date (YYYY-MM-DD)."),
-        click.option("--to", "date_to", help="Events on or before this date (YYYY-MM-DD)."),
-        click.option("--text", help="Words that must appear in the event's notes, place or actors."),
-    ]
-    for o in reversed(opts):
-        fn = o(fn)
+    """The filters shared by `events` and `export`: the names of ``conflictatlas.filters.FILTERS``,
+    the same as the API's query parameters."""
+    from ..filters import FILTERS
+    for f in reversed(FILTERS):
+        fn = click.option(f"--{f.name}", f.keyword, help=f.help)(fn)
     return fn
 
 
 def _filters(kw) -> dict:
-    from ..sources import parse_date
+    from ..filters import FILTERS, parse_day
     out = {}
-    for k in ("country", "admin1", "event_type", "actor", "text"):
-        if kw.get(k):
-            out[k] = kw[k]
-    for k, flag in (("date_from", "--from"), ("date_to", "--to")):
-        if kw.get(k):
+    for f in FILTERS:
+        value = kw.get(f.keyword)
+        if not value:
+            continue
+        if f.is_date:
             try:
-                out[k] = parse_date(kw[k], flag)
+                value = parse_day(value, f"--{f.name}")
             except ValueError as exc:
-                raise click.BadParameter(str(exc), param_hint=flag)
+                raise click.BadParameter(str(exc), param_hint=f"--{f.name}")
+        out[f.keyword] = value
     return out
 
 

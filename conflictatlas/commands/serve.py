@@ -22,11 +22,14 @@ from ..cli import main
               help="Largest POST /ingest body.")
 @click.option("--fetch-timeout", default=15.0, show_default=True, type=float,
               help="Seconds to wait for each URL posted to /ingest.")
+@click.option("--allow-private-urls", is_flag=True, envvar="CONFLICTATLAS_ALLOW_PRIVATE_URLS",
+              help="Let POST /ingest fetch URLs on loopback, private and link-local addresses "
+                   "(refused by default, so that a client cannot make the server read its own network).")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 @click.option("--create", is_flag=True,
               help="Create the database when it does not exist (to fill it over POST /ingest).")
-def serve(db, host, port, token, protect_reads, max_body_mb, fetch_timeout, log_level, create):
+def serve(db, host, port, token, protect_reads, max_body_mb, fetch_timeout, allow_private_urls, log_level, create):
     """Serve the HTTP API and the map-and-timeline page.
 
     Open http://HOST:PORT/ for the map; the API's OpenAPI document is at /openapi.json.
@@ -48,7 +51,7 @@ def serve(db, host, port, token, protect_reads, max_body_mb, fetch_timeout, log_
     try:
         Store(path).close()                 # fail here, with a clear message, not on the first request
         app = create_app(path, token=token, protect_reads=protect_reads, max_body_mb=max_body_mb,
-                         fetch_timeout=fetch_timeout)
+                         fetch_timeout=fetch_timeout, allow_private_urls=allow_private_urls)
     except ConflictAtlasError as exc:
         raise click.ClickException(str(exc))
     sock = _listen(host, port)              # a busy port fails here, before we say we are serving

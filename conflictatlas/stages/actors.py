@@ -181,9 +181,9 @@ _ARRESTED = re.compile(r"\b(?:arrested|detained|captured|apprehended|nabbed|roun
 
 
 def _event_day(doc: Document, sents: list[int] | None) -> str | None:
-    for sp in doc.layer("dates"):
+    for sp in (doc.in_sents("dates", sents) if sents else doc.layer("dates")):
         v = sp.value or {}
-        if v.get("date") and not v.get("background") and (not sents or sp.sent in sents):
+        if v.get("date") and not v.get("background"):
             return str(v["date"])[:10]
     return None
 
@@ -282,7 +282,7 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
     day = _event_day(doc, sents) or _doc_day(doc)
     country = country or doc.meta.get("actors_country")
     keep = set(sents) if sents else None
-    spans = [sp for sp in doc.layer("actors") if keep is None or sp.sent in keep]
+    spans = doc.in_sents("actors", keep) if keep is not None else list(doc.layer("actors"))
 
     def resolve_all(ctry):
         out_ = []
@@ -581,16 +581,42 @@ _ACCUSED = re.compile(r"\b(?:accus\w*|suspected|suspicion|charged|allegations?|c
                       r"supporting|working|dealing)\b[^.]*$", re.I)
 
 
+#: (text, dictionary, {country: answer, None: the text's folded tokens and where each occurs})
+#: of the last text _mentions read: it is asked once per event, always of the whole document, so
+#: the document is read once, not once per event
+_MENTIONS_SEEN: tuple[str, object, dict] | None = None
+
+
 def _mentions(d: ActorDictionary, text: str, country: str | None) -> bool:
     """Whether ``text`` names ``country`` or uses one of its demonyms ("Iraqi", "DRC")."""
+    global _MENTIONS_SEEN
     if not country:
         return False
-    keys = _country_keys(d).get(country, ())
+    seen = _MENTIONS_SEEN
+    if seen is None or seen[0] is not text or seen[1] is not d:
+        seen = _MENTIONS_SEEN = (text, d, {})
+    answers = seen[2]
+    if country not in answers:
+        if None not in answers:
+            answers[None] = _token_positions(text)
+        answers[country] = _names_country(d, *answers[None], country)
+    return answers[country]
+
+
+def _token_positions(text: str) -> tuple[tuple[str, ...], dict[str, list[int]]]:
+    """The folded tokens of ``text``, and where each token occurs."""
     toks = tuple(fold(t) for _, _, t in tokens(text))
-    n = len(toks)
-    for k in keys:
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(toks):
+        where.setdefault(t, []).append(i)
+    return toks, where
+
+
+def _names_country(d: ActorDictionary, toks: tuple[str, ...], where: dict[str, list[int]], country: str) -> bool:
+    """Whether the folded tokens ``toks`` hold one of the keys of ``country``."""
+    for k in _country_keys(d).get(country, ()):
         L = len(k)
-        if any(toks[i:i + L] == k for i in range(n - L + 1) if toks[i] == k[0]):
+        if any(toks[i:i + L] == k for i in where.get(k[0], ())):
             return True
     return False
 
@@ -621,10 +647,9 @@ def _gang_context(cues: str, text: str) -> bool:
 
 def _hurt(doc: Document, sents) -> bool:
     """Whether the event's sentences tell of people killed or injured (the numbers layer)."""
-    keep = set(sents) if sents else None
     return any((sp.value or {}).get("kind") in ("killed", "injured") and ((sp.value or {}).get("count") or 0) > 0
-               and not (sp.value or {}).get("negated") and (keep is None or sp.sent in keep)
-               for sp in doc.layer("numbers"))
+               and not (sp.value or {}).get("negated")
+               for sp in (doc.in_sents("numbers", sents) if sents else doc.layer("numbers")))
 
 
 def _same_unit(found):

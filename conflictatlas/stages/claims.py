@@ -60,8 +60,8 @@ def speakers(doc: Document) -> list[dict]:
             seen.add(name)
             role_start = sent.start + m.start("role")
             role_end = sent.start + m.end("role")
-            actor = next((a.value.get("name") for a in doc.layer("actors")
-                          if a.sent == sent.sent and role_start <= a.start and a.end <= role_end
+            actor = next((a.value.get("name") for a in doc.in_sents("actors", sent.sent)
+                          if role_start <= a.start and a.end <= role_end
                           and a.value.get("type") not in ("Civilians", "Protesters", "Rioters")), None)
             out.append({"name": name, "role": " ".join(m.group("role").split()), "actor": actor,
                         "sentence": sent.text, "start": sent.start + m.start("name"),

@@ -34,6 +34,9 @@ SHORT_CHARS = 900
 SHORT_SENTS = 6
 #: sentences whose best guess scores below this are not event mentions in a long article
 MIN_SCORE = 0.35
+#: a group of mentions takes no new mention this many sentences after its last one (a news
+#: report has 10-60 sentences; this bounds the cost of grouping in a very long text)
+GROUP_WINDOW = 200
 
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 
@@ -119,13 +122,12 @@ def _continuation(doc: Document, group: "Group") -> list[int]:
     """Sentences right after the group's last one, in the same paragraph, that tell no event of
     their own: "Police fired tear gas to disperse them." goes on telling the protest before it."""
     taken = getattr(group, "taken", set())
-    dated = {d.sent for d in doc.layer("dates")}
     out = []
     i = max(group.sents) + 1
     sents = doc.sentences
     # it stops at a paragraph break, at another event, and at a dated sentence (a new time is a
     # new story, or history: "The group overran much of Iraq in 2014")
-    while i < len(sents) and i not in taken and i not in dated \
+    while i < len(sents) and i not in taken and not doc.in_sents("dates", i) \
             and "\n\n" not in doc.text[sents[i - 1].end:sents[i].start]:
         out.append(i)
         i += 1
@@ -162,29 +164,66 @@ def find_mentions(doc: Document) -> list[Mention]:
         if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text) or _headline(sents[i].text, i):
             continue
         d, prec, dspan = dates_stage.event_date(doc, [i])
-        own_dates = [s for s in doc.layer("dates") if s.sent == i]
+        own_dates = doc.in_sents("dates", i)
         background = bool(own_dates) and all(s.value.get("background") for s in own_dates)
-        m = Mention(i, g, d if any(s.sent == i for s in own_dates) else None, prec, dspan,
-                    places_stage.best_place(doc, [i]) if any(p.sent == i for p in doc.layer("places")) else None,
+        m = Mention(i, g, d if own_dates else None, prec, dspan,
+                    places_stage.best_place(doc, [i]) if doc.in_sents("places", i) else None,
                     background)
         out.append(m)
     return out
 
 
 def group_mentions(mentions: list[Mention]) -> list[Group]:
-    """Greedy, in text order: a mention joins the first open group it is compatible with."""
+    """Greedy, in text order: a mention joins the first open group it is compatible with.
+
+    A group closes when no mention of it was told in the last :data:`GROUP_WINDOW` sentences:
+    a news report is far shorter, so this changes nothing there, and in a long compilation it
+    keeps the cost of grouping linear in the text (comparing each mention with every group
+    before it grows with the square of the report's size)."""
     groups: list[Group] = []
+    open_: list[tuple[Group, _Kinds]] = []
+    pruned_at = 0
     for m in mentions:
-        for g in groups:
-            if m.background != g.mentions[0].background:
+        if m.sent - pruned_at >= GROUP_WINDOW // 4:
+            open_ = [(g, k) for g, k in open_ if m.sent - g.mentions[-1].sent <= GROUP_WINDOW]
+            pruned_at = m.sent
+        for g, kinds in open_:
+            if m.sent - g.mentions[-1].sent > GROUP_WINDOW or m.background != g.mentions[0].background:
                 continue
-            if all(_compatible_type(m.guess, o.guess) and _dates_close(m, o) and _places_close(m, o)
-                   for o in g.mentions):
+            if kinds.all_compatible(m):
                 g.mentions.append(m)
+                kinds.add(m)
                 break
         else:
             groups.append(Group([m]))
+            open_.append((groups[-1], _Kinds(m)))
     return groups
+
+
+class _Kinds:
+    """One mention of each kind that a group holds, for the three tests of compatibility: a new
+    mention is compatible with every mention of the group when it is compatible with one of each
+    event type, of each (date, precision) and of each place. A group that retells one place many
+    times is then tested once for that place, not once per retelling."""
+
+    def __init__(self, m: Mention):
+        self.types: dict[str | None, Mention] = {}
+        self.dates: dict[tuple, Mention] = {}
+        self.places: dict[tuple, Mention] = {}
+        self.add(m)
+
+    def add(self, m: Mention) -> None:
+        self.types.setdefault(m.guess.event_type, m)
+        self.dates.setdefault((m.date, m.precision), m)
+        if m.place is not None:
+            v = m.place.value
+            self.places.setdefault((v.get("country"), v.get("lat"), v.get("lon"), v.get("geo_precision"),
+                                    bool(v.get("relative"))), m)
+
+    def all_compatible(self, m: Mention) -> bool:
+        return (all(_compatible_type(m.guess, o.guess) for o in self.types.values())
+                and all(_dates_close(m, o) for o in self.dates.values())
+                and all(_places_close(m, o) for o in self.places.values()))
 
 
 #: strategic developments that belong to the fighting told beside them ("troops raided hideouts
@@ -303,13 +342,13 @@ def split_by_day(doc: Document, group: Group) -> tuple[int, list[tuple[str, int,
     Saturday") and a date is told for some part but not all: the dated part is its own event, the
     undated rest keeps the group's date at week precision.
     """
-    numbers = [s for s in doc.layer("numbers") if s.sent in group.sents and s.value.get("kind") == "killed"
+    numbers = [s for s in doc.in_sents("numbers", group.sents) if s.value.get("kind") == "killed"
                and not s.value.get("negated")]
     for sent in group.sents:
         parts = [s for s in numbers if s.sent == sent]
         if len(parts) < 2:
             continue
-        dates = [s for s in doc.layer("dates") if s.sent == sent and not s.value.get("background")]
+        dates = [s for s in doc.in_sents("dates", sent) if not s.value.get("background")]
         if not dates:
             continue
         tied: dict[int, Span] = {}

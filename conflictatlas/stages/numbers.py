@@ -21,6 +21,7 @@ and conflicting attributed figures keep the most conservative one (the others be
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Any
 
 from ..document import Document, Span
@@ -974,9 +975,11 @@ def _mark_context(doc: Document, bounds: list[tuple[int, int]], figures: list[di
         if all(flags):
             background_sents.add(si)
     protest_seen = False
+    starts = [f["start"] for f in figures]          # figures come sorted by start
     for si, (s, e) in enumerate(bounds):
         sent = text[s:e]
-        inside = [f for f in figures if s <= f["start"] < e and f["value"]["kind"] in ("killed", "injured")]
+        inside = [f for f in figures[bisect_left(starts, s):bisect_left(starts, e)]
+                  if f["value"]["kind"] in ("killed", "injured")]
         p = _PROTEST.search(sent)
         if not inside:
             protest_seen = protest_seen or bool(p)
@@ -1047,13 +1050,15 @@ def annotate(doc: Document, vague_plural: int = VAGUE_PLURAL) -> list[Span]:
         g = f["value"].get("group")
         if g is not None:
             groups.setdefault(g, []).append(f)
+    by_value: dict[tuple, list[dict[str, Any]]] = {}
+    for f in figures_all:
+        by_value.setdefault((f["value"]["kind"], f["value"]["count"]), []).append(f)
     for g, members in groups.items():
         if len(members) < 2:
             continue
         kind = members[0]["value"]["kind"]
         total = sum(m["value"]["count"] or 0 for m in members)
-        others = [f for f in figures_all if f["value"]["kind"] == kind and f["value"].get("group") != g
-                  and f["value"]["count"] == total]
+        others = [f for f in by_value.get((kind, total), ()) if f["value"].get("group") != g]
         if others:
             for m in members:
                 m["value"]["part"] = True
@@ -1113,9 +1118,8 @@ def _sayer(sentence: str) -> str | None:
 
 def count(doc: Document, kind: str = "killed", sents: list[int] | None = None) -> tuple[int | None, list[Span], list[dict]]:
     """The conservative total of ``kind`` figures told in ``sents`` (all when None), each death once."""
-    want = set(sents) if sents is not None else None
-    spans = [s for s in doc.layer("numbers") if s.value.get("kind") == kind and
-             (want is None or s.sent in want)]
+    spans = [s for s in (doc.in_sents("numbers", sents) if sents is not None else doc.layer("numbers"))
+             if s.value.get("kind") == kind]
     if not spans:
         return None, [], []
     # 1. a coder's note fixes it

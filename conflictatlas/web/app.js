@@ -636,8 +636,8 @@
   // -- the state in the address, so a view can be shared -------------------------------------------
   function saveHash() {
     var p = new URLSearchParams(), f = S.f;
-    if (f.from != null) p.set('date_from', dayISO(f.from));
-    if (f.to != null) p.set('date_to', dayISO(f.to));
+    if (f.from != null) p.set('from', dayISO(f.from));
+    if (f.to != null) p.set('to', dayISO(f.to));
     if (f.type >= 0) p.set('type', S.values[f.type]);
     if (f.country >= 0) p.set('country', S.values[f.country]);
     if (f.admin1 >= 0) p.set('admin1', S.values[f.admin1]);
@@ -651,8 +651,8 @@
     var ix = function (k) { var v = wanted.get(k); return v ? S.values.indexOf(v) : -1; };
     S.f.type = ix('type'); S.f.country = ix('country'); S.f.admin1 = ix('admin1');
     S.f.actor = wanted.get('actor') || '';
-    setDates(wanted.get('date_from') ? isoDay(wanted.get('date_from')) : null,
-      wanted.get('date_to') ? isoDay(wanted.get('date_to')) : null);
+    var from = wanted.get('from') || wanted.get('date_from'), to = wanted.get('to') || wanted.get('date_to');
+    setDates(from ? isoDay(from) : null, to ? isoDay(to) : null);
     $('f-actor').value = S.f.actor;
     $('f-text').value = S.f.text;
   }
@@ -664,8 +664,8 @@
     if (f.country >= 0) p.set('country', S.values[f.country]);
     if (f.admin1 >= 0) p.set('admin1', S.values[f.admin1]);
     if (f.actor) p.set('actor', f.actor);
-    if (f.from != null) p.set('date_from', dayISO(f.from));
-    if (f.to != null) p.set('date_to', dayISO(f.to));
+    if (f.from != null) p.set('from', dayISO(f.from));
+    if (f.to != null) p.set('to', dayISO(f.to));
     if (S.loadedText) p.set('text', S.loadedText);
     return p;
   }
