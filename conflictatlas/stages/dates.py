@@ -19,6 +19,7 @@ no ``dateparser`` ("and six on Saturday" is not June).
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from datetime import date, timedelta
@@ -61,8 +62,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         rf"\b(?:(?P<between>between|from)\s+)?(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?"
         rf"{_DASH}(?:(?P<m2>{_MON})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
-    # 26/03/2022, 26.03.2022: day first, unless only month-first makes sense (03/26/2022)
-    ("numeric", re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/])")),
+    # 26/03/2022, 26.03.2022, 26-03-2022: in the document's order (``doc.meta["date_order"]``, read
+    # by the article stage), unless only the other order makes sense
+    ("numeric", re.compile(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/])")),
     # (Saturday,) 26 June 2022 / 26th of June
     ("dm", re.compile(
         rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])",
@@ -156,14 +158,17 @@ def _value(d1: date, d2: date, precision: int | None = None, relative: bool = Fa
 
 
 def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
-             default_year: int | None) -> dict[str, Any] | None:
+             default_year: int | None, order: str = "dmy") -> dict[str, Any] | None:
     g = m.groupdict()
     if kind == "iso":
         d = _safe(int(g["y"]), int(g["m"]), int(g["d"]))
         return _value(d, d) if d else None
     if kind == "numeric":
         a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
-        d = _safe(y, b, a) or _safe(y, a, b)
+        if order == "mdy":
+            d = _safe(y, a, b) or _safe(y, b, a)
+        else:
+            d = _safe(y, b, a) or _safe(y, a, b)
         return _value(d, d) if d else None
     if kind in ("dm", "md"):
         mo = _mon(g["m"])
@@ -342,6 +347,8 @@ def _hedges(text: str, start: int, end: int, value: dict[str, Any]) -> int:
 
 
 _MONTH_ANY = re.compile(_MON, re.I)
+#: expressions that only an anchor dates ("on Sunday", "yesterday", "two days ago")
+_RELATIVE_KINDS = {"hours", "ago", "weekday", "rel_day", "rel_span"}
 _MONTH_KINDS = {"range_dm", "range_md", "dm", "md", "part_month", "month"}
 # cheap tests that rule a pattern out before its regular expression runs over the text
 _GATES = {
@@ -354,9 +361,29 @@ _GATES = {
 }
 
 
+class _Taken:
+    """Disjoint [start, end) stretches already read, sorted: an overlap test in O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s)
+        if i > 0 and self.ends[i - 1] > s:
+            return True
+        return i < len(self.starts) and self.starts[i] < e
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
 def _find(text: str, anchor: date | None, default_year: int | None,
-          kinds: tuple[str, ...] | None = None) -> list[tuple[int, int, dict[str, Any]]]:
-    taken: list[tuple[int, int]] = []
+          kinds: tuple[str, ...] | None = None, order: str = "dmy",
+          relative: bool = True) -> list[tuple[int, int, dict[str, Any]]]:
+    taken = _Taken()
     found: list[tuple[int, int, dict[str, Any]]] = []
     low = text.lower()
     has_digit = any(c.isdigit() for c in text)
@@ -378,16 +405,17 @@ def _find(text: str, anchor: date | None, default_year: int | None,
                 s += 1
             if kind == "year" and (m.group("prep") or "").lower() == "the":
                 s = m.start("y")        # "the 2014 massacre": the year, not the article
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.overlaps(s, e):
                 continue
             try:
-                v = _resolve(kind, m, text, anchor, default_year)
+                v = _resolve(kind, m, text, anchor if relative or kind not in _RELATIVE_KINDS else None,
+                             default_year, order)
             except (ValueError, OverflowError):
                 v = None
             if v is None:
                 continue
             v["kind"] = kind
-            taken.append((s, e))
+            taken.add(s, e)
             found.append((s, e, v))
     found.sort(key=lambda t: t[0])
     return found
@@ -397,6 +425,7 @@ _FULL = re.compile(rf"\b(?:(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON}),?\s+(?P<y1>
                    rf"(?P<m2>{_MON})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})|"
                    rf"(?P<y3>(?:19|20)\d\d)-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01]))\b", re.I)
 _ANYYEAR = re.compile(rf"\b{_YEAR}\b")
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
 
 
 def find_anchor(text: str) -> date | None:
@@ -414,22 +443,43 @@ def find_anchor(text: str) -> date | None:
     return best
 
 
+def report_anchor(doc: Document) -> tuple[date | None, str | None]:
+    """(anchor, where from): the article stage's anchor (the dateline's or the report's own
+    date), else the publication date, else the latest full date written in the text ("text")."""
+    got = doc.meta.get("anchor_date")
+    if got and doc.meta.get("anchor_source") not in (None, "text"):
+        try:
+            return date.fromisoformat(got), doc.meta["anchor_source"]
+        except ValueError:
+            pass
+    if isinstance(doc.published, date):
+        return doc.published, doc.meta.get("published_source") or "published"
+    found = find_anchor(doc.text)
+    return (found, "text") if found is not None else (None, None)
+
+
+def latest_year(text: str) -> int | None:
+    """The latest year written in ``text``, for dates written without one ("on 10 March"); a
+    year of history ("since 2015") tells nothing about when later dates fall."""
+    years = [int(m.group(0)) for m in _ANYYEAR.finditer(text)
+             if not _SINCE_BEFORE.search(text, max(0, m.start() - 8), m.start())]
+    return max(years) if years else None
+
+
 def annotate(doc: Document) -> list[Span]:
     """Add the ``dates`` layer to ``doc`` and set ``doc.meta['anchor_date']``."""
     text = doc.text
-    anchor = doc.published if isinstance(doc.published, date) else None
-    source = "published" if anchor is not None else None
-    if anchor is None:
-        anchor = find_anchor(text)
-        source = "text" if anchor is not None else None
+    anchor, source = report_anchor(doc)
     if anchor is not None:
         doc.meta["anchor_date"] = anchor.isoformat()
         doc.meta["anchor_source"] = source
-    years = [int(y) for y in _ANYYEAR.findall(text)]
-    default_year = max(years) if years else None
+    default_year = latest_year(text)
     spans = doc.spans.setdefault("dates", [])
     covered = -1
-    for s, e, v in _find(text, anchor, default_year):
+    # with no date of the report's own, only dates written out in the text count: a weekday or
+    # "yesterday" counted from some other date of the text would be a guess
+    for s, e, v in _find(text, anchor, default_year, order=doc.meta.get("date_order", "dmy"),
+                         relative=source != "text"):
         if s < covered:
             continue           # inside the "(between 24 February - 10 March)" of the date before
         e2 = _hedges(text, s, e, v) if v["unit"] in ("day", "range") else e
@@ -440,7 +490,7 @@ def annotate(doc: Document) -> list[Span]:
             if v["unit"] == "year" and v["year"] < ref.year:
                 v["background"] = True
             elif anchor is not None and (ref - end).days > BACKGROUND_DAYS and (
-                    source == "published" or v.get("relative") or v["unit"] == "month"):
+                    source != "text" or v.get("relative") or v["unit"] == "month"):
                 # a full date weeks before a date told later in the same text is the event's
                 # own date (ACLED notes, retold chronologies); only a publication date dates it
                 v["background"] = True
@@ -519,12 +569,47 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
         if chosen.value["unit"] == "year":
             chosen = pool[0] if pool[0].value["unit"] != "year" else chosen
     if chosen is None:
-        if anchor_d is None:
-            return None, None, None
+        if anchor_d is None or doc.meta.get("anchor_source") == "text":
+            return None, None, None      # never a guess: no date of the report's own
         return anchor_d.isoformat(), 2, None
     v = chosen.value
     day = _pick_day(v, anchor_d)
     return day.isoformat(), int(v["precision"]), chosen
 
 
-__all__ = ["make_dates", "annotate", "event_date", "find_anchor", "MONTHS", "WEEKDAYS"]
+_SOURCE_WORDS = {
+    "input": "the report's published field", "published": "the report's published field",
+    "html-meta": "the page's metadata", "header": "a header line", "prefix": "a date prefix",
+    "dateline": "the dateline", "--published": "--published (the report carries no date of its own)",
+}
+
+
+def report_date_note(doc: Document) -> str:
+    """Where the report's own date came from, in words, for an event's ``extra``."""
+    src = doc.meta.get("published_source")
+    pub = doc.published.isoformat() if isinstance(doc.published, date) else None
+    if pub is None or src is None and doc.meta.get("anchor_source") == "text":
+        return "no publication date found: dated only from dates written in the text"
+    note = f"report date {pub} from {_SOURCE_WORDS.get(src or 'published', src)}"
+    if doc.meta.get("published_evidence") and src not in ("input", "published", "--published", None):
+        note += f" ('{doc.meta['published_evidence'][:60]}')"
+    if doc.meta.get("anchor_source") == "dateline" and doc.meta.get("anchor_date") != pub:
+        note += f"; relative days count from the dateline's date {doc.meta['anchor_date']}"
+    if doc.meta.get("published_fallback_ignored"):
+        note += f"; {doc.meta['published_fallback_ignored']}"
+    return note
+
+
+def date_reason(doc: Document, span: Span | None, iso: str | None) -> str:
+    """Why the event has its date: the expression read, the report's own date, or none."""
+    base = report_date_note(doc)
+    if iso is None:
+        return "no date: " + base + (" (give one with --published YYYY-MM-DD or a published field)"
+                                     if "no publication date" in base else "")
+    if span is None:
+        return f"no date in the event's sentences: the report's own date, at week precision; {base}"
+    how = "counted from the report's date" if span.value.get("relative") else "written in the text"
+    return f"'{span.text}' {how}; {base}"
+
+
+__all__ = ["make_dates", "report_date_note", "date_reason", "annotate", "event_date", "find_anchor", "MONTHS", "WEEKDAYS"]
