@@ -19,6 +19,12 @@ class Errors:
     E019 = "[E019] {path}: the page holds no readable article text; skipped."
     E020 = "[E020] Invalid date '{value}' for {what}: use YYYY-MM-DD."
     W001 = "[W001] {path}: not UTF-8; read as {encoding}. Check accented letters in the output."
+    W002 = ("[W002] {id}: no publication date found (no published field, page metadata, header line "
+            "or dated dateline), so {what}. Give the date with --published YYYY-MM-DD or a "
+            "'published' field.")
+    W003 = "[W003] {id}: the report's own date {date} (from {source}) was used, not --published {fallback}."
+    W004 = ("[W004] {n} report(s) carried no publication date; their events are dated only from dates "
+            "written in the text (--published YYYY-MM-DD gives one).")
     E030 = ("[E030] The spaCy model '{model}' is not installed. Install it with "
             "`pip install 'conflictatlas[ner]'`, or run with the rule-based entity stage "
             "(`--no-spacy`, the default).")

@@ -232,14 +232,17 @@ def _header_lines(text: str, max_lines: int = 15, max_chars: int = 2000):
         yield start, end, line
 
 
-def header_date(text: str, order: str) -> tuple[date, int, int, str] | None:
-    """(date, start, end, line) of the page's date line: a short line that is only a date, with
-    a label ("Published:", "Ekleme:"), a weekday, a time or a byline beside it. A 'published' line
-    wins over an 'updated' one."""
-    found = []
+def header_date(text: str, order: str) -> tuple[tuple[date, int, int, str] | None, list[tuple[int, int]]]:
+    """((date, start, end, line) of the page's date line, or None; every date line of the header).
+
+    A date line is a short line that is only a date, with a label ("Published:", "Ekleme:"), a
+    weekday, a time or a byline beside it. A 'published' line wins over an 'updated' one; the
+    site's "Today's Paper | 22 December 2024" is never the article's date. All of them are page
+    furniture, none an event's date."""
+    found, lines = [], []
     for start, end, line in _header_lines(text):
-        if len(line.strip()) > 90 or _TODAY.search(line):
-            continue          # the site's "Today's Paper | 22 December 2024" is not the article's date
+        if len(line.strip()) > 90:
+            continue
         d, m = read_date(line, order)
         if d is None:
             continue
@@ -250,13 +253,16 @@ def header_date(text: str, order: str) -> tuple[date, int, int, str] | None:
         rest = _LABEL.sub(" ", rest).strip()
         if len(rest) > 25:
             continue          # a sentence that holds a date, not a date line
+        lines.append((start, end))
+        if _TODAY.search(line):
+            continue
         updated = bool(_UPDATED.search(line))
         found.append((updated, len(found), d, start, end, line.strip()))
     if not found:
-        return None
+        return None, lines
     found.sort()
     _, _, d, start, end, line = found[0]
-    return d, start, end, line
+    return (d, start, end, line), lines
 
 
 def prefix_date(text: str, order: str) -> tuple[date, int, int, str] | None:
@@ -454,11 +460,11 @@ def read_article(doc: Document) -> Document:
         if source is None:
             doc.published, source, evidence = pre[0], "prefix", pre[3]
         text = _blank(text, pre[1], pre[2])
-    head = header_date(text, order)
-    if head is not None:
-        if source is None:
-            doc.published, source, evidence = head[0], "header", head[3]
-        text = _blank(text, head[1], head[2])
+    head, date_lines = header_date(text, order)
+    if head is not None and source is None:
+        doc.published, source, evidence = head[0], "header", head[3]
+    for start, end in date_lines:
+        text = _blank(text, start, end)
     anchor, anchor_from = None, None
     if dateline is not None:
         if dateline.get("date_text"):
@@ -498,3 +504,30 @@ def make_article(config):
         return read_article(doc)
 
     return article
+
+
+def date_notice(doc: Document) -> tuple[str, str | None] | None:
+    """What to tell the user about a processed report's own date, or None.
+
+    ("published", W003) when the report's own date won over ``--published``; ("undated", W002)
+    when it has no date and some event or relative day ("on Sunday") is left undated; ("no-date",
+    None) when it has no date but every event is dated from a date written in the text (callers
+    count these and say so once)."""
+    from ..errors import Errors
+    if doc.meta.get("published_fallback_ignored"):
+        return "published", Errors.W003.format(
+            id=doc.id, date=doc.published.isoformat() if isinstance(doc.published, date) else "?",
+            source=doc.meta.get("published_source"), fallback=doc.meta.get("published_fallback"))
+    if isinstance(doc.published, date) or not doc.events:
+        return None
+    undated = sum(1 for e in doc.events if not getattr(e, "event_date", None))
+    rel = doc.meta.get("undated_relative") or []
+    if not undated and not rel:
+        return "no-date", None
+    what = []
+    if undated:
+        what.append(f"{undated} of {len(doc.events)} event(s) have no date")
+    if rel:
+        shown = ", ".join(f"'{r}'" for r in list(dict.fromkeys(rel))[:3])
+        what.append(f"{shown} could not be dated")
+    return "undated", Errors.W002.format(id=doc.id, what=" and ".join(what))

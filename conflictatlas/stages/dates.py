@@ -381,8 +381,11 @@ class _Taken:
 
 
 def _find(text: str, anchor: date | None, default_year: int | None,
-          kinds: tuple[str, ...] | None = None, order: str = "dmy",
-          relative: bool = True) -> list[tuple[int, int, dict[str, Any]]]:
+          kinds: tuple[str, ...] | None = None, order: str = "dmy", relative: bool = True,
+          skipped: list[tuple[int, int]] | None = None) -> list[tuple[int, int, dict[str, Any]]]:
+    """Every time expression in ``text``: (start, end, value), in text order; earlier patterns
+    win over overlapping later ones. With ``relative`` False, expressions that only an anchor
+    dates are left out (their stretches go to ``skipped``)."""
     taken = _Taken()
     found: list[tuple[int, int, dict[str, Any]]] = []
     low = text.lower()
@@ -413,6 +416,8 @@ def _find(text: str, anchor: date | None, default_year: int | None,
             except (ValueError, OverflowError):
                 v = None
             if v is None:
+                if not relative and kind in _RELATIVE_KINDS and skipped is not None:
+                    skipped.append((s, e))
                 continue
             v["kind"] = kind
             taken.add(s, e)
@@ -426,6 +431,7 @@ _FULL = re.compile(rf"\b(?:(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON}),?\s+(?P<y1>
                    rf"(?P<y3>(?:19|20)\d\d)-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01]))\b", re.I)
 _ANYYEAR = re.compile(rf"\b{_YEAR}\b")
 _SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+_PRIOR_EVENT = re.compile(r"\b(?:after|following|since|before)\s+(?:the\s+|last\s+)?$", re.I)
 
 
 def find_anchor(text: str) -> date | None:
@@ -478,8 +484,9 @@ def annotate(doc: Document) -> list[Span]:
     covered = -1
     # with no date of the report's own, only dates written out in the text count: a weekday or
     # "yesterday" counted from some other date of the text would be a guess
+    skipped: list[tuple[int, int]] = []
     for s, e, v in _find(text, anchor, default_year, order=doc.meta.get("date_order", "dmy"),
-                         relative=source != "text"):
+                         relative=source not in ("text", None), skipped=skipped):
         if s < covered:
             continue           # inside the "(between 24 February - 10 March)" of the date before
         e2 = _hedges(text, s, e, v) if v["unit"] in ("day", "range") else e
@@ -496,10 +503,15 @@ def annotate(doc: Document) -> list[Span]:
                 v["background"] = True
         if v.get("since"):
             v["background"] = True
+        if _PRIOR_EVENT.search(text, max(0, s - 20), s) and text.startswith("'s", e2) or \
+                _PRIOR_EVENT.search(text, max(0, s - 20), s) and text.startswith("’s", e2):
+            v["prior"] = True           # "After yesterday's bombing, ...": the earlier event's day
         v.pop("since", None)
         kind = v.pop("kind")
         doc.add_span("dates", s, e2, kind, v)
     spans.sort(key=lambda sp: sp.start)
+    if skipped:
+        doc.meta["undated_relative"] = [text[s:e] for s, e in skipped[:10]]
     return spans
 
 
@@ -528,13 +540,32 @@ def _pick_day(v: dict[str, Any], anchor: date | None) -> date:
 
 _REPORTING = re.compile(r"\b(?:said|says|announced|reported|stated|declared|confirmed|added|claimed|told\s+[\w ]{1,30}?|"
                         r"(?:in\s+)?a\s+(?:statement|press release|report|communiqu[eé])(?:\s+(?:issued|released|published))?)"
-                        r"\s*(?:late\s+|early\s+)?$", re.I)
+                        r"\s*(?:late\s+|early\s+)?(?:on\s+)?$", re.I)
 
 
 def reporting_date(doc: Document, span: Span) -> bool:
     """True for the date of a statement ("the army said in a statement on Wednesday"), which is
     when the news was told, not when the event happened."""
     return bool(_REPORTING.search(doc.text[max(0, span.start - 45):span.start].rstrip()))
+
+
+# a violent or protest act just before a date: "the killing on Tuesday evening", "were shot dead on 3 May"
+_ACT_BEFORE = re.compile(
+    r"\b(?:kill(?:ed|ing)?|attack(?:ed|s)?|bomb(?:ed|ing)?|shot|shooting|struck|strike|raid(?:ed)?|"
+    r"clash(?:ed|es)?|explosion|blast|ambush(?:ed)?|abduct(?:ed|ion)|kidnap(?:ped|ping)|fighting|"
+    r"protest(?:ed|s)?|demonstrat\w*|marched|rall(?:y|ied)|murder(?:ed)?|stabb\w*|shell(?:ing|ed)|"
+    r"died|dead|hit|fire|burn(?:ed|t)|looted|seized|arrested|detained)\b[\w\s,'-]{0,20}$", re.I)
+
+
+def _tied_to_act(doc: Document, span: Span) -> bool:
+    """The date follows the act it dates ("in the killing on Tuesday evening of a man")."""
+    return bool(_ACT_BEFORE.search(doc.text, max(0, span.start - 45), span.start))
+
+
+def _vague_relative(span: Span) -> bool:
+    """A stretch counted from the report's date ("last week", "in the past 24 hours"): any day
+    the sentence names is more precise ("photographed last week ... hit on Wednesday, March 9")."""
+    return span.label in _RELATIVE_KINDS and span.value.get("unit") != "day"
 
 
 def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | None, int | None, Span | None]:
@@ -546,7 +577,8 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
     2), then (None, None, None). A range or a month gives its middle day (ACLED's habit), never
     after the anchor.
     """
-    spans = [s for s in doc.layer("dates") if not s.value.get("background") and s.value.get("date")]
+    spans = [s for s in doc.layer("dates") if not s.value.get("background") and not s.value.get("prior")
+             and s.value.get("date")]
     anchor = doc.meta.get("anchor_date")
     anchor_d = date.fromisoformat(anchor) if anchor else None
     chosen: Span | None = None
@@ -564,8 +596,13 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
     if pool:
         first_sent = pool[0].sent
         same = [s for s in pool if s.sent == first_sent]
-        chosen = min(same, key=lambda s: (reporting_date(doc, s), bool(s.value.get("relative")),
-                                          s.value["unit"] == "year", s.start))
+        # among days counted from the report ("on Wednesday ... the killing on Tuesday evening"),
+        # the one that follows the act; written dates keep ACLED's first-date order
+        relative_days = len(same) > 1 and all(s.label in _RELATIVE_KINDS for s in same)
+        attached = [s for s in same if _tied_to_act(doc, s)] if relative_days else []
+        chosen = min(same, key=lambda s: (reporting_date(doc, s), _vague_relative(s),
+                                          bool(attached) and s not in attached,
+                                          bool(s.value.get("relative")), s.value["unit"] == "year", s.start))
         if chosen.value["unit"] == "year":
             chosen = pool[0] if pool[0].value["unit"] != "year" else chosen
     if chosen is None:
@@ -608,7 +645,14 @@ def date_reason(doc: Document, span: Span | None, iso: str | None) -> str:
                                      if "no publication date" in base else "")
     if span is None:
         return f"no date in the event's sentences: the report's own date, at week precision; {base}"
-    how = "counted from the report's date" if span.value.get("relative") else "written in the text"
+    if span.label in _RELATIVE_KINDS:
+        src = doc.meta.get("anchor_source")
+        how = f"counted back from {doc.meta.get('anchor_date')}, " + (
+            "the dateline's date" if src == "dateline" else "the report's date")
+    elif span.value.get("relative"):
+        how = "written in the text, its year from the report's date"
+    else:
+        how = "written in the text"
     return f"'{span.text}' {how}; {base}"
 
 
