@@ -196,3 +196,11 @@ def test_published_flag_does_not_override_the_pages_own_date(tmp_path):
     assert "[W003]" in r.stderr and "2024-04-17" in r.stderr
     assert recs["bare"]["published"] == "2024-01-10"            # a report with no date takes it
     assert "--published" in recs["bare"]["events"][0]["extra"]["date_why"]
+
+
+def test_ingest_says_a_report_has_no_date(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "nodate.txt").write_text("Gunmen killed three villagers on Sunday near Gao.", encoding="utf-8")
+    r = _cli("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "e.db"), "-q")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.count("[W002]") == 1
