@@ -204,3 +204,33 @@ def test_ingest_says_a_report_has_no_date(tmp_path):
     r = _cli("ingest", str(tmp_path / "in"), "--db", str(tmp_path / "e.db"), "-q")
     assert r.returncode == 0, r.stderr
     assert r.stderr.count("[W002]") == 1
+
+
+def test_new_years_day_and_eve():
+    doc = conflictatlas.extract("At least four civilians died on the first day of the new year, 2022, after air "
+                                "raids on a camp near Idlib.")
+    assert doc.events[0].event_date == "2022-01-01" and doc.events[0].time_precision == 1
+    doc = conflictatlas.extract("Gunmen attacked a bar on New Year's Eve in Kano.", published="2024-01-02")
+    assert doc.events[0].event_date == "2023-12-31"
+
+
+def test_a_bare_year_or_the_headlines_issue_date_does_not_date_an_event():
+    doc = conflictatlas.extract("Local polls 2022: counting under way\n\nRivals clashed with sticks outside a "
+                                "polling station in Sukkur, police said.", published="2022-06-26")
+    assert doc.events and doc.events[0].event_date == "2022-06-26" and doc.events[0].time_precision == 2
+    doc = conflictatlas.extract("Mali - Civilians killed in ambush (Daily Flash of 16 May 2022)\n\nGunmen ambushed a "
+                                "convoy near Gao and killed ten civilians. On 14 May, troops clashed with them.",
+                                published="2022-05-16")
+    dated = [s for s in doc.layer("dates") if s.text == "16 May 2022"]
+    assert dated and dated[0].value.get("publication")
+
+
+def test_since_a_month_is_background():
+    doc = conflictatlas.extract("Since January 2022, militants have blockaded the town of Pama.", published="2022-05-16")
+    assert all(s.value["background"] for s in doc.layer("dates"))
+
+
+def test_a_dateline_with_an_update_stamp():
+    got = find_dateline("Police break up protest\n\nMANILA, Philippines (Updated: May 26, 11:28 a.m.) — Although "
+                        "rallies there need no permit, police on Wednesday morning stopped demonstrators.")
+    assert got is not None and (got["place"], got["country"]) == ("Manila", "Philippines")

@@ -88,7 +88,8 @@ _DL_DATE = rf"(?P<date>{_MON}\s+{_DAYN}(?:,?\s+{_YEAR4})?|{_DAYN}\s+{_MON}(?:,?\
 # BAGHDAD, Iraq, Mar 12 (Reuters) - / KYIV (AP) — / MOGADISHU - / Baghdad, Mar 12:
 _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE_UP}|{_PLACE_MIX})(?:,\s*(?P<country>{_COUNTRY}))??(?:,\s*{_DL_DATE})?"
-    rf"(?:\s*\((?P<agency>[A-Za-z][A-Za-z0-9 .&'’\-]{{1,30}})\))?\s*{_DASH}\s+(?=\S)", re.M)
+    rf"(?:\s*\((?P<agency>[A-Za-z][A-Za-z0-9 .&'’\-]{{1,30}})\))?"
+    rf"(?:\s*\((?P<stamp>(?i:updated|published|posted|last updated)\b[^()\n]{{0,40}})\))?\s*{_DASH}\s+(?=\S)", re.M)
 # an Anadolu-style dateline alone on its line: "JUBA, South Sudan" then the body
 _DATELINE_ALONE = re.compile(rf"^(?P<place>{_PLACE_UP}),\s*(?P<country>{_COUNTRY})\s*$(?=\n\s*\n?\S)", re.M)
 # ANKARA/AA - , BAGHDAD/ (INA) - , Reuters/ , Erbil / Kurdistan24 -

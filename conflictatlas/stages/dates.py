@@ -61,6 +61,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("range_md", re.compile(
         rf"\b(?:(?P<between>between|from)\s+)?(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?"
         rf"{_DASH}(?:(?P<m2>{_MON})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)", re.I)),
+    # New Year's Day (2022), the first day of the new year(, 2022), New Year's Eve
+    ("new_year", re.compile(
+        rf"\b(?:(?:the\s+)?first\s+day\s+of\s+(?:the\s+)?new\s+year|new\s+year['’]?s\s+day|"
+        rf"(?P<eve>new\s+year['’]?s\s+eve))(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))?\b", re.I)),
     ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
     # 26/03/2022, 26.03.2022, 26-03-2022: in the document's order (``doc.meta["date_order"]``, read
     # by the article stage), unless only the other order makes sense
@@ -163,6 +167,17 @@ def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
     if kind == "iso":
         d = _safe(int(g["y"]), int(g["m"]), int(g["d"]))
         return _value(d, d) if d else None
+    if kind == "new_year":
+        y = int(g["y"]) if g.get("y") else (anchor.year if anchor else default_year)
+        if y is None:
+            return None
+        if g.get("eve"):
+            d = date(y, 12, 31) if g.get("y") or (anchor and anchor.month == 12) else date(y - 1, 12, 31)
+        else:
+            d = date(y, 1, 1)
+        v = _value(d, d, relative=not g.get("y"))
+        v["explicit"] = bool(g.get("y"))
+        return v
     if kind == "numeric":
         a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
         if order == "mdy":
@@ -232,6 +247,8 @@ def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
             v = _value(first, last, precision=2, relative=not g.get("y"), unit="range")
         else:
             v = _value(first, last, precision=3, relative=not g.get("y"), unit="month")
+            if (g.get("prep") or "").lower() == "since":
+                v["since"] = True       # "since January 2022": a state of things, not an event's day
         return v
     if kind == "year":
         y = int(g["y"])
@@ -353,6 +370,7 @@ _MONTH_KINDS = {"range_dm", "range_md", "dm", "md", "part_month", "month"}
 # cheap tests that rule a pattern out before its regular expression runs over the text
 _GATES = {
     "hours": lambda low: "hours" in low or "days" in low,
+    "new_year": lambda low: "new year" in low,
     "ago": lambda low: any(w in low for w in (" ago", "earlier", "before", "prior")),
     "weekday": lambda low: "day" in low and any(w in low for w in WEEKDAYS),
     "rel_day": lambda low: any(w in low for w in ("yesterday", "today", "tonight", "night", "this morning",
@@ -464,6 +482,16 @@ def report_anchor(doc: Document) -> tuple[date | None, str | None]:
     return (found, "text") if found is not None else (None, None)
 
 
+def _in_title_line(text: str, pos: int) -> bool:
+    """``pos`` lies in the report's first line and that line is a headline (no full stop)."""
+    head = text.lstrip()
+    off = len(text) - len(head)
+    end = head.find("\n")
+    end = len(head) if end < 0 else end
+    line = head[:end].rstrip()
+    return off <= pos < off + end and len(line) <= 250 and not line.endswith((".", "!", "?"))
+
+
 def latest_year(text: str) -> int | None:
     """The latest year written in ``text``, for dates written without one ("on 10 March"); a
     year of history ("since 2015") tells nothing about when later dates fall."""
@@ -503,6 +531,9 @@ def annotate(doc: Document) -> list[Span]:
                 v["background"] = True
         if v.get("since"):
             v["background"] = True
+        if _in_title_line(text, s) and isinstance(doc.published, date) and v["date"] == v["end"] == \
+                doc.published.isoformat():
+            v["publication"] = True     # "(Daily Flash of 16 May 2022)" in the headline: the issue's date
         if _PRIOR_EVENT.search(text, max(0, s - 20), s) and text.startswith("'s", e2) or \
                 _PRIOR_EVENT.search(text, max(0, s - 20), s) and text.startswith("’s", e2):
             v["prior"] = True           # "After yesterday's bombing, ...": the earlier event's day
@@ -577,9 +608,13 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
     2), then (None, None, None). A range or a month gives its middle day (ACLED's habit), never
     after the anchor.
     """
-    spans = [s for s in doc.layer("dates") if not s.value.get("background") and not s.value.get("prior")
-             and s.value.get("date")]
     anchor = doc.meta.get("anchor_date")
+    own_date = doc.meta.get("anchor_source") not in (None, "text")
+    spans = [s for s in doc.layer("dates") if not s.value.get("background") and not s.value.get("prior")
+             and not s.value.get("publication") and s.value.get("date")
+             # a bare year ("LG polls 2022:", "the 2022 budget") says nothing about the day when
+             # the report has a date of its own: that date (or a nearer one) is better
+             and not (own_date and s.value.get("unit") == "year")]
     anchor_d = date.fromisoformat(anchor) if anchor else None
     chosen: Span | None = None
     if sents is None:
