@@ -234,3 +234,13 @@ def test_a_dateline_with_an_update_stamp():
     got = find_dateline("Police break up protest\n\nMANILA, Philippines (Updated: May 26, 11:28 a.m.) — Although "
                         "rallies there need no permit, police on Wednesday morning stopped demonstrators.")
     assert got is not None and (got["place"], got["country"]) == ("Manila", "Philippines")
+
+
+def test_the_story_country_decides_an_undecided_numeric_order():
+    from conflictatlas.stages.dates import annotate
+    p = Pipeline.from_names(["clean", "article", "sentences"])
+    doc = p(Document(id="s", text="Protesters marched on 12/2/2023, police said.", raw="", meta={"format": "text"}))
+    assert doc.meta["date_order_decided"] is False
+    doc.meta["story_country"] = "United States"
+    annotate(doc)
+    assert doc.meta["date_order"] == "mdy" and doc.layer("dates")[0].value["date"] == "2023-12-02"

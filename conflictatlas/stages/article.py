@@ -12,7 +12,8 @@ Reads the whole document once, before sentences are split, and records what it f
   dateline's date when the dateline has one (the reporter filed that day), else the publication date.
 - ``date_order``/``date_order_why``: ``dmy`` or ``mdy`` for numeric dates, read from the document
   (a part over 12 decides), else from the outlet's or dateline's country, else day-first.
-- ``dateline``: ``{"place", "country", "agency", "start", "end"}``: "BAGHDAD (Reuters) -",
+- ``dateline``: ``{"place", "country", "agency", "start", "end", "text"}`` (``date`` too when it
+  has one; ``start``/``end`` index ``doc.text``, where the dateline is blanked; ``text`` is what it said): "BAGHDAD (Reuters) -",
   "KYIV, Ukraine (AP) -", "Erbil -", "Baghdad, Mar 12:", "ANKARA/AA". The dateline says where the
   reporter filed from, not where the event happened: its text is blanked (same length) so that no
   later stage reads it as the event's place, date or actor; ``story`` may use it as a weak hint.
@@ -33,8 +34,6 @@ from typing import Any
 
 from ..document import Document
 from ..pipeline import stage
-
-log = logging.getLogger("conflictatlas")
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -279,7 +278,8 @@ def prefix_date(text: str, order: str) -> tuple[date, int, int, str] | None:
     end = t.end() if t else end
     tail = re.match(r"\s*[|:\-–—]?", text[end:])
     end += tail.end() if tail else 0
-    return d, m.start() + len(text[:m.end()]) - len(text[:m.end()].lstrip()), end, text[:end].strip()
+    start = len(text) - len(text.lstrip())
+    return d, start, end, text[start:end].strip()
 
 
 # -- datelines ------------------------------------------------------------------------------
@@ -288,7 +288,7 @@ def _is_place(place: str) -> bool:
     return len(p) >= 3 and p not in _NOT_PLACE and p.upper() not in _NOT_PLACE and not p.isdigit()
 
 
-def find_dateline(text: str, order: str = "dmy") -> dict[str, Any] | None:
+def find_dateline(text: str) -> dict[str, Any] | None:
     """The report's dateline, near the start of its body, or None.
 
     Upper-case places ("BAGHDAD -") stand on their own; a place in mixed case ("Baghdad -") needs
@@ -341,7 +341,7 @@ def _dateline_from(m: re.Match, text: str, names: dict[str, str]) -> dict[str, A
     if not upper and m.group(0).rstrip().endswith(":") and not dl_date:
         return None                          # "Mosul: residents say": a colon needs a date
     out: dict[str, Any] = {"place": _title(place) if place else None, "country": country, "agency": agency,
-                           "start": m.start(), "end": m.end()}
+                           "start": m.start(), "end": m.end(), "text": m.group(0).strip()}
     if place and names.get(place.lower()):
         out["country"] = out["country"] or names[place.lower()]
     if dl_date:
@@ -397,11 +397,19 @@ def source_countries(doc: Document, dateline: dict[str, Any] | None) -> list[str
             out.append(tld.upper())
     if dateline and dateline.get("country"):
         out.append(dateline["country"])
-    story = doc.meta.get("story_country") or (doc.meta.get("story") or {}).get("country") \
-        if isinstance(doc.meta.get("story"), dict) or doc.meta.get("story_country") else None
+    story = story_country(doc)
     if story:
         out.append(story)
     return out
+
+
+def story_country(doc: Document) -> str | None:
+    """The story's country when a stage has set it (``doc.meta["story_country"]`` or
+    ``doc.meta["story"]["country"]``), else None."""
+    got = doc.meta.get("story_country")
+    if not got and isinstance(doc.meta.get("story"), dict):
+        got = doc.meta["story"].get("country")
+    return got if isinstance(got, str) and got else None
 
 
 # -- the page's date ----------------------------------------------------------------------------
@@ -444,6 +452,7 @@ def read_article(doc: Document) -> Document:
     dateline = find_dateline(text)
     order, why = document_date_order(text, source_countries(doc, dateline))
     doc.meta["date_order"], doc.meta["date_order_why"] = order, why
+    doc.meta["date_order_decided"] = not why.startswith("nothing in the document or its source")
 
     source, evidence = None, None
     if isinstance(doc.published, date):

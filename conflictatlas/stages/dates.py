@@ -467,6 +467,20 @@ def find_anchor(text: str) -> date | None:
     return best
 
 
+def date_order(doc: Document) -> str:
+    """``dmy`` or ``mdy`` for numeric dates: the article stage's reading of the document and its
+    source; when neither decided, the story's country (if a stage set it) has the last word."""
+    order = doc.meta.get("date_order", "dmy")
+    if doc.meta.get("date_order_decided") is False:
+        from .article import document_date_order, story_country
+        country = story_country(doc)
+        if country:
+            order, why = document_date_order("", [country])
+            doc.meta["date_order"], doc.meta["date_order_why"] = order, why
+            doc.meta["date_order_decided"] = True
+    return order
+
+
 def report_anchor(doc: Document) -> tuple[date | None, str | None]:
     """(anchor, where from): the article stage's anchor (the dateline's or the report's own
     date), else the publication date, else the latest full date written in the text ("text")."""
@@ -513,7 +527,7 @@ def annotate(doc: Document) -> list[Span]:
     # with no date of the report's own, only dates written out in the text count: a weekday or
     # "yesterday" counted from some other date of the text would be a guess
     skipped: list[tuple[int, int]] = []
-    for s, e, v in _find(text, anchor, default_year, order=doc.meta.get("date_order", "dmy"),
+    for s, e, v in _find(text, anchor, default_year, order=date_order(doc),
                          relative=source not in ("text", None), skipped=skipped):
         if s < covered:
             continue           # inside the "(between 24 February - 10 March)" of the date before
