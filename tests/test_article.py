@@ -244,3 +244,12 @@ def test_the_story_country_decides_an_undecided_numeric_order():
     doc.meta["story_country"] = "United States"
     annotate(doc)
     assert doc.meta["date_order"] == "mdy" and doc.layer("dates")[0].value["date"] == "2023-12-02"
+
+
+def test_the_urls_date_when_the_page_says_nothing(head):
+    doc = read(head, BODY, url="https://news.example.org/world/2024/03/12/five-soldiers-killed")
+    assert doc.published == date(2024, 3, 12) and doc.meta["published_source"] == "url"
+    doc = read(head, "Wed. Apr 17th, 2024\n\n" + BODY, url="https://news.example.org/2024/03/12/x")
+    assert doc.published == date(2024, 4, 17)            # the page's own line first
+    doc = read(head, BODY, url="https://news.example.org/story/20240312")
+    assert doc.published is None                          # a number, not a dated path

@@ -6,7 +6,7 @@ Reads the whole document once, before sentences are split, and records what it f
 - ``published_source``: where ``doc.published`` came from: ``input`` (the record's own
   ``published``), ``html-meta`` (the page's metadata, via ``htmldate``), ``prefix`` ("date
   2024-03-12 ..."), ``header`` (a header line: "Wed. Apr 17th, 2024", "Ekleme: 05.04.2022 14:10"),
-  ``dateline`` ("Baghdad, Mar 12:"), ``--published`` (the caller's fallback for inputs that carry
+  ``dateline`` ("Baghdad, Mar 12:"), ``url`` (".../2024/03/12/story"), ``--published`` (the caller's fallback for inputs that carry
   none) or None when the report gives no date. ``published_evidence`` holds the text read.
 - ``anchor_date``/``anchor_source``: the day relative words ("on Sunday") count back from: the
   dateline's date when the dateline has one (the reporter filed that day), else the publication date.
@@ -91,9 +91,10 @@ _DATELINE = re.compile(
     rf"(?:\s*\((?P<stamp>(?i:updated|published|posted|last updated)\b[^()\n]{{0,40}})\))?\s*{_DASH}\s+(?=\S)", re.M)
 # an Anadolu-style dateline alone on its line: "JUBA, South Sudan" then the body
 _DATELINE_ALONE = re.compile(rf"^(?P<place>{_PLACE_UP}),\s*(?P<country>{_COUNTRY})\s*$(?=\n\s*\n?\S)", re.M)
-# ANKARA/AA - , BAGHDAD/ (INA) - , Reuters/ , Erbil / Kurdistan24 -
+# ANKARA/AA - , BAGHDAD/ (INA) - , Baghdad-INA, Baghdad – INA – , Shafaq News/ , Erbil / Kurdistan24 -
 _DATELINE_SLASH = re.compile(
-    rf"^(?:(?P<place>{_PLACE_UP}|{_PLACE_MIX})\s*/\s*\(?(?P<agency>{_AGENCY_RX})\)?|"
+    rf"^(?:(?P<place>{_PLACE_UP}|{_PLACE_MIX})(?:\s*/\s*|\s*[\-–—]\s*(?=\(?(?:{_AGENCY_RX})\)?\s*(?:{_DASH}|\n|$)))"
+    rf"\(?(?P<agency>{_AGENCY_RX})\)?(?![\w-])|"
     rf"(?P<agency2>{_AGENCY_RX})\s*/\s*(?P<place2>{_PLACE_UP}(?=\s*{_DASH}))?)\s*{_DASH}?\s*(?=\S)", re.M)
 # words that start a line in upper case but are no place
 _NOT_PLACE = {"FILE", "File", "UPDATE", "BREAKING", "EXCLUSIVE", "WATCH", "VIDEO", "PHOTOS", "LIVE", "ANALYSIS", "OPINION",
@@ -145,7 +146,9 @@ def country_names() -> dict[str, str]:
         out[name.lower()] = name
     for alt, name in alts:
         out[alt.lower()] = name
-    for extra, name in (("usa", "United States"), ("u.s.", "United States"), ("us", "United States"),
+    for extra, name in (("kurdistan region", "Iraq"), ("kurdistan region of iraq", "Iraq"),
+                        ("iraqi kurdistan", "Iraq"), ("gaza strip", "Palestine"), ("west bank", "Palestine"),
+                        ("gaza", "Palestine"), ("usa", "United States"), ("u.s.", "United States"), ("us", "United States"),
                         ("united states", "United States"), ("philippines", "Philippines"),
                         ("uk", "United Kingdom"), ("britain", "United Kingdom")):
         out.setdefault(extra, name)
@@ -433,6 +436,15 @@ _META_DATE = re.compile(
 _TIME_TAG = re.compile(r"<time[^>]+datetime=[\"'](\d{4}-\d{2}-\d{2})", re.I)
 
 
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?=[/-]|\.html?|$|\?)")
+
+
+def url_date(url: str | None) -> date | None:
+    """The day a URL's path names ("/2024/03/12/story", "/2024-03-12-story"), or None."""
+    m = _URL_DATE.search(url or "")
+    return _safe(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
@@ -489,6 +501,8 @@ def read_article(doc: Document) -> Document:
                     doc.published, source, evidence = d, "dateline", text[dateline["start"]:dateline["end"]].strip()
         text = _blank(text, dateline["start"], dateline["end"])
         doc.meta["dateline"] = dateline
+    if source is None and url_date(doc.url) is not None:
+        doc.published, source, evidence = url_date(doc.url), "url", doc.url
     fallback = doc.meta.get("published_fallback")
     if source is None and fallback:
         doc.published, source, evidence = date.fromisoformat(fallback), "--published", fallback

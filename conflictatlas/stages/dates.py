@@ -666,7 +666,7 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
 _SOURCE_WORDS = {
     "input": "the report's published field", "published": "the report's published field",
     "html-meta": "the page's metadata", "header": "a header line", "prefix": "a date prefix",
-    "dateline": "the dateline", "--published": "--published (the report carries no date of its own)",
+    "dateline": "the dateline", "url": "the date in its URL", "--published": "--published (the report carries no date of its own)",
 }
 
 
