@@ -191,7 +191,8 @@ def test_published_flag_does_not_override_the_pages_own_date(tmp_path):
     r = _cli("extract", str(tmp_path / "in"), "--published", "2024-01-10", "-o", str(out))
     assert r.returncode == 0, r.stderr
     recs = {json.loads(l)["id"]: json.loads(l) for l in out.read_text().splitlines()}
-    assert recs["page"]["published"] == "2024-04-17"
+    assert recs["page"]["published"] == "2024-04-17" and recs["page"]["published_source"] == "html-meta"
+    assert recs["bare"]["published_source"] == "--published"
     assert recs["page"]["events"][0]["event_date"] == "2024-04-15"
     assert "[W003]" in r.stderr and "2024-04-17" in r.stderr
     assert recs["bare"]["published"] == "2024-01-10"            # a report with no date takes it
