@@ -254,3 +254,15 @@ def test_the_urls_date_when_the_page_says_nothing(head):
     assert doc.published == date(2024, 4, 17)            # the page's own line first
     doc = read(head, BODY, url="https://news.example.org/story/20240312")
     assert doc.published is None                          # a number, not a dated path
+
+
+def test_cue_windows_find_what_a_full_scan_finds(monkeypatch):
+    import conflictatlas.stages.dates as dates_mod
+    parts = ["between 3 and 5 May 2022", "March 28 - April 2", "on 4 May 2022", "Saturday, 26 June",
+             "in mid-March", "two weeks ago", "last week", "in 2014", "the 1990s", "14/03/2022",
+             "New Year's Day", "earlier this month", "late on Sunday", "the weekend of 5 March"]
+    filler = " The council met to discuss water and the price of bread in the market. "
+    text = filler.join(f"Gunmen attacked a post {p}, police said." for p in parts * 6)
+    got = _find(text, date(2022, 5, 10), 2022)
+    monkeypatch.setattr(dates_mod, "_CUE_OF", {})
+    assert got == _find(text, date(2022, 5, 10), 2022) and len(got) >= len(parts) * 6

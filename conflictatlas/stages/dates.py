@@ -379,6 +379,51 @@ _GATES = {
 }
 
 
+# Cheap cue words: a pattern of these kinds only runs in windows around its cues (a long text
+# holds few month names), which keeps the many-alternative patterns off most of the text.
+_CUES: dict[str, tuple[re.Pattern, int, int]] = {
+    "month": (re.compile(_MON, re.I), 90, 90),
+    "ago": (re.compile(r"\b(?:ago|earlier|before|prior)\b", re.I), 40, 12),
+    "rel_span": (re.compile(r"week|month|year", re.I), 45, 25),
+    "year": (re.compile(r"(?:1[89]|20)\d\d"), 25, 8),
+}
+_CUE_OF = {k: "month" for k in ("range_dm", "range_md", "dm", "md", "part_month", "month")}
+_CUE_OF.update({"ago": "ago", "rel_span": "rel_span", "year": "year"})
+
+
+def _windows(text: str, cue: str, cache: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Merged stretches of ``text`` around each cue of kind ``cue`` (computed once per text)."""
+    if cue not in cache:
+        rx, before, after = _CUES[cue]
+        out: list[tuple[int, int]] = []
+        for m in rx.finditer(text):
+            a, b = max(0, m.start() - before), min(len(text), m.end() + after)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        cache[cue] = out
+    return cache[cue]
+
+
+def _matches(kind: str, rx: re.Pattern, text: str, cache: dict[str, list[tuple[int, int]]]):
+    """``rx.finditer(text)``, run only around the kind's cue words when it has some. A window
+    starts at a word boundary so that no match begins inside a word."""
+    cue = _CUE_OF.get(kind)
+    if cue is None or len(text) < 600:
+        yield from rx.finditer(text)
+        return
+    last = 0
+    for a, b in _windows(text, cue, cache):
+        a = max(a, last)
+        while 0 < a < b and text[a - 1].isalnum():
+            a -= 1                       # never start inside a word
+        for m in rx.finditer(text, max(a, last), b):
+            if m.start() >= last:
+                last = m.end()
+                yield m
+
+
 class _Taken:
     """Disjoint [start, end) stretches already read, sorted: an overlap test in O(log n)."""
 
@@ -405,6 +450,7 @@ def _find(text: str, anchor: date | None, default_year: int | None,
     win over overlapping later ones. With ``relative`` False, expressions that only an anchor
     dates are left out (their stretches go to ``skipped``)."""
     taken = _Taken()
+    cues: dict[str, list[tuple[int, int]]] = {}
     found: list[tuple[int, int, dict[str, Any]]] = []
     low = text.lower()
     has_digit = any(c.isdigit() for c in text)
@@ -419,7 +465,7 @@ def _find(text: str, anchor: date | None, default_year: int | None,
         gate = _GATES.get(kind)
         if gate is not None and not gate(low):
             continue
-        for m in rx.finditer(text):
+        for m in _matches(kind, rx, text, cues):
             s, e = m.start(), m.end()
             # trim a leading space the optional groups may leave
             while s < e and text[s].isspace():
