@@ -235,6 +235,18 @@ def _header_lines(text: str, max_lines: int = 15, max_chars: int = 2000):
         yield start, end, line
 
 
+# lower-case words a date line may hold beside the date ("Updated 6 hours ago", "at 1:08 pm")
+_LINE_WORDS = {"at", "by", "am", "pm", "updated", "published", "posted", "last", "modified", "created",
+               "hours", "hour", "minutes", "minute", "mins", "days", "day", "ago", "and",
+               "gmt", "utc", "local", "time", "date", "edited", "first", "read", "min"}
+
+
+def _prose_words(rest: str) -> bool:
+    """``rest`` (a line without its date) holds words of a sentence ("Attack on kills five")."""
+    rest = re.sub(r"\b(?:updated|published|posted|modified|edited)\s+on\b", " ", rest, flags=re.I)
+    return any(w[0].islower() and w.lower() not in _LINE_WORDS for w in re.findall(r"[^\W\d_]+", rest))
+
+
 def header_date(text: str, order: str) -> tuple[tuple[date, int, int, str] | None, list[tuple[int, int]]]:
     """((date, start, end, line) of the page's date line, or None; every date line of the header).
 
@@ -254,8 +266,8 @@ def header_date(text: str, order: str) -> tuple[tuple[date, int, int, str] | Non
         rest = _BYLINE.sub(" ", _LABEL.sub(" ", rest.strip()))
         rest = re.sub(r"[\s|,•·:;()\[\]\-–—/]+", " ", rest).strip()
         rest = _LABEL.sub(" ", rest).strip()
-        if len(rest) > 25:
-            continue          # a sentence that holds a date, not a date line
+        if len(rest) > 25 or _prose_words(rest):
+            continue          # a sentence or headline that holds a date, not a date line
         lines.append((start, end))
         if _TODAY.search(line):
             continue
