@@ -244,7 +244,8 @@ _LINE_WORDS = {"at", "by", "am", "pm", "updated", "published", "posted", "last",
 def _prose_words(rest: str) -> bool:
     """``rest`` (a line without its date) holds words of a sentence ("Attack on kills five")."""
     rest = re.sub(r"\b(?:updated|published|posted|modified|edited)\s+on\b", " ", rest, flags=re.I)
-    return any(w[0].islower() and w.lower() not in _LINE_WORDS for w in re.findall(r"[^\W\d_]+", rest))
+    return any(w[0].islower() and len(w) > 1 and w.lower() not in _LINE_WORDS
+               for w in re.findall(r"[^\W\d_]+", rest))
 
 
 def header_date(text: str, order: str) -> tuple[tuple[date, int, int, str] | None, list[tuple[int, int]]]:
