@@ -468,6 +468,65 @@ def _latest_year(text: str) -> int | None:
     return max(years) if years else None
 
 
+def _own_metadata_date(doc: Document) -> tuple[str | None, str | None]:
+    """(source, evidence) of a date the input or the page's metadata gives; sets doc.published."""
+    if isinstance(doc.published, date):
+        return doc.meta.get("published_from") or "input", doc.published.isoformat()
+    if doc.meta.get("format") == "html" and doc.raw:
+        got = html_meta_date(doc.raw)
+        if got:
+            try:
+                doc.published = date.fromisoformat(got)
+                return "html-meta", got
+            except ValueError:
+                pass
+    return None, None
+
+
+def _date_lines(doc: Document, text: str, order: str, source: str | None, evidence: str | None):
+    """A date prefix or header line dates the report when nothing before did; all of them are
+    blanked (the page's date, never an event's). Returns (text, source, evidence)."""
+    pre = prefix_date(text, order)
+    if pre is not None:
+        if source is None:
+            doc.published, source, evidence = pre[0], "prefix", pre[3]
+        text = _blank(text, pre[1], pre[2])
+    head, lines = header_date(text, order)
+    if head is not None and source is None:
+        doc.published, source, evidence = head[0], "header", head[3]
+    for start, end in lines:
+        text = _blank(text, start, end)
+    return text, source, evidence
+
+
+def _dateline_date(doc: Document, dateline: dict[str, Any], text: str, order: str) -> date | None:
+    """The dateline's day ("Baghdad, Mar 12:"), its year from the report's date (or the latest
+    year the text writes); a day more than a week after the report's date is last year's."""
+    if not dateline.get("date_text"):
+        return None
+    year = doc.published.year if isinstance(doc.published, date) else _latest_year(text)
+    d, _ = read_date(dateline["date_text"], order, default_year=year)
+    if d is not None and isinstance(doc.published, date) and (d - doc.published).days > 7:
+        d, _ = read_date(dateline["date_text"], order, default_year=doc.published.year - 1)
+    if d is not None:
+        dateline["date"] = d.isoformat()
+    return d
+
+
+def _fallback_date(doc: Document, source: str | None, evidence: str | None):
+    """The URL's dated path, then --published, when the report gave no date; notes when the
+    report's own date won over --published. Returns (source, evidence)."""
+    if source is None and url_date(doc.url) is not None:
+        doc.published, source, evidence = url_date(doc.url), "url", doc.url
+    fallback = doc.meta.get("published_fallback")
+    if source is None and fallback:
+        doc.published, source, evidence = date.fromisoformat(fallback), "--published", fallback
+    elif fallback and source is not None:
+        doc.meta["published_fallback_ignored"] = (f"the report's own date {doc.published.isoformat()} "
+                                                  f"({source}) won over --published {fallback}")
+    return source, evidence
+
+
 def read_article(doc: Document) -> Document:
     """Set the report's date, anchor, numeric date order, dateline and outlet (see module doc)."""
     text = doc.text
@@ -479,49 +538,18 @@ def read_article(doc: Document) -> Document:
     doc.meta["date_order"], doc.meta["date_order_why"] = order, why
     doc.meta["date_order_decided"] = not why.startswith("nothing in the document or its source")
 
-    source, evidence = None, None
-    if isinstance(doc.published, date):
-        source, evidence = doc.meta.get("published_from") or "input", doc.published.isoformat()
-    if source is None and doc.meta.get("format") == "html" and doc.raw:
-        got = html_meta_date(doc.raw)
-        if got:
-            try:
-                doc.published, source, evidence = date.fromisoformat(got), "html-meta", got
-            except ValueError:
-                pass
-    # the page's own date lines are the page's date, never an event's: blank them
-    pre = prefix_date(text, order)
-    if pre is not None:
-        if source is None:
-            doc.published, source, evidence = pre[0], "prefix", pre[3]
-        text = _blank(text, pre[1], pre[2])
-    head, date_lines = header_date(text, order)
-    if head is not None and source is None:
-        doc.published, source, evidence = head[0], "header", head[3]
-    for start, end in date_lines:
-        text = _blank(text, start, end)
+    source, evidence = _own_metadata_date(doc)
+    text, source, evidence = _date_lines(doc, text, order, source, evidence)
     anchor, anchor_from = None, None
     if dateline is not None:
-        if dateline.get("date_text"):
-            year = doc.published.year if isinstance(doc.published, date) else _latest_year(text)
-            d, _ = read_date(dateline["date_text"], order, default_year=year)
-            if d is not None and isinstance(doc.published, date) and (d - doc.published).days > 7:
-                d, _ = read_date(dateline["date_text"], order, default_year=doc.published.year - 1)
-            if d is not None:
-                dateline["date"] = d.isoformat()
-                anchor, anchor_from = d, "dateline"
-                if source is None:
-                    doc.published, source, evidence = d, "dateline", text[dateline["start"]:dateline["end"]].strip()
+        anchor = _dateline_date(doc, dateline, text, order)
+        anchor_from = "dateline" if anchor else None
+        if anchor is not None and source is None:
+            doc.published, source = anchor, "dateline"
+            evidence = text[dateline["start"]:dateline["end"]].strip()
         text = _blank(text, dateline["start"], dateline["end"])
         doc.meta["dateline"] = dateline
-    if source is None and url_date(doc.url) is not None:
-        doc.published, source, evidence = url_date(doc.url), "url", doc.url
-    fallback = doc.meta.get("published_fallback")
-    if source is None and fallback:
-        doc.published, source, evidence = date.fromisoformat(fallback), "--published", fallback
-    elif fallback and source is not None:
-        doc.meta["published_fallback_ignored"] = (f"the report's own date {doc.published.isoformat()} "
-                                                  f"({source}) won over --published {fallback}")
+    source, evidence = _fallback_date(doc, source, evidence)
     doc.meta["published_source"] = source
     if evidence:
         doc.meta["published_evidence"] = evidence
