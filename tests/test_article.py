@@ -274,3 +274,10 @@ def test_cue_windows_find_what_a_full_scan_finds(monkeypatch):
     got = _find(text, date(2022, 5, 10), 2022)
     monkeypatch.setattr(dates_mod, "_CUE_OF", {})
     assert got == _find(text, date(2022, 5, 10), 2022) and len(got) >= len(parts) * 6
+
+
+def test_today_in_a_name_is_no_day():
+    doc = conflictatlas.extract("As Kharkiv Today reported, troops shelled the village. Today the mayor spoke.",
+                                published="2024-03-13")
+    assert [s.text for s in doc.layer("dates")] == ["Today"]
+    assert doc.layer("dates")[0].start > 40

@@ -104,6 +104,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                         rf"(?P<y>{_YEAR})(?P<s>s)?\b", re.I)),
 ]
 
+_NAME_BEFORE = re.compile(r"\b[A-Z][A-Za-z]*[ \t]+$")
 _APPROX_BEFORE = re.compile(r"(?:\baround|\babout|\bcirca|\bor\s+around|\bapproximately|\bon\s+or\s+about)\s*$", re.I)
 _PAREN_AFTER = re.compile(r"\s*,?\s*\((?P<what>as reported|week of|weekend of|month of|between[^)]*|from[^)]*)\)", re.I)
 # a 'month' match that is a word, not a month: "may", "march" (verb), "sept"...
@@ -302,6 +303,8 @@ def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
             v["since"] = True
         return v
     if kind == "rel_day":
+        if g["w"][0].isupper() and _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            return None        # "USA Today", "KHARKIV Today reported": a name, not a day
         w = re.sub(r"\s+", " ", g["w"].lower())
         off = {"the day before yesterday": 2, "yesterday": 1, "last night": 1}.get(w, 0)
         d = anchor - timedelta(days=off)
