@@ -281,3 +281,13 @@ def test_today_in_a_name_is_no_day():
                                 published="2024-03-13")
     assert [s.text for s in doc.layer("dates")] == ["Today"]
     assert doc.layer("dates")[0].start > 40
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Gunmen killed five in Kano overnight Saturday.", "2022-03-05"),
+    ("Gunmen killed five in Kano on 2022/03/09.", "2022-03-09"),
+    ("Gunmen killed five in Kano on 2022-03-09T21:37:25+0000.", "2022-03-09"),
+])
+def test_more_written_days(text, want):
+    doc = conflictatlas.extract(text, published="2022-03-11")
+    assert doc.events[0].event_date == want

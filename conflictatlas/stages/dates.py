@@ -65,7 +65,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("new_year", re.compile(
         rf"\b(?:(?:the\s+)?first\s+day\s+of\s+(?:the\s+)?new\s+year|new\s+year['’]?s\s+day|"
         rf"(?P<eve>new\s+year['’]?s\s+eve))(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))?\b", re.I)),
-    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
+    # 2022-03-09, 2022/03/09, 2022.3.9
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])(?![\d.]?\d)")),
     # 26/03/2022, 26.03.2022, 26-03-2022: in the document's order (``doc.meta["date_order"]``, read
     # by the article stage), unless only the other order makes sense
     ("numeric", re.compile(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/])")),
@@ -91,7 +92,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|an|a couple of|a few|few|several)"
                        r"\s+(?P<u>day|week|month|year)s?\s+(?:ago|earlier|before|prior)\b", re.I)),
     ("weekday", re.compile(
-        rf"\b(?:(?P<pre>on|last|this\s+past|past|early|late|since|by|until)\s+)?(?P<wd>{_WD})"
+        rf"\b(?:(?P<pre>on|last|this\s+past|past|early|late|since|by|until|overnight(?:\s+(?:into|on|to))?)\s+)?(?P<wd>{_WD})"
         rf"(?:\s+(?P<part>night|morning|afternoon|evening))?\b", re.I)),
     ("rel_day", re.compile(r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|last\s+night|"
                            r"this\s+(?:morning|afternoon|evening)|overnight|earlier\s+today)\b", re.I)),
