@@ -28,6 +28,12 @@ class Errors:
     W003 = ("[W003] {path}, line {line}: not UTF-8; this line read as {encoding}. Check its accented "
             "letters.")
     W001 = "[W001] {path}: not UTF-8; read as {encoding}. Check accented letters in the output."
+    W010 = ("[W010] {id}: no publication date found (no published field, page metadata, header line "
+            "or dated dateline), so {what}. Give the date with --published YYYY-MM-DD or a "
+            "'published' field.")
+    W011 = "[W011] {id}: the report's own date {date} (from {source}) was used, not --published {fallback}."
+    W012 = ("[W012] {n} report(s) carried no publication date; their events are dated only from dates "
+            "written in the text (--published YYYY-MM-DD gives one).")
     E030 = ("[E030] The spaCy model '{model}' is not installed. Install it with "
             "`pip install 'conflictatlas[ner]'`, or run with the rule-based entity stage "
             "(`--no-spacy`, the default).")

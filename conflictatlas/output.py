@@ -30,6 +30,8 @@ def scorer_record(doc: Document, evidence: bool = True) -> dict[str, Any]:
     rec: dict[str, Any] = {"id": doc.id, "events": events}
     if doc.published:
         rec["published"] = doc.published.isoformat()
+        if doc.meta.get("published_source"):
+            rec["published_source"] = doc.meta["published_source"]     # input, html-meta, header, ...
     if evidence:
         if doc.meta.get("background_events"):
             rec["background_events"] = [e.to_dict() for e in doc.meta["background_events"]]

@@ -158,6 +158,7 @@ def run_shard(shard: Shard, published: str | None = None, config_path: str | Non
     """Run the pipeline on one shard; returns its output lines, counts and problems."""
     from .output import scorer_record
     from .sources import read_file, read_jsonl_line
+    from .stages.article import date_notice
     pub: date | None = parse_date(published)
     pipe = _pipeline(config_path, overrides)
     if shard.kind == "jsonl":
@@ -181,7 +182,11 @@ def run_shard(shard: Shard, published: str | None = None, config_path: str | Non
         if isinstance(it, Problem):
             problems.append({"path": it.path, "line": it.line, "message": it.message, "severity": it.severity})
             continue
-        rec = scorer_record(next(done), evidence=evidence)
+        doc = next(done)
+        notice = date_notice(doc)
+        if notice and notice[1]:
+            problems.append({"path": it.path, "line": None, "message": notice[1], "severity": "warning"})
+        rec = scorer_record(doc, evidence=evidence)
         events += len(rec["events"])
         lines.append(json.dumps(rec, ensure_ascii=False))
     return {"index": shard.index, "lines": lines, "problems": problems, "events": events}

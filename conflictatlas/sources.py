@@ -213,14 +213,22 @@ def read_file(path: Path, published: date | None = None, max_mb: float = 20.0,
         if _looks_binary(text):
             yield Problem(p, Errors.E011.format(path=p, why="control characters"))
             return
-        yield Document(id=path.stem, text=text, published=published, path=p, raw=text,
-                       meta={"format": "html"})
+        yield Document(id=path.stem, text=text, path=p, raw=text,
+                       meta=_meta({"format": "html"}, published))
     else:
         if _looks_binary(text):
             yield Problem(p, Errors.E011.format(path=p, why="control characters"))
             return
-        yield Document(id=path.stem, text=text, published=published, path=p, raw=text,
-                       meta={"format": "text"})
+        yield Document(id=path.stem, text=text, path=p, raw=text,
+                       meta=_meta({"format": "text"}, published))
+
+
+def _meta(meta: dict, published: date | None) -> dict:
+    """A document's meta, with the caller's ``--published`` kept as a fallback: the ``article``
+    stage uses it only when the report carries no date of its own."""
+    if published is not None:
+        meta["published_fallback"] = published.isoformat()
+    return meta
 
 
 def is_whole_file_json(path: Path) -> bool:
@@ -306,7 +314,7 @@ def _record(rec, p: str, n: int, published: date | None) -> Iterator[Document | 
         yield Problem(p, Errors.E015.format(path=p, line=n), n)
         return
     try:
-        pub = parse_date(rec.get("published") or rec.get("date")) or published
+        pub = parse_date(rec.get("published") or rec.get("date"))
     except ValueError as exc:
         yield Problem(p, f"{p}, line {n}: {exc}", n)
         return
@@ -316,7 +324,7 @@ def _record(rec, p: str, n: int, published: date | None) -> Iterator[Document | 
     yield Document(id=doc_id, text=rec["text"], published=pub, url=rec.get("url"),
                    title=rec.get("title"), outlet=rec.get("outlet") or rec.get("source"),
                    language=rec.get("language"), path=p, raw=rec["text"],
-                   meta={"format": fmt, "line": n})
+                   meta=_meta({"format": fmt, "line": n}, published))
 
 
 def decode_line(raw: bytes, p: str, n: int) -> tuple[str | None, Problem | None]:
@@ -389,7 +397,7 @@ def read_feed_text(text: str, p: str, published: date | None = None,
             body = " ".join(c.get("value", "") for c in entry["content"])
         body = body or entry.get("summary", "") or entry.get("description", "")
         title = entry.get("title", "")
-        pub = published
+        pub = None
         for key in ("published_parsed", "updated_parsed"):
             if entry.get(key):
                 pub = date(*entry[key][:3])
@@ -404,4 +412,4 @@ def read_feed_text(text: str, p: str, published: date | None = None,
             continue
         yield Document(id=entry.get("id") or entry.get("link") or f"{Path(p).stem}:{i}", text=text_in,
                        published=pub, url=entry.get("link"), title=title, outlet=outlet, path=p,
-                       raw=text_in, meta={"format": "html", "entry": i})
+                       raw=text_in, meta=_meta({"format": "html", "entry": i}, published))

@@ -485,6 +485,7 @@ class Store:
                     pipeline = _default_pipeline()
                 for doc in pipeline.pipe(itertools.chain([first], docs)):
                     self._ingest_one(doc, rep)
+                    _note_report_date(doc, rep)
                     bar.update(1)
         finally:
             bar.close()
@@ -1056,3 +1057,13 @@ def _progress(enabled: bool):
     except ImportError:
         return _NoBar()
     return tqdm(unit=" articles", file=sys.stderr, desc="ingest", dynamic_ncols=True)
+
+
+def _note_report_date(doc: Any, rep: "IngestReport") -> None:
+    """A warning when a report has no date and something in it stays undated (W010), or when its
+    own date won over --published (W011): the CLI prints it like any other problem."""
+    from .sources import Problem
+    from .stages.article import date_notice
+    got = date_notice(doc)
+    if got and got[1]:
+        rep.problems.append(Problem(doc.path or doc.id, got[1], severity="warning"))

@@ -81,7 +81,8 @@ def test_anchor(nlp):
     doc = run(nlp, "On 2 May 2022 police came. By 9 May 2022 they had left. On Saturday it rained.", None)
     assert doc.meta["anchor_date"] == "2022-05-09"
     assert doc.meta["anchor_source"] == "text"
-    assert [s.value["date"] for s in doc.layer("dates")][-1] == "2022-05-07"
+    # no date of the report's own: "on Saturday" counted from a date of the text would be a guess
+    assert [s.value["date"] for s in doc.layer("dates")] == ["2022-05-02", "2022-05-09"]
     assert find_anchor("no dates here") is None
     doc = run(nlp, "It happened on Saturday.", None)
     assert "anchor_date" not in doc.meta and doc.layer("dates") == []

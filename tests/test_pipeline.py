@@ -63,7 +63,7 @@ def test_user_config_file_overrides_defaults(tmp_path):
 
 
 def test_dateline_is_recorded_and_blanked_not_read_as_the_event_place():
-    p = Pipeline.from_names(["clean", "sentences"])
+    p = Pipeline.from_names(["clean", "article", "sentences"])
     doc = p(Document(id="w", text="BAGHDAD, Feb 12 (Reuters) - Troops killed five militants in Kirkuk on Tuesday."))
     assert doc.meta["dateline"]["place"] == "Baghdad" and doc.meta["dateline"]["agency"] == "Reuters"
     assert "BAGHDAD" not in doc.text and doc.sentences[0].text.startswith("Troops killed")

@@ -20,7 +20,8 @@ def test_text_html_jsonl_and_folder(tmp_path):
     by_id = {d.id: d for d in docs}
     assert set(by_id) == {"a", "b", "x1", "x2"}
     assert by_id["x1"].published == date(2024, 5, 1)
-    assert by_id["x2"].published == date(2024, 6, 1)      # --published covers inputs with no date
+    # --published is kept as a fallback: the article stage uses it only when the report has no date
+    assert by_id["x2"].published is None and by_id["x2"].meta["published_fallback"] == "2024-06-01"
     assert by_id["b"].meta["format"] == "html"
 
 

@@ -65,6 +65,14 @@ def _table_lines(rec: dict) -> list[str]:
     return lines
 
 
+def _when(e: dict) -> str:
+    """The event's day and ACLED time precision in words, or why there is none."""
+    if not e.get("event_date"):
+        return "date unknown (the report gives no date: pass --published YYYY-MM-DD or a 'published' field)"
+    words = {1: "the day", 2: "within a week", 3: "within a month"}
+    return f"{e['event_date']} ({words.get(e.get('time_precision'), 'precision ?')})"
+
+
 def _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides, evidence, max_mb,
                     max_report_mb):
     from ..scale import extract_scaled
@@ -117,7 +125,9 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
     import conflictatlas
     from ..config import load_config
     from ..output import scorer_record
+    from ..errors import Errors
     from ..sources import Problem, parse_date
+    from ..stages.article import date_notice
 
     try:
         pub = parse_date(published, "--published")
@@ -139,7 +149,7 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
     if not quiet and sys.stderr.isatty():
         from tqdm import tqdm
         bar = tqdm(unit=" reports", file=sys.stderr)
-    failed = n_docs = n_events = 0
+    failed = n_docs = n_events = n_no_date = 0
     try:
         for item in conflictatlas.extract_sources(inputs, published=pub, pipeline=pipeline, max_mb=max_mb,
                                                    max_report_mb=max_report_mb):
@@ -151,6 +161,10 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
                 click.echo(f"error: {item.message}", err=True)
                 continue
             n_docs += 1
+            notice = date_notice(item)
+            if notice and notice[1]:
+                click.echo(f"warning: {notice[1]}", err=True)
+            n_no_date += bool(notice and notice[0] == "no-date")
             rec = scorer_record(item, evidence=not no_evidence)
             n_events += len(rec["events"])
             if fmt == "jsonl":
@@ -164,6 +178,8 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
             bar.close()
         if output:
             out.close()
+    if n_no_date:
+        click.echo(f"note: {Errors.W012.format(n=n_no_date)}", err=True)
     click.echo(f"{n_docs} reports, {n_events} events" + (f", {failed} inputs failed" if failed else ""), err=True)
     if failed:
         sys.exit(1)

@@ -67,7 +67,7 @@ def places(text_or_file, as_json, candidates, no_spacy, gazetteer, rebuild):
         overrides["places"] = {"gazetteer": gazetteer}
     config = load_config(overrides=overrides)
     try:
-        pipe = conflictatlas.load(config, stages=["clean", "sentences", "entities", "places"])
+        pipe = conflictatlas.load(config, stages=["clean", "article", "sentences", "entities", "places"])
         doc = pipe(Document(id="text", text=text, raw=text, meta={"format": "text"}))
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc))

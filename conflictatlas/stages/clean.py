@@ -2,7 +2,8 @@
 
 Reads ``doc.text`` (raw HTML or text); writes the cleaned article text back to ``doc.text``
 (``doc.raw`` keeps what was read), sets ``doc.title`` from the page when missing and
-``doc.language`` (English by default; a cheap stop-word check marks other languages).
+``doc.language`` (English by default; a cheap stop-word check marks other languages). The page's
+date, dateline and outlet are the ``article`` stage's job.
 """
 from __future__ import annotations
 
@@ -26,17 +27,6 @@ _DROP_LINES = re.compile(
     r"sign in|log in|menu|home|search)\s*:?\s*$", re.I)
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _ACLED_TAIL = re.compile(r"\s*\[size=[^\]]*\]\s*$")
-
-_META_DATE = re.compile(
-    r"<meta[^>]+(?:property|name|itemprop)=[\"'](?:article:published_time|og:published_time|datePublished|"
-    r"pubdate|publishdate|date|dc\.date|DC\.date\.issued)[\"'][^>]*content=[\"'](\d{4}-\d{2}-\d{2})", re.I)
-_TIME_TAG = re.compile(r"<time[^>]+datetime=[\"'](\d{4}-\d{2}-\d{2})", re.I)
-_TEXT_DATE = re.compile(r"^\s*(?:published|date|posted|updated)\s*:\s*(\d{4}-\d{2}-\d{2})\s*$", re.I | re.M)
-
-# a wire dateline: "BAGHDAD, Feb 12 (Reuters) -", "MOGADISHU, May 6 -", "KYIV (AP) —"
-_DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z'.\- ]{2,40}(?:, [A-Z][A-Za-z.\- ]{2,30})?)"
-    r"(?:,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}))?\s*(?:\((?P<agency>[A-Za-z .]{2,30})\))?\s*[-–—:]+\s+", re.M)
 
 _EN_STOP = {"the", "and", "of", "in", "to", "was", "were", "a", "on", "by", "for", "with", "said"}
 
@@ -124,30 +114,6 @@ def strip_furniture(text: str) -> str:
     return _ACLED_TAIL.sub("", text)
 
 
-def _iso(s: str):
-    from datetime import date
-    try:
-        return date.fromisoformat(s)
-    except ValueError:
-        return None
-
-
-def blank_dateline(doc: Document, text: str) -> str:
-    """Record a wire dateline in ``doc.meta["dateline"]`` and blank it (same length) in the text.
-
-    The dateline says where the reporter filed from, not where the event happened; later
-    stages may use it as a weak hint only.
-    """
-    for m in _DATELINE.finditer(text[:3000]):
-        place = m.group("place").strip()
-        if not place.isupper() or len(place) < 3:
-            continue
-        doc.meta["dateline"] = {"place": place.title(), "date": m.group("date"), "agency": m.group("agency"),
-                                "start": m.start(), "end": m.end()}
-        return text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-    return text
-
-
 def guess_language(text: str) -> str:
     words = re.findall(r"[a-z]+", text[:2000].lower())
     if not words:
@@ -163,17 +129,10 @@ def make_clean(config):
     def clean(doc: Document) -> Document:
         text = doc.text
         if re.search(r"<(!doctype|html|body|div|p|article|br|span|a|h[1-6])\b", text[:5000], re.I):
-            if doc.published is None:
-                m = _META_DATE.search(text) or _TIME_TAG.search(text)
-                doc.published = _iso(m.group(1)) if m else None
+            doc.meta["format"] = "html"          # the article stage reads the page's metadata
             text, title = html_to_text(text)
             doc.title = doc.title or title
-        if doc.published is None:
-            m = _TEXT_DATE.search(text[:2000])
-            if m:
-                doc.published = _iso(m.group(1))
-                text = text[:m.start()] + text[m.end():]
-        doc.text = blank_dateline(doc, strip_furniture(text))
+        doc.text = strip_furniture(text)
         doc.language = doc.language or guess_language(doc.text)
         return doc
 

@@ -19,6 +19,7 @@ no ``dateparser`` ("and six on Saturday" is not June).
 """
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from datetime import date, timedelta
@@ -60,9 +61,15 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("range_md", re.compile(
         rf"\b(?:(?P<between>between|from)\s+)?(?P<m1>{_MON})\s+(?P<d1>{_DAY})(?:,?\s+(?P<y1>{_YEAR}))?"
         rf"{_DASH}(?:(?P<m2>{_MON})\s+)?(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?(?!\d)", re.I)),
-    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])\b")),
-    # 26/03/2022, 26.03.2022: day first, unless only month-first makes sense (03/26/2022)
-    ("numeric", re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)(?P<sep>[/.])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/])")),
+    # New Year's Day (2022), the first day of the new year(, 2022), New Year's Eve
+    ("new_year", re.compile(
+        rf"\b(?:(?:the\s+)?first\s+day\s+of\s+(?:the\s+)?new\s+year|new\s+year['’]?s\s+day|"
+        rf"(?P<eve>new\s+year['’]?s\s+eve))(?:,?\s+(?:of\s+)?(?P<y>{_YEAR}))?\b", re.I)),
+    # 2022-03-09, 2022/03/09, 2022.3.9
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d\d)(?P<sep>[-/.])(?P<m>0?[1-9]|1[0-2])(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01])(?![\d.]?\d)")),
+    # 26/03/2022, 26.03.2022, 26-03-2022: in the document's order (``doc.meta["date_order"]``, read
+    # by the article stage), unless only the other order makes sense
+    ("numeric", re.compile(r"(?<![\d/.-])(?P<a>[0-3]?\d)(?P<sep>[/.-])(?P<b>[0-3]?\d)(?P=sep)(?P<y>(?:19|20)\d\d)(?![\d/])")),
     # (Saturday,) 26 June 2022 / 26th of June
     ("dm", re.compile(
         rf"\b(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?(?![\w-])",
@@ -85,7 +92,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ago", re.compile(r"\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|a|an|a couple of|a few|few|several)"
                        r"\s+(?P<u>day|week|month|year)s?\s+(?:ago|earlier|before|prior)\b", re.I)),
     ("weekday", re.compile(
-        rf"\b(?:(?P<pre>on|last|this\s+past|past|early|late|since|by|until)\s+)?(?P<wd>{_WD})"
+        rf"\b(?:(?P<pre>on|last|this\s+past|past|early|late|since|by|until|overnight(?:\s+(?:into|on|to))?)\s+)?(?P<wd>{_WD})"
         rf"(?:\s+(?P<part>night|morning|afternoon|evening))?\b", re.I)),
     ("rel_day", re.compile(r"\b(?P<w>the\s+day\s+before\s+yesterday|yesterday|today|tonight|last\s+night|"
                            r"this\s+(?:morning|afternoon|evening)|overnight|earlier\s+today)\b", re.I)),
@@ -98,6 +105,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
                         rf"(?P<y>{_YEAR})(?P<s>s)?\b", re.I)),
 ]
 
+_NAME_BEFORE = re.compile(r"\b[A-Z][A-Za-z]*[ \t]+$")
 _APPROX_BEFORE = re.compile(r"(?:\baround|\babout|\bcirca|\bor\s+around|\bapproximately|\bon\s+or\s+about)\s*$", re.I)
 _PAREN_AFTER = re.compile(r"\s*,?\s*\((?P<what>as reported|week of|weekend of|month of|between[^)]*|from[^)]*)\)", re.I)
 # a 'month' match that is a word, not a month: "may", "march" (verb), "sept"...
@@ -156,14 +164,28 @@ def _value(d1: date, d2: date, precision: int | None = None, relative: bool = Fa
 
 
 def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
-             default_year: int | None) -> dict[str, Any] | None:
+             default_year: int | None, order: str = "dmy") -> dict[str, Any] | None:
     g = m.groupdict()
     if kind == "iso":
         d = _safe(int(g["y"]), int(g["m"]), int(g["d"]))
         return _value(d, d) if d else None
+    if kind == "new_year":
+        y = int(g["y"]) if g.get("y") else (anchor.year if anchor else default_year)
+        if y is None:
+            return None
+        if g.get("eve"):
+            d = date(y, 12, 31) if g.get("y") or (anchor and anchor.month == 12) else date(y - 1, 12, 31)
+        else:
+            d = date(y, 1, 1)
+        v = _value(d, d, relative=not g.get("y"))
+        v["explicit"] = bool(g.get("y"))
+        return v
     if kind == "numeric":
         a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
-        d = _safe(y, b, a) or _safe(y, a, b)
+        if order == "mdy":
+            d = _safe(y, a, b) or _safe(y, b, a)
+        else:
+            d = _safe(y, b, a) or _safe(y, a, b)
         return _value(d, d) if d else None
     if kind in ("dm", "md"):
         mo = _mon(g["m"])
@@ -227,6 +249,8 @@ def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
             v = _value(first, last, precision=2, relative=not g.get("y"), unit="range")
         else:
             v = _value(first, last, precision=3, relative=not g.get("y"), unit="month")
+            if (g.get("prep") or "").lower() == "since":
+                v["since"] = True       # "since January 2022": a state of things, not an event's day
         return v
     if kind == "year":
         y = int(g["y"])
@@ -280,6 +304,8 @@ def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
             v["since"] = True
         return v
     if kind == "rel_day":
+        if g["w"][0].isupper() and _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            return None        # "USA Today", "KHARKIV Today reported": a name, not a day
         w = re.sub(r"\s+", " ", g["w"].lower())
         off = {"the day before yesterday": 2, "yesterday": 1, "last night": 1}.get(w, 0)
         d = anchor - timedelta(days=off)
@@ -342,10 +368,13 @@ def _hedges(text: str, start: int, end: int, value: dict[str, Any]) -> int:
 
 
 _MONTH_ANY = re.compile(_MON, re.I)
+#: expressions that only an anchor dates ("on Sunday", "yesterday", "two days ago")
+_RELATIVE_KINDS = {"hours", "ago", "weekday", "rel_day", "rel_span"}
 _MONTH_KINDS = {"range_dm", "range_md", "dm", "md", "part_month", "month"}
 # cheap tests that rule a pattern out before its regular expression runs over the text
 _GATES = {
     "hours": lambda low: "hours" in low or "days" in low,
+    "new_year": lambda low: "new year" in low,
     "ago": lambda low: any(w in low for w in (" ago", "earlier", "before", "prior")),
     "weekday": lambda low: "day" in low and any(w in low for w in WEEKDAYS),
     "rel_day": lambda low: any(w in low for w in ("yesterday", "today", "tonight", "night", "this morning",
@@ -354,9 +383,78 @@ _GATES = {
 }
 
 
+# Cheap cue words: a pattern of these kinds only runs in windows around its cues (a long text
+# holds few month names), which keeps the many-alternative patterns off most of the text.
+_CUES: dict[str, tuple[re.Pattern, int, int]] = {
+    "month": (re.compile(_MON, re.I), 90, 90),
+    "ago": (re.compile(r"\b(?:ago|earlier|before|prior)\b", re.I), 40, 12),
+    "rel_span": (re.compile(r"week|month|year", re.I), 45, 25),
+    "year": (re.compile(r"(?:1[89]|20)\d\d"), 25, 8),
+}
+_CUE_OF = {k: "month" for k in ("range_dm", "range_md", "dm", "md", "part_month", "month")}
+_CUE_OF.update({"ago": "ago", "rel_span": "rel_span", "year": "year"})
+
+
+def _windows(text: str, cue: str, cache: dict[str, list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Merged stretches of ``text`` around each cue of kind ``cue`` (computed once per text)."""
+    if cue not in cache:
+        rx, before, after = _CUES[cue]
+        out: list[tuple[int, int]] = []
+        for m in rx.finditer(text):
+            a, b = max(0, m.start() - before), min(len(text), m.end() + after)
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        cache[cue] = out
+    return cache[cue]
+
+
+def _matches(kind: str, rx: re.Pattern, text: str, cache: dict[str, list[tuple[int, int]]]):
+    """``rx.finditer(text)``, run only around the kind's cue words when it has some. A window
+    starts at a word boundary so that no match begins inside a word."""
+    cue = _CUE_OF.get(kind)
+    if cue is None or len(text) < 600:
+        yield from rx.finditer(text)
+        return
+    last = 0
+    for a, b in _windows(text, cue, cache):
+        a = max(a, last)
+        while 0 < a < b and text[a - 1].isalnum():
+            a -= 1                       # never start inside a word
+        for m in rx.finditer(text, max(a, last), b):
+            if m.start() >= last:
+                last = m.end()
+                yield m
+
+
+class _Taken:
+    """Disjoint [start, end) stretches already read, sorted: an overlap test in O(log n)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, s: int, e: int) -> bool:
+        i = bisect.bisect_right(self.starts, s)
+        if i > 0 and self.ends[i - 1] > s:
+            return True
+        return i < len(self.starts) and self.starts[i] < e
+
+    def add(self, s: int, e: int) -> None:
+        i = bisect.bisect_right(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
 def _find(text: str, anchor: date | None, default_year: int | None,
-          kinds: tuple[str, ...] | None = None) -> list[tuple[int, int, dict[str, Any]]]:
-    taken: list[tuple[int, int]] = []
+          kinds: tuple[str, ...] | None = None, order: str = "dmy", relative: bool = True,
+          skipped: list[tuple[int, int]] | None = None) -> list[tuple[int, int, dict[str, Any]]]:
+    """Every time expression in ``text``: (start, end, value), in text order; earlier patterns
+    win over overlapping later ones. With ``relative`` False, expressions that only an anchor
+    dates are left out (their stretches go to ``skipped``)."""
+    taken = _Taken()
+    cues: dict[str, list[tuple[int, int]]] = {}
     found: list[tuple[int, int, dict[str, Any]]] = []
     low = text.lower()
     has_digit = any(c.isdigit() for c in text)
@@ -371,23 +469,26 @@ def _find(text: str, anchor: date | None, default_year: int | None,
         gate = _GATES.get(kind)
         if gate is not None and not gate(low):
             continue
-        for m in rx.finditer(text):
+        for m in _matches(kind, rx, text, cues):
             s, e = m.start(), m.end()
             # trim a leading space the optional groups may leave
             while s < e and text[s].isspace():
                 s += 1
             if kind == "year" and (m.group("prep") or "").lower() == "the":
                 s = m.start("y")        # "the 2014 massacre": the year, not the article
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.overlaps(s, e):
                 continue
             try:
-                v = _resolve(kind, m, text, anchor, default_year)
+                v = _resolve(kind, m, text, anchor if relative or kind not in _RELATIVE_KINDS else None,
+                             default_year, order)
             except (ValueError, OverflowError):
                 v = None
             if v is None:
+                if not relative and kind in _RELATIVE_KINDS and skipped is not None:
+                    skipped.append((s, e))
                 continue
             v["kind"] = kind
-            taken.append((s, e))
+            taken.add(s, e)
             found.append((s, e, v))
     found.sort(key=lambda t: t[0])
     return found
@@ -397,6 +498,8 @@ _FULL = re.compile(rf"\b(?:(?P<d1>{_DAY})\s+(?:of\s+)?(?P<m1>{_MON}),?\s+(?P<y1>
                    rf"(?P<m2>{_MON})\s+(?P<d2>{_DAY}),?\s+(?P<y2>{_YEAR})|"
                    rf"(?P<y3>(?:19|20)\d\d)-(?P<m3>0[1-9]|1[0-2])-(?P<d3>0[1-9]|[12]\d|3[01]))\b", re.I)
 _ANYYEAR = re.compile(rf"\b{_YEAR}\b")
+_SINCE_BEFORE = re.compile(r"\bsince\s+$", re.I)
+_PRIOR_EVENT = re.compile(r"\b(?:after|following|since|before)\s+(?:the\s+|last\s+)?$", re.I)
 
 
 def find_anchor(text: str) -> date | None:
@@ -414,22 +517,68 @@ def find_anchor(text: str) -> date | None:
     return best
 
 
+def date_order(doc: Document) -> str:
+    """``dmy`` or ``mdy`` for numeric dates: the article stage's reading of the document and its
+    source; when neither decided, the story's country (if a stage set it) has the last word."""
+    order = doc.meta.get("date_order", "dmy")
+    if doc.meta.get("date_order_decided") is False:
+        from .article import document_date_order, story_country
+        country = story_country(doc)
+        if country:
+            order, why = document_date_order("", [country])
+            doc.meta["date_order"], doc.meta["date_order_why"] = order, why
+            doc.meta["date_order_decided"] = True
+    return order
+
+
+def report_anchor(doc: Document) -> tuple[date | None, str | None]:
+    """(anchor, where from): the article stage's anchor (the dateline's or the report's own
+    date), else the publication date, else the latest full date written in the text ("text")."""
+    got = doc.meta.get("anchor_date")
+    if got and doc.meta.get("anchor_source") not in (None, "text"):
+        try:
+            return date.fromisoformat(got), doc.meta["anchor_source"]
+        except ValueError:
+            pass
+    if isinstance(doc.published, date):
+        return doc.published, doc.meta.get("published_source") or "published"
+    found = find_anchor(doc.text)
+    return (found, "text") if found is not None else (None, None)
+
+
+def _in_title_line(text: str, pos: int) -> bool:
+    """``pos`` lies in the report's first line and that line is a headline (no full stop)."""
+    head = text.lstrip()
+    off = len(text) - len(head)
+    end = head.find("\n")
+    end = len(head) if end < 0 else end
+    line = head[:end].rstrip()
+    return off <= pos < off + end and len(line) <= 250 and not line.endswith((".", "!", "?"))
+
+
+def latest_year(text: str) -> int | None:
+    """The latest year written in ``text``, for dates written without one ("on 10 March"); a
+    year of history ("since 2015") tells nothing about when later dates fall."""
+    years = [int(m.group(0)) for m in _ANYYEAR.finditer(text)
+             if not _SINCE_BEFORE.search(text, max(0, m.start() - 8), m.start())]
+    return max(years) if years else None
+
+
 def annotate(doc: Document) -> list[Span]:
     """Add the ``dates`` layer to ``doc`` and set ``doc.meta['anchor_date']``."""
     text = doc.text
-    anchor = doc.published if isinstance(doc.published, date) else None
-    source = "published" if anchor is not None else None
-    if anchor is None:
-        anchor = find_anchor(text)
-        source = "text" if anchor is not None else None
+    anchor, source = report_anchor(doc)
     if anchor is not None:
         doc.meta["anchor_date"] = anchor.isoformat()
         doc.meta["anchor_source"] = source
-    years = [int(y) for y in _ANYYEAR.findall(text)]
-    default_year = max(years) if years else None
+    default_year = latest_year(text)
     spans = doc.spans.setdefault("dates", [])
     covered = -1
-    for s, e, v in _find(text, anchor, default_year):
+    # with no date of the report's own, only dates written out in the text count: a weekday or
+    # "yesterday" counted from some other date of the text would be a guess
+    skipped: list[tuple[int, int]] = []
+    for s, e, v in _find(text, anchor, default_year, order=date_order(doc),
+                         relative=source not in ("text", None), skipped=skipped):
         if s < covered:
             continue           # inside the "(between 24 February - 10 March)" of the date before
         e2 = _hedges(text, s, e, v) if v["unit"] in ("day", "range") else e
@@ -440,16 +589,24 @@ def annotate(doc: Document) -> list[Span]:
             if v["unit"] == "year" and v["year"] < ref.year:
                 v["background"] = True
             elif anchor is not None and (ref - end).days > BACKGROUND_DAYS and (
-                    source == "published" or v.get("relative") or v["unit"] == "month"):
+                    source != "text" or v.get("relative") or v["unit"] == "month"):
                 # a full date weeks before a date told later in the same text is the event's
                 # own date (ACLED notes, retold chronologies); only a publication date dates it
                 v["background"] = True
         if v.get("since"):
             v["background"] = True
+        if _in_title_line(text, s) and isinstance(doc.published, date) and v["date"] == v["end"] == \
+                doc.published.isoformat():
+            v["publication"] = True     # "(Daily Flash of 16 May 2022)" in the headline: the issue's date
+        if _PRIOR_EVENT.search(text, max(0, s - 20), s) and text.startswith("'s", e2) or \
+                _PRIOR_EVENT.search(text, max(0, s - 20), s) and text.startswith("’s", e2):
+            v["prior"] = True           # "After yesterday's bombing, ...": the earlier event's day
         v.pop("since", None)
         kind = v.pop("kind")
         doc.add_span("dates", s, e2, kind, v)
     spans.sort(key=lambda sp: sp.start)
+    if skipped:
+        doc.meta["undated_relative"] = [text[s:e] for s, e in skipped[:10]]
     return spans
 
 
@@ -478,13 +635,32 @@ def _pick_day(v: dict[str, Any], anchor: date | None) -> date:
 
 _REPORTING = re.compile(r"\b(?:said|says|announced|reported|stated|declared|confirmed|added|claimed|told\s+[\w ]{1,30}?|"
                         r"(?:in\s+)?a\s+(?:statement|press release|report|communiqu[eé])(?:\s+(?:issued|released|published))?)"
-                        r"\s*(?:late\s+|early\s+)?$", re.I)
+                        r"\s*(?:late\s+|early\s+)?(?:on\s+)?$", re.I)
 
 
 def reporting_date(doc: Document, span: Span) -> bool:
     """True for the date of a statement ("the army said in a statement on Wednesday"), which is
     when the news was told, not when the event happened."""
     return bool(_REPORTING.search(doc.text[max(0, span.start - 45):span.start].rstrip()))
+
+
+# a violent or protest act just before a date: "the killing on Tuesday evening", "were shot dead on 3 May"
+_ACT_BEFORE = re.compile(
+    r"\b(?:kill(?:ed|ing)?|attack(?:ed|s)?|bomb(?:ed|ing)?|shot|shooting|struck|strike|raid(?:ed)?|"
+    r"clash(?:ed|es)?|explosion|blast|ambush(?:ed)?|abduct(?:ed|ion)|kidnap(?:ped|ping)|fighting|"
+    r"protest(?:ed|s)?|demonstrat\w*|marched|rall(?:y|ied)|murder(?:ed)?|stabb\w*|shell(?:ing|ed)|"
+    r"died|dead|hit|fire|burn(?:ed|t)|looted|seized|arrested|detained)\b[\w\s,'-]{0,20}$", re.I)
+
+
+def _tied_to_act(doc: Document, span: Span) -> bool:
+    """The date follows the act it dates ("in the killing on Tuesday evening of a man")."""
+    return bool(_ACT_BEFORE.search(doc.text, max(0, span.start - 45), span.start))
+
+
+def _vague_relative(span: Span) -> bool:
+    """A stretch counted from the report's date ("last week", "in the past 24 hours"): any day
+    the sentence names is more precise ("photographed last week ... hit on Wednesday, March 9")."""
+    return span.label in _RELATIVE_KINDS and span.value.get("unit") != "day"
 
 
 def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | None, int | None, Span | None]:
@@ -496,8 +672,13 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
     2), then (None, None, None). A range or a month gives its middle day (ACLED's habit), never
     after the anchor.
     """
-    spans = [s for s in doc.layer("dates") if not s.value.get("background") and s.value.get("date")]
     anchor = doc.meta.get("anchor_date")
+    own_date = doc.meta.get("anchor_source") not in (None, "text")
+    spans = [s for s in doc.layer("dates") if not s.value.get("background") and not s.value.get("prior")
+             and not s.value.get("publication") and s.value.get("date")
+             # a bare year ("LG polls 2022:", "the 2022 budget") says nothing about the day when
+             # the report has a date of its own: that date (or a nearer one) is better
+             and not (own_date and s.value.get("unit") == "year")]
     anchor_d = date.fromisoformat(anchor) if anchor else None
     chosen: Span | None = None
     if sents is None:
@@ -514,17 +695,64 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
     if pool:
         first_sent = pool[0].sent
         same = [s for s in pool if s.sent == first_sent]
-        chosen = min(same, key=lambda s: (reporting_date(doc, s), bool(s.value.get("relative")),
-                                          s.value["unit"] == "year", s.start))
+        # among days counted from the report ("on Wednesday ... the killing on Tuesday evening"),
+        # the one that follows the act; written dates keep ACLED's first-date order
+        relative_days = len(same) > 1 and all(s.label in _RELATIVE_KINDS for s in same)
+        attached = [s for s in same if _tied_to_act(doc, s)] if relative_days else []
+        chosen = min(same, key=lambda s: (reporting_date(doc, s), _vague_relative(s),
+                                          bool(attached) and s not in attached,
+                                          bool(s.value.get("relative")), s.value["unit"] == "year", s.start))
         if chosen.value["unit"] == "year":
             chosen = pool[0] if pool[0].value["unit"] != "year" else chosen
     if chosen is None:
-        if anchor_d is None:
-            return None, None, None
+        if anchor_d is None or doc.meta.get("anchor_source") == "text":
+            return None, None, None      # never a guess: no date of the report's own
         return anchor_d.isoformat(), 2, None
     v = chosen.value
     day = _pick_day(v, anchor_d)
     return day.isoformat(), int(v["precision"]), chosen
 
 
-__all__ = ["make_dates", "annotate", "event_date", "find_anchor", "MONTHS", "WEEKDAYS"]
+_SOURCE_WORDS = {
+    "input": "the report's published field", "published": "the report's published field",
+    "html-meta": "the page's metadata", "header": "a header line", "prefix": "a date prefix",
+    "dateline": "the dateline", "url": "the date in its URL", "--published": "--published (the report carries no date of its own)",
+}
+
+
+def report_date_note(doc: Document) -> str:
+    """Where the report's own date came from, in words, for an event's ``extra``."""
+    src = doc.meta.get("published_source")
+    pub = doc.published.isoformat() if isinstance(doc.published, date) else None
+    if pub is None or src is None and doc.meta.get("anchor_source") == "text":
+        return "no publication date found: dated only from dates written in the text"
+    note = f"report date {pub} from {_SOURCE_WORDS.get(src or 'published', src)}"
+    if doc.meta.get("published_evidence") and src not in ("input", "published", "--published", None):
+        note += f" ('{doc.meta['published_evidence'][:60]}')"
+    if doc.meta.get("anchor_source") == "dateline" and doc.meta.get("anchor_date") != pub:
+        note += f"; relative days count from the dateline's date {doc.meta['anchor_date']}"
+    if doc.meta.get("published_fallback_ignored"):
+        note += f"; {doc.meta['published_fallback_ignored']}"
+    return note
+
+
+def date_reason(doc: Document, span: Span | None, iso: str | None) -> str:
+    """Why the event has its date: the expression read, the report's own date, or none."""
+    base = report_date_note(doc)
+    if iso is None:
+        return "no date: " + base + (" (give one with --published YYYY-MM-DD or a published field)"
+                                     if "no publication date" in base else "")
+    if span is None:
+        return f"no date in the event's sentences: the report's own date, at week precision; {base}"
+    if span.label in _RELATIVE_KINDS:
+        src = doc.meta.get("anchor_source")
+        how = f"counted back from {doc.meta.get('anchor_date')}, " + (
+            "the dateline's date" if src == "dateline" else "the report's date")
+    elif span.value.get("relative"):
+        how = "written in the text, its year from the report's date"
+    else:
+        how = "written in the text"
+    return f"'{span.text}' {how}; {base}"
+
+
+__all__ = ["make_dates", "report_date_note", "date_reason", "annotate", "event_date", "find_anchor", "MONTHS", "WEEKDAYS"]

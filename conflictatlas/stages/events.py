@@ -267,6 +267,7 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     # date
     d, prec, dspan = date_override or dates_stage.event_date(doc, sents)
     ev.event_date, ev.time_precision = d, prec
+    ev.extra["date_why"] = dates_stage.date_reason(doc, dspan, d)
     if dspan is not None:
         ev.cite("event_date", doc.evidence(dspan))
 
