@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
 from datetime import date
 
 from .. import eventtypes
+from .. import incidents as incidents_mod
+from ..incidents import Group, Mention
 from ..document import Document, Span
 from ..event import DISORDER_TYPES, Event
 from ..pipeline import stage
@@ -36,30 +37,6 @@ SHORT_SENTS = 6
 MIN_SCORE = 0.35
 
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
-
-
-@dataclass
-class Mention:
-    sent: int
-    guess: eventtypes.TypeGuess
-    date: str | None = None
-    precision: int | None = None
-    date_span: Span | None = None
-    place: Span | None = None
-    background: bool = False
-
-
-@dataclass
-class Group:
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def sents(self) -> list[int]:
-        return sorted({m.sent for m in self.mentions})
-
-    @property
-    def lead(self) -> Mention:
-        return max(self.mentions, key=lambda m: (m.guess.score, -m.sent))
 
 
 def _day(s: str | None) -> date | None:
@@ -116,16 +93,17 @@ def _headline(text: str, i: int) -> bool:
 
 
 def _continuation(doc: Document, group: "Group") -> list[int]:
-    """Sentences right after the group's last one, in the same paragraph, that tell no event of
-    their own: "Police fired tear gas to disperse them." goes on telling the protest before it."""
-    taken = getattr(group, "taken", set())
+    """Sentences right after the group's main clause, in the same paragraph, that tell no other
+    event: "Police fired tear gas to disperse them." goes on telling the protest before it."""
+    own = set(group.sents)
+    taken = group.taken - own
     dated = {d.sent for d in doc.layer("dates")}
     out = []
-    i = max(group.sents) + 1
+    i = group.lead.sent + 1
     sents = doc.sentences
     # it stops at a paragraph break, at another event, and at a dated sentence (a new time is a
     # new story, or history: "The group overran much of Iraq in 2014")
-    while i < len(sents) and i not in taken and i not in dated \
+    while i < len(sents) and i not in taken and (i not in dated or i in own) \
             and "\n\n" not in doc.text[sents[i - 1].end:sents[i].start]:
         out.append(i)
         i += 1
@@ -133,14 +111,15 @@ def _continuation(doc: Document, group: "Group") -> list[int]:
 
 
 def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
-    """The type of a demonstration read from all its sentences together: its cues are often told
-    across sentences ("residents protested ... police lobbed teargas at them")."""
+    """The type of a demonstration read from its main clause and the sentences that go on telling
+    it: its cues are often told across sentences ("residents protested ... police lobbed teargas
+    at them"). Asides told further on (a quote, an arrest) do not retype it."""
     lead = group.lead.guess
     if lead.event_type not in ("Protests", "Riots"):
         # how a demonstration went (police intervened, it turned violent) is often told in the
         # next sentence; for other types a wider reading mostly picks up asides
         return lead
-    sents = group.sents + _continuation(doc, group)
+    sents = [group.lead.sent] + _continuation(doc, group)
     if len(sents) < 2:
         return lead
     joined = eventtypes.classify(" ".join(doc.sentences[i].text for i in sorted(sents)))
@@ -150,7 +129,7 @@ def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
         return lead
     return eventtypes.TypeGuess(joined.event_type, joined.sub_event_type, joined.disorder_type,
                                 joined.civilian_targeting, max(joined.score, lead.score), lead.trigger,
-                                joined.why + " (read over the event's sentences)")
+                                joined.why + " (read over the main clause and the sentences after it)")
 
 
 def find_mentions(doc: Document) -> list[Mention]:
@@ -380,53 +359,80 @@ def salience(ev: Event) -> tuple:
     return (ev.event_type in _VIOLENT, ev.fatalities or 0, ev.confidence)
 
 
+def is_short_report(doc: Document) -> bool:
+    """A one-paragraph text of at most SHORT_CHARS characters and SHORT_SENTS sentences (a wire
+    brief, a coder's note): it tells one event."""
+    return len(doc.text) <= SHORT_CHARS and len(doc.sentences) <= SHORT_SENTS and "\n\n" not in doc.text.strip()
+
+
 def extract_events(doc: Document) -> list[Event]:
-    sents = doc.sentences
-    if not sents:
+    if not doc.sentences:
         return []
-    short = len(doc.text) <= SHORT_CHARS and len(sents) <= SHORT_SENTS and "\n\n" not in doc.text.strip()
-    if short:
-        if not_conflict(doc.text):
-            return []
-        guess = eventtypes.classify(doc.text) or toll_guess(doc.text) or untyped_guess(doc)
-        if guess is None:
-            return []
-        ev = build_event(doc, None, guess)
-        # who acted on whom settles arrest vs abduction and attack vs armed clash
-        again = eventtypes.classify(doc.text, actor_types=(ev.inter1, ev.inter2))
-        if again is not None and (again.event_type, again.sub_event_type) != (guess.event_type, guess.sub_event_type):
-            ev = build_event(doc, None, again)
-            ev.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
-        return [ev]
+    return extract_short_report(doc) if is_short_report(doc) else extract_article(doc)
+
+
+def extract_short_report(doc: Document) -> list[Event]:
+    """A short report tells one event, typed over the whole text and again once the actor types
+    are known."""
+    if not_conflict(doc.text):
+        return []
+    guess = eventtypes.classify(doc.text) or toll_guess(doc.text) or untyped_guess(doc)
+    if guess is None:
+        return []
+    ev = build_event(doc, None, guess)
+    # who acted on whom settles arrest vs abduction and attack vs armed clash
+    again = eventtypes.classify(doc.text, actor_types=(ev.inter1, ev.inter2))
+    if again is not None and (again.event_type, again.sub_event_type) != (guess.event_type, guess.sub_event_type):
+        ev = build_event(doc, None, again)
+        ev.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
+    return [ev]
+
+
+def extract_article(doc: Document) -> list[Event]:
+    """A longer article: its mentions folded into incidents (``conflictatlas.incidents``), one
+    event per incident (or per day of a toll told in parts); history kept as background."""
     events: list[Event] = []
     mentions = find_mentions(doc)
+    live, past = incidents_mod.incidents(doc, mentions)
     taken = {m.sent for m in mentions}
-    groups = absorb_side_acts(group_mentions(mentions))
+    groups = absorb_side_acts(live) + past
     for group in groups:
         group.taken = taken
     for group in groups:
-        lead = group.lead
-        lead = Mention(lead.sent, group_guess(doc, group), lead.date, lead.precision, lead.date_span,
-                       lead.place, lead.background)
-        if group.mentions[0].background:
-            ev = build_event(doc, group.sents, lead.guess)
-            ev.background = True
-            events.append(ev)
-            continue
-        parts = split_by_day(doc, group) if lead.guess.event_type in _VIOLENT else None
-        if parts:
-            sent, parts = parts
-            for d, prec, dspan, n, spans in parts:
-                ev = build_event(doc, group.sents, lead.guess, (d, prec, dspan), (n, spans), [sent])
-                ev.extra["split"] = "one toll told in parts on different days: one event per day"
-                events.append(ev)
-        else:
-            events.append(build_event(doc, group.sents, lead.guess))
-        if getattr(group, "absorbed", None):
-            for ev in events[-1:]:
-                ev.extra["part_of_this_event"] = [doc.sentences[i].text for i in group.absorbed]
+        events.extend(incident_events(doc, group))
     events.sort(key=salience, reverse=True)
     return events
+
+
+def incident_events(doc: Document, group: Group) -> list[Event]:
+    """The event(s) of one incident: typed from its main clause; split per day when its toll is
+    told in parts on different days; history marked as background."""
+    lead = group.lead
+    lead = Mention(lead.sent, group_guess(doc, group), lead.date, lead.precision, lead.date_span,
+                   lead.place, lead.background)
+    if group.mentions[0].background:
+        ev = build_event(doc, group.sents, lead.guess)
+        ev.background = True
+        ev.extra["history_why"] = group.mentions[0].why
+        return [ev]
+    out = []
+    parts = split_by_day(doc, group) if lead.guess.event_type in _VIOLENT else None
+    if parts:
+        sent, parts = parts
+        for d, prec, dspan, n, spans in parts:
+            ev = build_event(doc, group.sents, lead.guess, (d, prec, dspan), (n, spans), [sent])
+            ev.extra["split"] = "one toll told in parts on different days: one event per day"
+            out.append(ev)
+    else:
+        out.append(build_event(doc, group.sents, lead.guess, place_sents=group.place_sents or None))
+    acts = sorted({m.sent for m in group.mentions if incidents_mod.side_act(m.guess) and m.sent != group.lead.sent}
+                  | set(group.absorbed))
+    for ev in out:
+        ev.extra["incident_why"] = list(group.why)
+        if acts:
+            # arrests, a search, weapons seized, shops burned: acts within this incident
+            ev.extra["part_of_this_event"] = [doc.sentences[i].text for i in acts]
+    return out
 
 
 @stage("events", requires=("sentences", "dates", "places", "actors", "numbers"), assigns=("events",))

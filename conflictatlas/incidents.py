@@ -1,0 +1,460 @@
+"""incidents: which sentences of a news article tell which incident, and which tell none.
+
+A news article reports one incident, sometimes a few, and tells it over many sentences: the
+headline, the lede, the body, a quote, a follow-up statement, the arrests that came after. Around
+it sit background history, analysis, quotes about other matters and page furniture (teaser links,
+"Most Read" blocks). The events stage finds the sentences that name an event (each a
+:class:`Mention`); this module decides, for the whole document, which of them are
+
+- **not incidents**: title lines (headlines, subheads, teaser links, cut-off captions) and teaser
+  blocks. A title line only tells an event when nothing in the body does (a bare headline page);
+- **history**: dated well before the story's own time ("On March 20, for instance, ..."; "In
+  October, authorities rounded up ..."), an aggregate ("have killed 40 since February"), or the
+  undated sentence that goes on telling such history. History is kept apart as background;
+- **incidents**: the rest, folded. A mention with no date and no place of its own ("The attackers
+  also burned shops", "Police detained six people", "Al-Shabab has said it carried out the
+  attack") belongs to the incident it is told with. A mention with its own date or place starts a
+  new incident only when they differ from every incident told so far (another day, a town more
+  than 50 km away), or when the text says it was a separate incident.
+
+Each decision is recorded: ``Group.why`` lists why each sentence joined its incident, and
+:func:`set_aside` says why a mention was not taken as an incident. The incident is typed from its
+main clause (its first mention that is not a side act), not from an aside.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from math import asin, cos, radians, sin, sqrt
+
+from . import eventtypes
+from .document import Document, Span
+
+#: a dated sentence this many days before the story's own date is history
+HISTORY_DAYS = 14
+#: a title line (no closing punctuation, its own line) has at most this many words
+TITLE_WORDS = 40
+#: two precise places farther apart than this (km) are two incidents; regions get REGION_KM
+TOWN_KM = 50.0
+REGION_KM = 200.0
+#: a one-sentence item of a teaser block ("One woman is dead after a crash in Leon County.") is short
+TEASER_WORDS = 20
+
+VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
+#: strategic developments that are acts within an incident (arrests after a clash, a search
+#: operation, weapons seized, shops burned during a raid), not incidents of their own
+SIDE_ACTS = {"Arrests", "Looting/property destruction", "Disrupted weapons use", "Change to group/activity",
+             "Other"}
+
+
+@dataclass
+class Mention:
+    sent: int
+    guess: eventtypes.TypeGuess
+    date: str | None = None
+    precision: int | None = None
+    date_span: Span | None = None
+    place: Span | None = None
+    background: bool = False
+    title: bool = False
+    why: str | None = None
+
+
+@dataclass
+class Group:
+    mentions: list[Mention] = field(default_factory=list)
+    why: list[str] = field(default_factory=list)
+    taken: set[int] = field(default_factory=set)
+    absorbed: list[int] = field(default_factory=list)
+    #: sentences whose place can be trusted (in the story's country), where the place is read
+    place_sents: list[int] = field(default_factory=list)
+
+    @property
+    def sents(self) -> list[int]:
+        return sorted({m.sent for m in self.mentions})
+
+    @property
+    def lead(self) -> Mention:
+        """The incident's main clause: its first mention that is not a side act (an arrest, a
+        search operation), in text order; the type is read there, not from an aside."""
+        ordered = sorted(self.mentions, key=lambda m: m.sent)
+        main = [m for m in ordered if not side_act(m.guess)]
+        return (main or ordered)[0]
+
+
+def side_act(g: eventtypes.TypeGuess) -> bool:
+    return g.event_type == "Strategic developments" and g.sub_event_type in SIDE_ACTS
+
+
+# -- page structure: title lines and teaser blocks ----------------------------------------------
+_CLOSED = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")", ",", ";")
+_TEASER_MARK = re.compile(
+    r"^\s*(?:most (?:read|popular|viewed|shared)|related(?: (?:articles?|stories|news|posts?|content|coverage|reading))?|"
+    r"read (?:more|also|next)|also read|more (?:from|on|stories|news|in)\b[^.]{0,30}|see also|recommended(?: for you)?|"
+    r"you (?:may|might) (?:also )?(?:like|be interested in)|trending(?: now| stories)?|latest (?:news|stories)|"
+    r"top stories|popular (?:now|stories)|on the topic|watch(?: the video| live)?|read|editor'?s picks?)"
+    r"\s*(?P<colon>[:|\u2013\u2014-])?", re.I)
+
+
+def _line_of(doc: Document, s: Span) -> tuple[int, int]:
+    """The line (between newlines) the sentence starts on."""
+    a = doc.text.rfind("\n", 0, s.start) + 1
+    b = doc.text.find("\n", s.start)
+    return a, (len(doc.text) if b < 0 else b)
+
+
+def title_line(doc: Document, i: int) -> bool:
+    """A headline, subhead, teaser link or caption title: the sentence is a whole line of its own,
+    short, and does not close with a full stop ("Bandits kill nine in Isiolo raid")."""
+    s = doc.sentences[i]
+    a, b = _line_of(doc, s)
+    if doc.text[a:s.start].strip() or doc.text[s.end:b].strip():
+        return False
+    text = s.text.rstrip()
+    return not text.endswith(_CLOSED) and len(text.split()) <= TITLE_WORDS
+
+
+def _paragraph_breaks(doc: Document) -> list[bool]:
+    """For each sentence: does a blank line (or, for title lines, a line break) come before it?"""
+    sents = doc.sentences
+    out = [True]
+    for k in range(1, len(sents)):
+        out.append("\n" in doc.text[sents[k - 1].end:sents[k].start])
+    return out
+
+
+def teaser_sentences(doc: Document) -> dict[int, str]:
+    """Sentences of teaser blocks: a line "Read: Four held over Lamu raid" is a teaser; a bare
+    marker line ("Most Read", "Related", "TRENDING") opens a block of one-line items that lasts
+    until a paragraph of two sentences or more."""
+    sents = doc.sentences
+    out: dict[int, str] = {}
+    breaks = _paragraph_breaks(doc)
+    k = 0
+    while k < len(sents):
+        s = sents[k]
+        a, b = _line_of(doc, s)
+        line = doc.text[a:b].strip()
+        m = _TEASER_MARK.match(line) if breaks[k] else None
+        if m and m.group("colon") and len(line) > m.end():
+            for j in range(k, len(sents)):
+                if sents[j].start >= b:
+                    break
+                out[j] = f"a teaser line ('{line[:40]}')"
+            k += 1
+            continue
+        if m and m.end() >= len(line.rstrip(" :")) and len(line.split()) <= 5:
+            j = k + 1
+            while j < len(sents):
+                ja, jb = _line_of(doc, sents[j])
+                in_line = [x for x in range(j, len(sents)) if sents[x].start < jb]
+                if not all(title_line(doc, x) or len(sents[x].text.split()) <= TEASER_WORDS for x in in_line) \
+                        or (len(in_line) > 1 and not all(title_line(doc, x) for x in in_line)):
+                    break            # prose: the body goes on
+                for x in in_line:
+                    out[x] = f"in the teaser block after '{line[:30]}'"
+                j = in_line[-1] + 1
+            k = j
+            continue
+        k += 1
+    return out
+
+
+# -- history ------------------------------------------------------------------------------------
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+#: words that tell an earlier event told for context ("On March 20, for instance, ...")
+_HISTORY_CUE = re.compile(
+    r"\b(?:earlier|previous(?:ly)?|last (?:year|month|week|" + _MONTHS[3:-1] + r"|spring|summer|autumn|fall|winter)|"
+    r"for (?:instance|example)|similar|in the past|ago|since|first (?:announced|imposed|declared|reported)|"
+    r"the same (?:town|village|city|area|place|district|site|camp|community))\b", re.I)
+#: a toll or a run of events over a period, not one incident
+_AGGREGATE = re.compile(
+    r"\b(?:since (?:the (?:start|beginning|outbreak)|" + _MONTHS + r"|january 1|the (?:coup|war|invasion|conflict|uprising))|"
+    r"in recent (?:days|weeks|months|years)|so far this (?:year|month)|this year alone|repeatedly|"
+    r"over the past (?:few )?(?:weeks|months|years))\b", re.I)
+
+
+def _day(s: str | None) -> date | None:
+    try:
+        return date.fromisoformat(s[:10]) if s else None
+    except ValueError:
+        return None
+
+
+def _own_dates(doc: Document, i: int) -> list[Span]:
+    from .stages import dates as dates_stage
+    return [d for d in doc.layer("dates") if d.sent == i and not dates_stage.reporting_date(doc, d)]
+
+
+def story_date(doc: Document, mentions: list[Mention]) -> date | None:
+    """The story's own time: the latest day-dated mention of the body, never after the
+    publication date; else the publication (anchor) date."""
+    anchor = _day(doc.meta.get("anchor_date"))
+    days = []
+    for m in mentions:
+        if m.title or m.date is None or (m.precision or 1) > 2:
+            continue
+        d = _day(m.date)
+        if d is not None and (anchor is None or d <= anchor + timedelta(days=1)):
+            days.append(d)
+    return max(days) if days else anchor
+
+
+def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
+    """Why the dates of sentence ``i`` place it in the past, or None."""
+    own = [d for d in _own_dates(doc, i) if d.value.get("date")]
+    if not own:
+        return None
+    if all(d.value.get("background") for d in own):
+        return f"dated as history ('{own[0].text}')"
+    if d0 is None:
+        return None
+    live = [d for d in own if not d.value.get("background")]
+    ends = [_day(d.value.get("end") or d.value["date"]) for d in live]
+    if any(e is not None and e >= d0 - timedelta(days=1) for e in ends):
+        return None
+    latest = max((e for e in ends if e is not None), default=None)
+    if latest is None:
+        return None
+    first = live[0]
+    if first.value.get("unit") in ("month", "year"):
+        return f"'{first.text}' is a month before the story's own day ({d0.isoformat()})"
+    if latest < d0 - timedelta(days=HISTORY_DAYS):
+        return f"'{first.text}' is more than {HISTORY_DAYS} days before the story's own day ({d0.isoformat()})"
+    cue = _HISTORY_CUE.search(doc.sentences[i].text)
+    if cue:
+        return f"'{first.text}' is before the story's own day ({d0.isoformat()}) and told as history ('{cue.group(0)}')"
+    return None
+
+
+def history_sentences(doc: Document, d0: date | None) -> dict[int, str]:
+    """Sentences that tell history or an aggregate, each with the reason; an undated sentence
+    right after a history sentence, in the same paragraph, goes on telling it."""
+    out: dict[int, str] = {}
+    breaks = _paragraph_breaks(doc)
+    for i, s in enumerate(doc.sentences):
+        why = _dated_history(doc, i, d0)
+        if why is None:
+            agg = _AGGREGATE.search(s.text)
+            if agg:
+                why = f"an aggregate over a period ('{agg.group(0)}'), not one incident"
+        if why is None and i > 0 and i - 1 in out and not breaks[i] and not _own_dates(doc, i):
+            why = f"goes on telling the history of sentence {i - 1}"
+        if why:
+            out[i] = why
+    return out
+
+
+# -- folding mentions into incidents ------------------------------------------------------------
+_SEPARATE = re.compile(r"\b(?:separate(?:ly)?|in another (?:incident|attack)|another incident|meanwhile|elsewhere)\b",
+                       re.I)
+
+
+def _km(a: dict, b: dict) -> float:
+    la1, lo1, la2, lo2 = map(radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
+    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * asin(min(1.0, sqrt(h)))
+
+
+def story_countries(doc: Document) -> set[str]:
+    """The countries the story is set in: the one most places of the document lie in, and any
+    other named at least twice and a third as often. A country named once ("Ramadan" placed in
+    Ukraine, a gangster "based in Canada") is no setting of the story."""
+    c = Counter(p.value.get("country") for p in doc.layer("places") if p.value.get("country"))
+    if not c:
+        return set()
+    top = c.most_common(1)[0][1]
+    return {k for k, n in c.items() if n == top or (n >= 2 and 3 * n >= top)}
+
+
+def _place(m: Mention, countries: set[str]) -> dict | None:
+    """The mention's own place when it can be trusted: in one of the story's countries."""
+    if m.place is None:
+        return None
+    v = m.place.value
+    if countries and v.get("country") and v["country"] not in countries:
+        return None
+    return v
+
+
+def places_agree(a: dict | None, b: dict | None) -> bool:
+    """Unknown places agree; two precise towns agree within TOWN_KM, anything coarser within
+    REGION_KM; with no coordinates, places agree when the countries do."""
+    if a is None or b is None:
+        return True
+    if "country" in (a.get("kind"), b.get("kind")):
+        return not (a.get("country") and b.get("country") and a["country"] != b["country"])
+    if a.get("kind") == "admin1" and b.get("admin1") == a.get("admin1") or \
+            b.get("kind") == "admin1" and a.get("admin1") == b.get("admin1"):
+        return True
+    if a.get("lat") is None or b.get("lat") is None:
+        return not (a.get("country") and b.get("country") and a["country"] != b["country"])
+    precise = a.get("geo_precision") == 1 and b.get("geo_precision") == 1 \
+        and not a.get("relative") and not b.get("relative")
+    return _km(a, b) <= (TOWN_KM if precise else REGION_KM)
+
+
+def dates_agree(a: Mention, b: Mention) -> bool:
+    da, db = _day(a.date), _day(b.date)
+    if da is None or db is None:
+        return True
+    p = max(a.precision or 1, b.precision or 1)
+    slack = 1 if p == 1 else 7 if p == 2 else 31
+    return abs((da - db).days) <= slack
+
+
+def types_agree(m: eventtypes.TypeGuess, lead: eventtypes.TypeGuess) -> bool:
+    """One incident can hold these two types without sharing a date or a place: the same type;
+    two kinds of violence; a demonstration and the riot it turned into; a side act (arrests, a
+    search) within a violent event or a demonstration."""
+    if m.event_type == lead.event_type:
+        return True
+    if m.event_type in VIOLENT and lead.event_type in VIOLENT:
+        return True
+    if {m.event_type, lead.event_type} == {"Protests", "Riots"}:
+        return True
+    return side_act(m) and lead.event_type in VIOLENT | {"Protests"}
+
+
+@dataclass
+class _Incident:
+    group: Group
+    countries: set[str]
+
+    def agrees(self, m: Mention) -> tuple[bool, bool]:
+        """(no anchor disagrees, some anchor is shared) between ``m`` and this incident."""
+        shared = False
+        pm = _place(m, self.countries)
+        for o in self.group.mentions:
+            if not dates_agree(m, o):
+                return False, False
+            po = _place(o, self.countries)
+            if not places_agree(pm, po):
+                return False, False
+            shared = shared or (m.date is not None and o.date is not None) or (pm is not None and po is not None)
+        return True, shared
+
+
+def _host_for_aside(incidents: list[_Incident], m: Mention, prev: dict[int, _Incident],
+                    breaks: list[bool]) -> _Incident:
+    """The incident an anchorless mention belongs to: the one told just before it in the same
+    paragraph; else the first incident of the same event type; else the story's main (first)
+    incident."""
+    j = m.sent
+    while j > 0 and not breaks[j]:
+        j -= 1
+        if j in prev:
+            return prev[j]
+    same = [inc for inc in incidents if inc.group.lead.guess.event_type == m.guess.event_type]
+    return (same or incidents)[0]
+
+
+def _host_for_anchored(incidents: list[_Incident], m: Mention) -> tuple[_Incident | None, bool]:
+    """The incident whose date and place agree with the mention's own, and that shares one of
+    them or can hold its type; an incident of the same type first. (incident or None, shared)"""
+    best, best_key = None, None
+    for k, inc in enumerate(incidents):
+        ok, shared = inc.agrees(m)
+        lead = inc.group.lead.guess
+        if not ok or not (shared or types_agree(m.guess, lead)):
+            continue
+        key = (m.guess.event_type == lead.event_type, types_agree(m.guess, lead), shared, -k)
+        if best_key is None or key > best_key:
+            best, best_key = inc, key
+    return best, bool(best_key and best_key[2])
+
+
+def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
+    """Fold the body's mentions (text order) into incidents; see the module's docstring."""
+    countries = story_countries(doc)
+    breaks = _paragraph_breaks(doc)
+    incidents: list[_Incident] = []
+    where: dict[int, _Incident] = {}
+    for m in sorted(mentions, key=lambda x: x.sent):
+        anchored = m.date is not None or _place(m, countries) is not None
+        text = doc.sentences[m.sent].text
+        sep = _SEPARATE.search(text)
+        host, why = None, None
+        if incidents and sep is None:
+            if not anchored:
+                host = _host_for_aside(incidents, m, where, breaks)
+                why = f"sentence {m.sent}: no date or place of its own, part of the incident it is told with"
+            else:
+                host, shared = _host_for_anchored(incidents, m)
+                why = f"sentence {m.sent}: same day or place as the incident" if shared else \
+                    f"sentence {m.sent}: fits the incident's date and place ({m.guess.event_type})"
+        if host is None:
+            g = Group([m])
+            g.why.append(f"sentence {m.sent}: opens an incident" +
+                         (f" (told as separate: '{sep.group(0)}')" if sep and incidents else
+                          " (another date or place)" if incidents else ""))
+            host = _Incident(g, countries)
+            incidents.append(host)
+        else:
+            host.group.mentions.append(m)
+            host.group.why.append(why)
+        where[m.sent] = host
+    for inc in incidents:
+        inc.group.place_sents = sorted(o.sent for o in inc.group.mentions if _place(o, countries) is not None)
+    return [inc.group for inc in incidents]
+
+
+def group_history(mentions: list[Mention]) -> list[Group]:
+    """History told in several sentences: greedy, a mention joins the first group whose type,
+    dates and places agree."""
+    groups: list[Group] = []
+    for m in sorted(mentions, key=lambda x: x.sent):
+        for g in groups:
+            if all(types_agree(m.guess, o.guess) and dates_agree(m, o) and places_agree(
+                    m.place.value if m.place else None, o.place.value if o.place else None) for o in g.mentions):
+                g.mentions.append(m)
+                g.why.append(f"sentence {m.sent}: the same past event")
+                break
+        else:
+            groups.append(Group([m], [f"sentence {m.sent}: history ({m.why})"]))
+    return groups
+
+
+def incidents(doc: Document, mentions: list[Mention]) -> tuple[list[Group], list[Group]]:
+    """(incidents, history groups) of an article; mentions set aside go to ``doc.meta``."""
+    teasers = teaser_sentences(doc)
+    aside: list[dict] = []
+    body: list[Mention] = []
+    titles: list[Mention] = []
+    for m in mentions:
+        if m.sent in teasers:
+            aside.append({"sentence": doc.sentences[m.sent].text, "why": teasers[m.sent]})
+        elif title_line(doc, m.sent):
+            m.title = True
+            titles.append(m)
+        else:
+            body.append(m)
+    d0 = story_date(doc, body)
+    hist = history_sentences(doc, d0)
+    live, past = [], []
+    for m in body:
+        if m.background or m.sent in hist:
+            m.background = True
+            m.why = hist.get(m.sent) or "dated as history"
+            past.append(m)
+        else:
+            live.append(m)
+    if not live and titles:
+        # a page whose body tells no incident: its headline does
+        head = titles[0]
+        head.why = "only the headline tells the incident"
+        live = [head]
+        titles = titles[1:]
+    for m in titles:
+        aside.append({"sentence": doc.sentences[m.sent].text, "why": "a title line (headline, subhead or teaser)"})
+    if aside:
+        doc.meta["not_incidents"] = aside
+    if d0 is not None:
+        doc.meta["story_date"] = d0.isoformat()
+    return (fold(doc, live) if live else []), group_history(past)
+
+
+__all__ = ["Mention", "Group", "incidents", "fold", "title_line", "teaser_sentences", "history_sentences",
+           "story_date", "story_countries", "side_act", "types_agree", "places_agree", "dates_agree"]
