@@ -70,6 +70,10 @@ class Group:
     absorbed: list[int] = field(default_factory=list)
     #: sentences whose place can be trusted (in the story's country), where the place is read
     place_sents: list[int] = field(default_factory=list)
+    #: sentences of the mentions that have a date or a trusted place of their own
+    anchored: set[int] = field(default_factory=set)
+    #: sentences that give a toll over a period (kept for the date, not for the toll)
+    aggregate: set[int] = field(default_factory=set)
 
     @property
     def sents(self) -> list[int]:
@@ -77,11 +81,13 @@ class Group:
 
     @property
     def lead(self) -> Mention:
-        """The incident's main clause: its first mention that is not a side act (an arrest, a
-        search operation), in text order; the type is read there, not from an aside."""
+        """The incident's main clause, where its type is read (not from an aside): its first
+        mention with a date or place of its own that is not a side act (an arrest, a search),
+        else its first anchored mention, else its first mention."""
         ordered = sorted(self.mentions, key=lambda m: m.sent)
-        main = [m for m in ordered if not side_act(m.guess)]
-        return (main or ordered)[0]
+        anchored = [m for m in ordered if m.sent in self.anchored] if self.anchored else ordered
+        main = [m for m in anchored if not side_act(m.guess)]
+        return (main or anchored or ordered)[0]
 
 
 def side_act(g: eventtypes.TypeGuess) -> bool:
@@ -229,22 +235,47 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
     return None
 
 
-def history_sentences(doc: Document, d0: date | None) -> dict[int, str]:
-    """Sentences that tell history or an aggregate, each with the reason; an undated sentence
-    right after a history sentence, in the same paragraph, goes on telling it."""
+#: a story published before ("As KHARKIV Today reported earlier, ...")
+_TOLD_BEFORE = re.compile(r"\bas [^,.]{0,60}?(?:reported|wrote|said) (?:earlier|previously|before)|"
+                          r"\b(?:previously|earlier) reported\b", re.I)
+
+
+def _live_date(doc: Document, i: int, d0: date | None) -> bool:
+    """Does sentence ``i`` carry a date of the story's own time (within a day of it)?"""
+    if d0 is None:
+        return False
+    for d in _own_dates(doc, i):
+        end = _day(d.value.get("end") or d.value.get("date"))
+        if not d.value.get("background") and end is not None and end >= d0 - timedelta(days=1):
+            return True
+    return False
+
+
+def history_sentences(doc: Document, d0: date | None) -> tuple[dict[int, str], set[int]]:
+    """(sentences that tell history, each with the reason; sentences that give an aggregate over
+    a period but also name the story's incident by its date: "Friday's shooting brings to 15 the
+    number killed in recent weeks"). An undated sentence right after a history sentence, in the
+    same paragraph, goes on telling it."""
     out: dict[int, str] = {}
+    aggregate: set[int] = set()
     breaks = _paragraph_breaks(doc)
     for i, s in enumerate(doc.sentences):
         why = _dated_history(doc, i, d0)
         if why is None:
+            told = _TOLD_BEFORE.search(s.text)
+            if told:
+                why = f"retells an earlier report ('{told.group(0)}')"
+        if why is None:
             agg = _AGGREGATE.search(s.text)
-            if agg:
+            if agg and _live_date(doc, i, d0):
+                aggregate.add(i)
+            elif agg:
                 why = f"an aggregate over a period ('{agg.group(0)}'), not one incident"
         if why is None and i > 0 and i - 1 in out and not breaks[i] and not _own_dates(doc, i):
             why = f"goes on telling the history of sentence {i - 1}"
         if why:
             out[i] = why
-    return out
+    return out, aggregate
 
 
 # -- folding mentions into incidents ------------------------------------------------------------
@@ -260,23 +291,52 @@ def _km(a: dict, b: dict) -> float:
 
 def story_countries(doc: Document) -> set[str]:
     """The countries the story is set in: the one most places of the document lie in, and any
-    other named at least twice and a third as often. A country named once ("Ramadan" placed in
-    Ukraine, a gangster "based in Canada") is no setting of the story."""
-    c = Counter(p.value.get("country") for p in doc.layer("places") if p.value.get("country"))
-    if not c:
+    other named by at least two different place names. A country reached by one word only
+    ("Ramadan" placed in Ukraine, twice; a gangster "based in Canada") is no setting of the story."""
+    count: Counter = Counter()
+    names: dict[str, set[str]] = {}
+    for p in doc.layer("places"):
+        c = p.value.get("country")
+        if c:
+            count[c] += 1
+            names.setdefault(c, set()).add((p.value.get("name") or p.text).lower())
+    if not count:
         return set()
-    top = c.most_common(1)[0][1]
-    return {k for k, n in c.items() if n == top or (n >= 2 and 3 * n >= top)}
+    top = count.most_common(1)[0][1]
+    return {k for k, n in count.items() if n == top or len(names[k]) >= 2}
 
 
 def _place(m: Mention, countries: set[str]) -> dict | None:
-    """The mention's own place when it can be trusted: in one of the story's countries."""
-    if m.place is None:
+    """The mention's own place when it can be trusted: in one of the story's countries, and more
+    than a country (a country named in a sentence is mostly its topic: "support for Ukraine")."""
+    if m.place is None or m.place.value.get("kind") == "country":
         return None
     v = m.place.value
     if countries and v.get("country") and v["country"] not in countries:
         return None
     return v
+
+
+#: "the attack", "the blast", "Friday's raid": an event named again, told before
+_BACK_REFERENCE = re.compile(r"(?:\b(?:the|this|that|these|those|its|their)|['’]s)\s+(?:\w+\s+){0,2}$", re.I)
+#: a claim of responsibility, a condemnation, an inquiry: words about an incident told already
+_ABOUT_IT = re.compile(r"\b(?:claim(?:ed|s)? (?:responsibility|the (?:attack|bombing|killing)s?)|"
+                       r"(?:said|says) it (?:was behind|carried out)|behind the (?:attack|bombing|blast|killing)|"
+                       r"condemn(?:ed|s)? the|investigat\w+|no (?:group|one) has (?:said|claimed))", re.I)
+
+
+def refers_back(doc: Document, m: Mention) -> str | None:
+    """Why the mention names an incident told before rather than a new one, or None: a claim of
+    responsibility or a condemnation, or a trigger told as a definite reference ("the attack")."""
+    text = doc.sentences[m.sent].text
+    about = _ABOUT_IT.search(text)
+    if about:
+        return f"words about an incident told already ('{about.group(0)}')"
+    if m.guess.trigger is not None:
+        before = text[max(0, m.guess.trigger[0] - 40):m.guess.trigger[0]]
+        if _BACK_REFERENCE.search(before):
+            return f"'{text[m.guess.trigger[0]:m.guess.trigger[1]]}' named as an event told before"
+    return None
 
 
 def places_agree(a: dict | None, b: dict | None) -> bool:
@@ -366,6 +426,20 @@ def _host_for_anchored(incidents: list[_Incident], m: Mention) -> tuple[_Inciden
     return best, bool(best_key and best_key[2])
 
 
+_SPECIFIC = {"populated": 0, "feature": 0, "admin3": 1, "admin2": 1, "admin1": 2, "country": 3}
+
+
+def incident_place_sents(group: Group, countries: set[str]) -> list[int]:
+    """Where to read the incident's place: the sentence of its most specific trusted place (a
+    town over its district over its province), the main clause first among equals."""
+    lead = group.lead
+    placed = [m for m in group.mentions if _place(m, countries) is not None]
+    if not placed:
+        return []
+    best = min(placed, key=lambda m: (_SPECIFIC.get(m.place.value.get("kind"), 1), m is not lead, m.sent))
+    return [best.sent]
+
+
 def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
     """Fold the body's mentions (text order) into incidents; see the module's docstring."""
     countries = story_countries(doc)
@@ -376,9 +450,14 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
         anchored = m.date is not None or _place(m, countries) is not None
         text = doc.sentences[m.sent].text
         sep = _SEPARATE.search(text)
+        back = refers_back(doc, m) if incidents else None
         host, why = None, None
         if incidents and sep is None:
-            if not anchored:
+            if back and (m.date is None or any(dates_agree(m, o) for inc in incidents for o in inc.group.mentions)):
+                host = _host_for_aside(incidents, m, where, breaks)
+                why = f"sentence {m.sent}: {back}"
+                anchored = False
+            elif not anchored:
                 host = _host_for_aside(incidents, m, where, breaks)
                 why = f"sentence {m.sent}: no date or place of its own, part of the incident it is told with"
             else:
@@ -395,9 +474,11 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
         else:
             host.group.mentions.append(m)
             host.group.why.append(why)
+        if anchored:
+            host.group.anchored.add(m.sent)
         where[m.sent] = host
     for inc in incidents:
-        inc.group.place_sents = sorted(o.sent for o in inc.group.mentions if _place(o, countries) is not None)
+        inc.group.place_sents = incident_place_sents(inc.group, countries)
     return [inc.group for inc in incidents]
 
 
@@ -432,7 +513,7 @@ def incidents(doc: Document, mentions: list[Mention]) -> tuple[list[Group], list
         else:
             body.append(m)
     d0 = story_date(doc, body)
-    hist = history_sentences(doc, d0)
+    hist, aggregate = history_sentences(doc, d0)
     live, past = [], []
     for m in body:
         if m.background or m.sent in hist:
@@ -450,10 +531,32 @@ def incidents(doc: Document, mentions: list[Mention]) -> tuple[list[Group], list
     for m in titles:
         aside.append({"sentence": doc.sentences[m.sent].text, "why": "a title line (headline, subhead or teaser)"})
     if aside:
-        doc.meta["not_incidents"] = aside
+        doc.meta.setdefault("not_incidents", []).extend(aside)
     if d0 is not None:
         doc.meta["story_date"] = d0.isoformat()
-    return (fold(doc, live) if live else []), group_history(past)
+    groups = fold(doc, live) if live else []
+    for g in groups:
+        g.aggregate = {m.sent for m in g.mentions} & aggregate
+    groups = set_aside_summaries(doc, groups)
+    return groups, group_history(past)
+
+
+def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
+    """An undated incident of the same type as incidents told with their dates is a summary of
+    them ("two more recruitment offices have been set alight" above the two dated accounts): it
+    is set aside, with the reason, in ``doc.meta["not_incidents"]``."""
+    dated = [g for g in groups if any(m.date for m in g.mentions)]
+    out = []
+    for g in groups:
+        lead = g.lead.guess
+        if g not in dated and any((h.lead.guess.event_type, h.lead.guess.sub_event_type) ==
+                                  (lead.event_type, lead.sub_event_type) for h in dated):
+            doc.meta.setdefault("not_incidents", []).append(
+                {"sentence": doc.sentences[g.lead.sent].text,
+                 "why": "an undated summary of incidents told below with their dates"})
+            continue
+        out.append(g)
+    return out
 
 
 __all__ = ["Mention", "Group", "incidents", "fold", "title_line", "teaser_sentences", "history_sentences",

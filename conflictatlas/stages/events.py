@@ -263,6 +263,10 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     return ev
 
 
+#: a verb of death between two figures: each figure has its own clause ("four were killed, and six ...")
+_OWN_PREDICATE = re.compile(r"\b(?:killed|died|dead|slain|lost their lives|perished|shot dead)\b", re.I)
+
+
 def split_by_day(doc: Document, group: Group) -> tuple[int, list[tuple[str, int, Span | None, int, list[Span]]]] | None:
     """Per-day parts of one toll: (sentence, [(date, precision, date span, count, count spans)]), or None.
 
@@ -279,6 +283,8 @@ def split_by_day(doc: Document, group: Group) -> tuple[int, list[tuple[str, int,
         dates = [s for s in doc.layer("dates") if s.sent == sent and not s.value.get("background")]
         if not dates:
             continue
+        if not _OWN_PREDICATE.search(doc.text[parts[0].start:parts[-1].start]):
+            continue        # "Eight women and three men died late Monday": one total, not parts
         tied: dict[int, Span] = {}
         for i, p in enumerate(parts):
             nxt = parts[i + 1].start if i + 1 < len(parts) else doc.sentences[sent].end
@@ -404,6 +410,25 @@ def extract_article(doc: Document) -> list[Event]:
     return events
 
 
+def incident_date(doc: Document, group: Group) -> tuple[str, int, Span | None] | None:
+    """The incident's date: the day its main clause gives, else the first day another of its
+    mentions gives, else (None) the dates stage's reading of all its sentences."""
+    dated = [m for m in sorted(group.mentions, key=lambda m: m.sent) if m.date and m.precision == 1]
+    if not dated:
+        return None
+    m = next((x for x in dated if x.sent == group.lead.sent), dated[0])
+    return m.date, m.precision, m.date_span
+
+
+def incident_toll(doc: Document, group: Group) -> tuple[int, list[Span]] | None:
+    """The incident's toll without the sentences that count over a period ("brings to 15 the
+    number killed in recent weeks"); None when there are none (the usual reading)."""
+    if not group.aggregate:
+        return None
+    n, spans, _ = numbers_stage.fatalities(doc, [i for i in group.sents if i not in group.aggregate])
+    return n, spans
+
+
 def incident_events(doc: Document, group: Group) -> list[Event]:
     """The event(s) of one incident: typed from its main clause; split per day when its toll is
     told in parts on different days; history marked as background."""
@@ -424,7 +449,8 @@ def incident_events(doc: Document, group: Group) -> list[Event]:
             ev.extra["split"] = "one toll told in parts on different days: one event per day"
             out.append(ev)
     else:
-        out.append(build_event(doc, group.sents, lead.guess, place_sents=group.place_sents or None))
+        out.append(build_event(doc, group.sents, lead.guess, incident_date(doc, group),
+                               incident_toll(doc, group), place_sents=group.place_sents or None))
     acts = sorted({m.sent for m in group.mentions if incidents_mod.side_act(m.guess) and m.sent != group.lead.sent}
                   | set(group.absorbed))
     for ev in out:
