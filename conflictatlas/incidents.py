@@ -85,9 +85,11 @@ class Group:
         mention with a date or place of its own that is not a side act (an arrest, a search),
         else its first anchored mention, else its first mention."""
         ordered = sorted(self.mentions, key=lambda m: m.sent)
-        anchored = [m for m in ordered if m.sent in self.anchored] if self.anchored else ordered
+        if not self.anchored:
+            return ordered[0]
+        anchored = [m for m in ordered if m.sent in self.anchored]
         main = [m for m in anchored if not side_act(m.guess)]
-        return (main or anchored or ordered)[0]
+        return (main or anchored)[0]
 
 
 def side_act(g: eventtypes.TypeGuess) -> bool:
@@ -178,7 +180,7 @@ _HISTORY_CUE = re.compile(
 #: a toll or a run of events over a period, not one incident
 _AGGREGATE = re.compile(
     r"\b(?:since (?:the (?:start|beginning|outbreak)|" + _MONTHS + r"|january 1|the (?:coup|war|invasion|conflict|uprising))|"
-    r"in recent (?:days|weeks|months|years)|so far this (?:year|month)|this year alone|repeatedly|"
+    r"in recent (?:days|weeks|months|years)|so far this (?:year|month)|this year alone|"
     r"over the past (?:few )?(?:weeks|months|years))\b", re.I)
 
 
@@ -219,6 +221,14 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
         return None
     live = [d for d in own if not d.value.get("background")]
     ends = [_day(d.value.get("end") or d.value["date"]) for d in live]
+    text = doc.sentences[i].text
+    base = doc.sentences[i].start
+    cue = next((c for c in _HISTORY_CUE.finditer(text)
+                if not any(d.start < base + c.end() and base + c.start() < d.end for d in own)), None)
+    if cue and live and all(d.value.get("unit") in ("month", "year") for d in live):
+        # "The group came into being earlier this month": a month that holds the story's day,
+        # told as what came before
+        return f"'{live[0].text}' told as what came before the story ('{cue.group(0)}')"
     if any(e is not None and e >= d0 - timedelta(days=1) for e in ends):
         return None
     latest = max((e for e in ends if e is not None), default=None)
@@ -229,7 +239,6 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
         return f"'{first.text}' is a month before the story's own day ({d0.isoformat()})"
     if latest < d0 - timedelta(days=HISTORY_DAYS):
         return f"'{first.text}' is more than {HISTORY_DAYS} days before the story's own day ({d0.isoformat()})"
-    cue = _HISTORY_CUE.search(doc.sentences[i].text)
     if cue:
         return f"'{first.text}' is before the story's own day ({d0.isoformat()}) and told as history ('{cue.group(0)}')"
     return None
@@ -291,7 +300,7 @@ def _km(a: dict, b: dict) -> float:
 
 def story_countries(doc: Document) -> set[str]:
     """The countries the story is set in: the one most places of the document lie in, and any
-    other named by at least two different place names. A country reached by one word only
+    other named by at least two different place names and a third as often. A country reached by one word only
     ("Ramadan" placed in Ukraine, twice; a gangster "based in Canada") is no setting of the story."""
     count: Counter = Counter()
     names: dict[str, set[str]] = {}
@@ -303,7 +312,7 @@ def story_countries(doc: Document) -> set[str]:
     if not count:
         return set()
     top = count.most_common(1)[0][1]
-    return {k for k, n in count.items() if n == top or len(names[k]) >= 2}
+    return {k for k, n in count.items() if n == top or (len(names[k]) >= 2 and 3 * n >= top)}
 
 
 def _place(m: Mention, countries: set[str]) -> dict | None:
@@ -319,6 +328,11 @@ def _place(m: Mention, countries: set[str]) -> dict | None:
 
 #: "the attack", "the blast", "Friday's raid": an event named again, told before
 _BACK_REFERENCE = re.compile(r"(?:\b(?:the|this|that|these|those|its|their)|['’]s)\s+(?:\w+\s+){0,2}$", re.I)
+#: nouns that name an event ("the attack"), as opposed to verbs that tell one ("the squatters stoned")
+_EVENT_NOUN = re.compile(
+    r"(?:attack|blast|explosion|bombing|raid|killing|shooting|assault|ambush|clash|fighting|violence|"
+    r"incident|protest|demonstration|rally|march|curfew|operation|massacre|abduction|kidnapping|arrest|"
+    r"unrest|riot|strike|airstrike|air strike|shelling|deployment|operation|offensive|fire)(?:e?s)?\b", re.I)
 #: a claim of responsibility, a condemnation, an inquiry: words about an incident told already
 _ABOUT_IT = re.compile(r"\b(?:claim(?:ed|s)? (?:responsibility|the (?:attack|bombing|killing)s?)|"
                        r"(?:said|says) it (?:was behind|carried out)|behind the (?:attack|bombing|blast|killing)|"
@@ -332,7 +346,7 @@ def refers_back(doc: Document, m: Mention) -> str | None:
     about = _ABOUT_IT.search(text)
     if about:
         return f"words about an incident told already ('{about.group(0)}')"
-    if m.guess.trigger is not None:
+    if m.guess.trigger is not None and _EVENT_NOUN.match(text, m.guess.trigger[0]):
         before = text[max(0, m.guess.trigger[0] - 40):m.guess.trigger[0]]
         if _BACK_REFERENCE.search(before):
             return f"'{text[m.guess.trigger[0]:m.guess.trigger[1]]}' named as an event told before"
@@ -542,14 +556,15 @@ def incidents(doc: Document, mentions: list[Mention]) -> tuple[list[Group], list
 
 
 def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
-    """An undated incident of the same type as incidents told with their dates is a summary of
+    """An undated incident told above incidents of its type told with their dates is a summary of
     them ("two more recruitment offices have been set alight" above the two dated accounts): it
     is set aside, with the reason, in ``doc.meta["not_incidents"]``."""
     dated = [g for g in groups if any(m.date for m in g.mentions)]
+    first_dated = min((min(m.sent for m in g.mentions if m.date) for g in dated), default=-1)
     out = []
     for g in groups:
         lead = g.lead.guess
-        if g not in dated and any((h.lead.guess.event_type, h.lead.guess.sub_event_type) ==
+        if g not in dated and min(g.sents) < first_dated and any((h.lead.guess.event_type, h.lead.guess.sub_event_type) ==
                                   (lead.event_type, lead.sub_event_type) for h in dated):
             doc.meta.setdefault("not_incidents", []).append(
                 {"sentence": doc.sentences[g.lead.sent].text,
