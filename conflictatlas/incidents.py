@@ -370,13 +370,26 @@ def places_agree(a: dict | None, b: dict | None) -> bool:
     return _km(a, b) <= (TOWN_KM if precise else REGION_KM)
 
 
+def _interval(m: Mention) -> tuple[date, date] | None:
+    """The days the mention's own date covers ("over the weekend": Saturday to Sunday)."""
+    d = _day(m.date)
+    if d is None:
+        return None
+    v = m.date_span.value if m.date_span is not None else {}
+    first, last = _day(v.get("date")), _day(v.get("end"))
+    if first is None or last is None or not first <= d <= last:
+        return d, d
+    return first, last
+
+
 def dates_agree(a: Mention, b: Mention) -> bool:
-    da, db = _day(a.date), _day(b.date)
-    if da is None or db is None:
+    """Unknown dates agree; known ones when the days they cover come within a day of each other
+    ("over the weekend" and "on Monday" agree, "on Tuesday" does not)."""
+    ia, ib = _interval(a), _interval(b)
+    if ia is None or ib is None:
         return True
-    p = max(a.precision or 1, b.precision or 1)
-    slack = 1 if p == 1 else 7 if p == 2 else 31
-    return abs((da - db).days) <= slack
+    gap = max((ib[0] - ia[1]).days, (ia[0] - ib[1]).days, 0)
+    return gap <= 1
 
 
 def types_agree(m: eventtypes.TypeGuess, lead: eventtypes.TypeGuess) -> bool:

@@ -429,12 +429,48 @@ def incident_toll(doc: Document, group: Group) -> tuple[int, list[Span]] | None:
     return n, spans
 
 
+#: sub-types that only say "a bomb went off", and the more specific ones another sentence may tell
+_GENERIC_SUBS = {"Remote explosive/landmine/IED": ("Suicide bomb",)}
+
+
+def refine_sub_type(group: Group, guess: eventtypes.TypeGuess) -> eventtypes.TypeGuess:
+    """A bombing told as "a bomb went off" in the main clause and as "the bomber set off his
+    explosives" further on is a suicide bombing: a sentence of the same incident may make the
+    main clause's sub-type more specific, never change its weapon."""
+    finer = _GENERIC_SUBS.get(guess.sub_event_type)
+    if not finer:
+        return guess
+    for m in sorted(group.mentions, key=lambda m: m.sent):
+        if m.guess.event_type == guess.event_type and m.guess.sub_event_type in finer:
+            return eventtypes.TypeGuess(guess.event_type, m.guess.sub_event_type, guess.disorder_type,
+                                        guess.civilian_targeting, guess.score, guess.trigger,
+                                        f"{guess.why}; made specific by sentence {m.sent}: {m.guess.why}")
+    return guess
+
+
+def typed_by_actors(doc: Document, group: Group, guess: eventtypes.TypeGuess) -> Event:
+    """The incident's event; once its actor types are known, its main clause is typed again (who
+    acted on whom settles attack vs armed clash, arrest vs abduction), as for a short report."""
+    def build(g: eventtypes.TypeGuess) -> Event:
+        return build_event(doc, group.sents, g, incident_date(doc, group), incident_toll(doc, group),
+                           place_sents=group.place_sents or None)
+
+    ev = build(guess)
+    again = eventtypes.classify(doc.sentences[group.lead.sent].text, actor_types=(ev.inter1, ev.inter2))
+    if again is not None and "; actors " in again.why and guess.sub_event_type != again.sub_event_type \
+            and guess.event_type == getattr(eventtypes.classify(doc.sentences[group.lead.sent].text), "event_type", None):
+        revised = build(again)
+        revised.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
+        return revised
+    return ev
+
+
 def incident_events(doc: Document, group: Group) -> list[Event]:
     """The event(s) of one incident: typed from its main clause; split per day when its toll is
     told in parts on different days; history marked as background."""
     lead = group.lead
-    lead = Mention(lead.sent, group_guess(doc, group), lead.date, lead.precision, lead.date_span,
-                   lead.place, lead.background)
+    lead = Mention(lead.sent, refine_sub_type(group, group_guess(doc, group)), lead.date, lead.precision,
+                   lead.date_span, lead.place, lead.background)
     if group.mentions[0].background:
         ev = build_event(doc, group.sents, lead.guess)
         ev.background = True
@@ -449,8 +485,7 @@ def incident_events(doc: Document, group: Group) -> list[Event]:
             ev.extra["split"] = "one toll told in parts on different days: one event per day"
             out.append(ev)
     else:
-        out.append(build_event(doc, group.sents, lead.guess, incident_date(doc, group),
-                               incident_toll(doc, group), place_sents=group.place_sents or None))
+        out.append(typed_by_actors(doc, group, lead.guess))
     acts = sorted({m.sent for m in group.mentions if incidents_mod.side_act(m.guess) and m.sent != group.lead.sent}
                   | set(group.absorbed))
     for ev in out:
