@@ -192,8 +192,20 @@ def _day(s: str | None) -> date | None:
 
 
 def _own_dates(doc: Document, i: int) -> list[Span]:
+    """The dates of sentence ``i`` that date what happened, not when it was told."""
+    return [d for d in doc.layer("dates") if d.sent == i and not statement_date(doc, d)]
+
+
+_STATEMENT_AFTER = re.compile(r"\s*(?:statement|announcement|press (?:conference|release|briefing)|"
+                              r"news conference|briefing|report|communiqu[eé]|post|interview)\b", re.I)
+
+
+def statement_date(doc: Document, span: Span) -> bool:
+    """True for the date of a statement ("His Thursday statement put the toll at 100"; "the army
+    said on Monday"): when the news was told, not when the incident happened."""
     from .stages import dates as dates_stage
-    return [d for d in doc.layer("dates") if d.sent == i and not dates_stage.reporting_date(doc, d)]
+    return dates_stage.reporting_date(doc, span) or bool(_STATEMENT_AFTER.match(doc.text, span.end)) \
+        or doc.text[span.end:span.end + 2] in ("'s", "’s") and bool(_STATEMENT_AFTER.match(doc.text, span.end + 2))
 
 
 def story_date(doc: Document, mentions: list[Mention]) -> date | None:
@@ -223,8 +235,9 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
     ends = [_day(d.value.get("end") or d.value["date"]) for d in live]
     text = doc.sentences[i].text
     base = doc.sentences[i].start
-    cue = next((c for c in _HISTORY_CUE.finditer(text)
-                if not any(d.start < base + c.end() and base + c.start() < d.end for d in own)), None)
+    # "last month" is the date itself, not a word about it; "earlier this month" still says 'before'
+    cue = next((c for c in _HISTORY_CUE.finditer(text) if not c.group(0).lower().startswith("last ")
+                or not any(d.start < base + c.end() and base + c.start() < d.end for d in own)), None)
     if cue and live and all(d.value.get("unit") in ("month", "year") for d in live):
         # "The group came into being earlier this month": a month that holds the story's day,
         # told as what came before
@@ -288,8 +301,10 @@ def history_sentences(doc: Document, d0: date | None) -> tuple[dict[int, str], s
 
 
 # -- folding mentions into incidents ------------------------------------------------------------
-_SEPARATE = re.compile(r"\b(?:separate(?:ly)?|in another (?:incident|attack)|another incident|meanwhile|elsewhere)\b",
-                       re.I)
+#: the text says it is another incident ("in a separate incident", "meanwhile"); "said separately"
+#: is another statement, not another incident
+_SEPARATE = re.compile(r"\b(?:separate (?:incident|attack|raid|clash|shooting|blast|explosion)s?|"
+                       r"in another (?:incident|attack)|another incident|meanwhile|elsewhere)\b", re.I)
 
 
 def _km(a: dict, b: dict) -> float:

@@ -141,7 +141,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text) or _headline(sents[i].text, i):
             continue
         d, prec, dspan = dates_stage.event_date(doc, [i])
-        own_dates = [s for s in doc.layer("dates") if s.sent == i]
+        own_dates = [s for s in doc.layer("dates") if s.sent == i and not incidents_mod.statement_date(doc, s)]
         background = bool(own_dates) and all(s.value.get("background") for s in own_dates)
         m = Mention(i, g, d if any(s.sent == i for s in own_dates) else None, prec, dspan,
                     places_stage.best_place(doc, [i]) if any(p.sent == i for p in doc.layer("places")) else None,
