@@ -74,6 +74,9 @@ class Group:
     anchored: set[int] = field(default_factory=set)
     #: sentences that give a toll over a period (kept for the date, not for the toll)
     aggregate: set[int] = field(default_factory=set)
+    #: dated sentences that name no event but go on telling this incident ("The troops
+    #: intervened on Wednesday evening"): its date when none of its mentions gives one
+    date_sents: list[int] = field(default_factory=list)
 
     @property
     def sents(self) -> list[int]:
@@ -200,12 +203,19 @@ _STATEMENT_AFTER = re.compile(r"\s*(?:statement|announcement|press (?:conference
                               r"news conference|briefing|report|communiqu[eé]|post|interview)\b", re.I)
 
 
+_STATEMENT_BEFORE = re.compile(r"\b(?:statement|announcement|conference|briefing|report|communiqu[eé]|"
+                               r"interview|post)\s+(?:issued\s+|released\s+|published\s+)?(?:on|dated|of)\s*$", re.I)
+
+
 def statement_date(doc: Document, span: Span) -> bool:
-    """True for the date of a statement ("His Thursday statement put the toll at 100"; "the army
-    said on Monday"): when the news was told, not when the incident happened."""
+    """True for the date of a statement ("His Thursday statement put the toll at 100"; "in a
+    statement on Saturday"; "the army said on Monday"): when the news was told, not when the
+    incident happened."""
     from .stages import dates as dates_stage
-    return dates_stage.reporting_date(doc, span) or bool(_STATEMENT_AFTER.match(doc.text, span.end)) \
-        or doc.text[span.end:span.end + 2] in ("'s", "’s") and bool(_STATEMENT_AFTER.match(doc.text, span.end + 2))
+    if dates_stage.reporting_date(doc, span) or _STATEMENT_BEFORE.search(doc.text[max(0, span.start - 40):span.start]):
+        return True
+    after = span.end + (2 if doc.text[span.end:span.end + 2] in ("'s", "’s") else 0)
+    return bool(_STATEMENT_AFTER.match(doc.text, after))
 
 
 def story_date(doc: Document, mentions: list[Mention]) -> date | None:
@@ -579,8 +589,20 @@ def incidents(doc: Document, mentions: list[Mention]) -> tuple[list[Group], list
     groups = fold(doc, live) if live else []
     for g in groups:
         g.aggregate = {m.sent for m in g.mentions} & aggregate
+    _dated_followers(doc, groups, {m.sent for m in mentions} | set(hist) | set(teasers))
     groups = set_aside_summaries(doc, groups)
     return groups, group_history(past)
+
+
+def _dated_followers(doc: Document, groups: list[Group], skip: set[int]) -> None:
+    """For each incident, the dated sentences after its first one and before the next incident
+    that name no event, are no history and date no statement."""
+    starts = sorted(min(g.sents) for g in groups)
+    for g in groups:
+        first = min(g.sents)
+        nxt = next((x for x in starts if x > first), len(doc.sentences))
+        g.date_sents = [i for i in range(first + 1, nxt) if i not in skip
+                        and any(not d.value.get("background") for d in _own_dates(doc, i))]
 
 
 def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:

@@ -410,14 +410,25 @@ def extract_article(doc: Document) -> list[Event]:
     return events
 
 
-def incident_date(doc: Document, group: Group) -> tuple[str, int, Span | None] | None:
+def incident_date(doc: Document, group: Group) -> tuple[str | None, int | None, Span | None] | None:
     """The incident's date: the day its main clause gives, else the first day another of its
-    mentions gives, else (None) the dates stage's reading of all its sentences."""
-    dated = [m for m in sorted(group.mentions, key=lambda m: m.sent) if m.date and m.precision == 1]
-    if not dated:
-        return None
-    m = next((x for x in dated if x.sent == group.lead.sent), dated[0])
-    return m.date, m.precision, m.date_span
+    mentions gives, else the first date of a sentence that goes on telling it ("The troops
+    intervened on Wednesday evening"); never the day a statement was made. None: the dates
+    stage's reading of all its sentences."""
+    for precision in (1, 2):
+        dated = [m for m in sorted(group.mentions, key=lambda m: m.sent) if m.date and m.precision == precision]
+        if dated:
+            m = next((x for x in dated if x.sent == group.lead.sent), dated[0])
+            return m.date, m.precision, m.date_span
+    for i in group.date_sents:
+        d, prec, span = dates_stage.event_date(doc, [i])
+        if span is not None and span.sent == i and not incidents_mod.statement_date(doc, span):
+            return d, prec, span
+    d, prec, span = dates_stage.event_date(doc, group.sents)
+    if span is not None and incidents_mod.statement_date(doc, span):
+        anchor = doc.meta.get("anchor_date")
+        return (anchor, 2, None) if anchor else (None, None, None)
+    return None
 
 
 def incident_toll(doc: Document, group: Group) -> tuple[int, list[Span]] | None:
