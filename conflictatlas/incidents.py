@@ -219,16 +219,22 @@ def statement_date(doc: Document, span: Span) -> bool:
 
 
 def story_date(doc: Document, mentions: list[Mention]) -> date | None:
-    """The story's own time: the latest day-dated mention of the body, never after the
-    publication date; else the publication (anchor) date."""
+    """The story's own time: the latest day told in the body (from its first event mention on:
+    "The troops intervened on Wednesday, March 16"), never after the publication date and never
+    the day of a statement; else the publication (anchor) date."""
     anchor = _day(doc.meta.get("anchor_date"))
+    body = [m.sent for m in mentions if not m.title]
+    if not body:
+        return anchor
     days = []
-    for m in mentions:
-        if m.title or m.date is None or (m.precision or 1) > 2:
-            continue
-        d = _day(m.date)
-        if d is not None and (anchor is None or d <= anchor + timedelta(days=1)):
-            days.append(d)
+    for i in range(min(body), len(doc.sentences)):
+        for d in _own_dates(doc, i):
+            v = d.value
+            if v.get("background") or (v.get("precision") or 1) > 2 or not v.get("date"):
+                continue
+            day = _day(v.get("end") or v["date"])
+            if day is not None and (anchor is None or day <= anchor + timedelta(days=1)):
+                days.append(day)
     return max(days) if days else anchor
 
 
