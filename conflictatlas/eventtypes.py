@@ -121,6 +121,8 @@ _CUES: dict[str, str] = {
                        r"request|urge|press|stand|denounce|complain|protest|draw attention|"
                        r"insist|claim|refuse|highlight|criticize|criticise|decry|condemn|"
                        r"commemorate|show solidarity|express)|"
+                       r"(?:gathered|assembled|blocked|occupied|barricaded|besieged|sat|stood)[^.;]{0,90}?,\s*"
+                       r"(?:demanding|insisting|calling for|protesting|chanting|denouncing|urging)\b|"
                        r"(?:gathered|assembled|rallied) (?:\w+ )?(?:in support|in solidarity|in memory|"
                        r"in honou?r|over|against|for)|demand(?:ed|ing)? justice"),
     "size_tag": r"\[size=",
@@ -202,7 +204,7 @@ _CUES: dict[str, str] = {
             r"raided|stormed|clashed|beat|assaulted|set|torched)|"
             r"rioters|crowd|brawl\w*|fist ?fights?"),
     # --- battles ---------------------------------------------------------------------------
-    "clash": (r"clash(?:ed|es|ing)?|exchang\w+ (?:of )?(?:heavy )?(?:fire|gunfire|shots|shelling)|"
+    "clash": (r"clash(?:ed|es|ing)?|came to blows|traded blows|exchang\w+ (?:of )?(?:heavy )?(?:fire|gunfire|shots|shelling)|"
               r"exchanged (?:\w+ )?fire|fire ?fights?|gun ?fights?|gun ?battles?|shoot-?outs?|"
               r"fighting|fought|fights? (?:broke|erupted)|battl(?:e|es|ed)|skirmish\w*|"
               r"armed (?:confrontation|encounter)s?|encounters?|engag(?:ed|ement)s? (?:with|in)|"
@@ -342,7 +344,7 @@ _CUES: dict[str, str] = {
     "disrupted": (r"defus\w+|de-?activat\w+|dismantl\w+|neutrali[sz]ed (?:an? |the )?(?:\w+ )?"
                   r"(?:ied|bomb|explosive|device|mine)s?|disarm\w*|"
                   r"(?:seiz|confiscat|recover|found|discover|unearth|clear|remov|spott|locat)\w* "
-                  r"(?:\w+ ){0,8}?(?:weapons?|arms|ammunitions?|ammo|rifles?|guns?|firearms?|"
+                  r"(?:[\w-]+ ){0,8}?(?:weapons?|arms|ammunitions?|ammo|rifles?|guns?|firearms?|"
                   r"explosives?|ieds?|grenades?|bombs?|mines?|landmines?|cache|munitions?|pistols?|"
                   r"cartridges|rounds of|explosive devices?|improvised explosive)|"
                   r"(?:weapons?|arms|ammunitions?|ammo|firearms|explosives?|explosive devices?|ieds?|"

@@ -425,7 +425,8 @@ def incident_date(doc: Document, group: Group) -> tuple[str | None, int | None, 
         if span is not None and span.sent == i and not incidents_mod.statement_date(doc, span):
             return d, prec, span
     d, prec, span = dates_stage.event_date(doc, group.sents)
-    if span is not None and incidents_mod.statement_date(doc, span):
+    if span is not None and (incidents_mod.statement_date(doc, span) or span.value.get("unit") == "year"):
+        # a statement's day, or a bare year ("LG polls 2022"): the report's own day, precision 2
         anchor = doc.meta.get("anchor_date")
         return (anchor, 2, None) if anchor else (None, None, None)
     return None
