@@ -120,3 +120,14 @@ def test_the_date_of_a_statement_is_not_the_date_of_the_incident():
     thursday = next(d for d in doc.layer("dates") if d.text == "Thursday")
     assert statement_date(doc, thursday)
     assert all(e.event_date != "2025-06-05" for e in doc.events)
+
+
+def test_an_attack_whose_victims_were_police_is_an_armed_clash():
+    text = ("Polio team attacked in Waziristan\n\n"
+            "Three people were killed on Tuesday when a polio vaccination team was attacked near Miranshah, "
+            "officials said.\n\n"
+            "Unknown gunmen opened fire on the team, killing two policemen guarding it and a health worker.\n\n"
+            "Police sealed off the area and began a search for the attackers.")
+    doc = conflictatlas.extract(text, published="2025-06-11")
+    assert [(e.event_type, e.sub_event_type) for e in doc.events] == [("Battles", "Armed clash")]
+    assert "made specific" in doc.events[0].extra["type_why"]

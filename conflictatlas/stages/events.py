@@ -446,18 +446,23 @@ _GENERIC_SUBS = {"Remote explosive/landmine/IED": ("Suicide bomb",)}
 
 
 def refine_sub_type(group: Group, guess: eventtypes.TypeGuess) -> eventtypes.TypeGuess:
-    """A bombing told as "a bomb went off" in the main clause and as "the bomber set off his
-    explosives" further on is a suicide bombing: a sentence of the same incident may make the
-    main clause's sub-type more specific, never change its weapon."""
-    finer = _GENERIC_SUBS.get(guess.sub_event_type)
-    if not finer:
-        return guess
+    """Another sentence of the same incident may make the main clause more specific, never change
+    what it tells: a bombing told as "a bomb went off" and as "the bomber set off his explosives"
+    is a suicide bombing; an attack told as "three people were killed" and as "gunmen killed two
+    policemen" hit an armed target, which ACLED codes as an armed clash."""
     for m in sorted(group.mentions, key=lambda m: m.sent):
-        if m.guess.event_type == guess.event_type and m.guess.sub_event_type in finer:
-            return eventtypes.TypeGuess(guess.event_type, m.guess.sub_event_type, guess.disorder_type,
-                                        guess.civilian_targeting, guess.score, guess.trigger,
-                                        f"{guess.why}; made specific by sentence {m.sent}: {m.guess.why}")
+        g = m.guess
+        if g.event_type == guess.event_type and g.sub_event_type in _GENERIC_SUBS.get(guess.sub_event_type, ()):
+            return _made_specific(guess, g, m.sent)
+        if guess.sub_event_type == "Attack" and g.sub_event_type == "Armed clash" \
+                and "against an armed target" in g.why:
+            return _made_specific(guess, g, m.sent)
     return guess
+
+
+def _made_specific(guess: eventtypes.TypeGuess, by: eventtypes.TypeGuess, sent: int) -> eventtypes.TypeGuess:
+    return eventtypes.TypeGuess(by.event_type, by.sub_event_type, by.disorder_type, by.civilian_targeting,
+                                guess.score, guess.trigger, f"{guess.why}; made specific by sentence {sent}: {by.why}")
 
 
 def typed_by_actors(doc: Document, group: Group, guess: eventtypes.TypeGuess) -> Event:
