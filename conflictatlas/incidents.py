@@ -386,9 +386,16 @@ def refers_back(doc: Document, m: Mention) -> str | None:
 
 def places_agree(a: dict | None, b: dict | None) -> bool:
     """Unknown places agree; two precise towns agree within TOWN_KM, anything coarser within
-    REGION_KM; with no coordinates, places agree when the countries do."""
+    REGION_KM; with no coordinates, places agree when the countries do; two different names
+    that the gazetteer does not know are two places."""
     if a is None or b is None:
         return True
+    if a.get("placed_at") and b.get("placed_at"):
+        # two names the gazetteer does not know, both put at their province's point: the point
+        # says nothing; two different names are two places ("Bobo-Sunkia", "Widhu Majembeni")
+        na, nb = (a.get("name") or "").lower(), (b.get("name") or "").lower()
+        if na and nb and na not in nb and nb not in na:
+            return False
     if "country" in (a.get("kind"), b.get("kind")):
         return not (a.get("country") and b.get("country") and a["country"] != b["country"])
     if a.get("kind") == "admin1" and b.get("admin1") == a.get("admin1") or \
@@ -511,7 +518,10 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
         back = refers_back(doc, m) if incidents else None
         host, why = None, None
         if incidents and sep is None:
-            if back and (m.date is None or any(dates_agree(m, o) for inc in incidents for o in inc.group.mentions)):
+            pm = _place(m, countries)
+            if back and (m.date is None or any(dates_agree(m, o) for inc in incidents for o in inc.group.mentions)) \
+                    and (pm is None or back.startswith("words about") or any(
+                        all(places_agree(pm, _place(o, countries)) for o in inc.group.mentions) for inc in incidents)):
                 host = _host_for_aside(incidents, m, where, breaks)
                 why = f"sentence {m.sent}: {back}"
                 anchored = False
