@@ -102,7 +102,8 @@ def side_act(g: eventtypes.TypeGuess) -> bool:
 # -- page structure: title lines and teaser blocks ----------------------------------------------
 _CLOSED = (".", "!", "?", '"', "\u201d", "'", "\u2019", ")", ",", ";")
 _TEASER_MARK = re.compile(
-    r"^\s*(?:most (?:read|popular|viewed|shared)|related(?: (?:articles?|stories|news|posts?|content|coverage|reading))?|"
+    r"^\s*(?:most (?:read|popular|viewed|shared)|"
+    r"related(?: (?:articles?|stories|news|posts?|content|coverage|reading))?|"
     r"read (?:more|also|next)|also read|more (?:from|on|stories|news|in)\b[^.]{0,30}|see also|recommended(?: for you)?|"
     r"you (?:may|might) (?:also )?(?:like|be interested in)|trending(?: now| stories)?|latest (?:news|stories)|"
     r"top stories|popular (?:now|stories)|on the topic|watch(?: the video| live)?|read|editor'?s picks?)"
@@ -182,7 +183,8 @@ _HISTORY_CUE = re.compile(
     r"the same (?:town|village|city|area|place|district|site|camp|community))\b", re.I)
 #: a toll or a run of events over a period, not one incident
 _AGGREGATE = re.compile(
-    r"\b(?:since (?:the (?:start|beginning|outbreak)|" + _MONTHS + r"|january 1|the (?:coup|war|invasion|conflict|uprising))|"
+    r"\b(?:since (?:the (?:start|beginning|outbreak)|" + _MONTHS +
+    r"|january 1|the (?:coup|war|invasion|conflict|uprising))|"
     r"in recent (?:days|weeks|months|years)|so far this (?:year|month)|this year alone|"
     r"over the past (?:few )?(?:weeks|months|years))\b", re.I)
 
@@ -194,9 +196,22 @@ def _day(s: str | None) -> date | None:
         return None
 
 
-def _own_dates(doc: Document, i: int) -> list[Span]:
+_DATE_INDEX: dict[int, tuple[list[Span], dict[int, list[Span]]]] = {}
+
+
+def own_dates(doc: Document, i: int) -> list[Span]:
     """The dates of sentence ``i`` that date what happened, not when it was told."""
-    return [d for d in doc.layer("dates") if d.sent == i and not statement_date(doc, d)]
+    layer = doc.layer("dates")
+    cached = _DATE_INDEX.get(id(doc))
+    if cached is None or cached[0] is not layer:
+        by_sent: dict[int, list[Span]] = {}
+        for d in layer:
+            if not statement_date(doc, d):
+                by_sent.setdefault(d.sent, []).append(d)
+        if len(_DATE_INDEX) > 16:
+            _DATE_INDEX.clear()
+        cached = _DATE_INDEX[id(doc)] = (layer, by_sent)
+    return cached[1].get(i, [])
 
 
 _STATEMENT_AFTER = re.compile(r"\s*(?:statement|announcement|press (?:conference|release|briefing)|"
@@ -228,7 +243,7 @@ def story_date(doc: Document, mentions: list[Mention]) -> date | None:
         return anchor
     days = []
     for i in range(min(body), len(doc.sentences)):
-        for d in _own_dates(doc, i):
+        for d in own_dates(doc, i):
             v = d.value
             if v.get("background") or (v.get("precision") or 1) > 2 or not v.get("date"):
                 continue
@@ -240,7 +255,7 @@ def story_date(doc: Document, mentions: list[Mention]) -> date | None:
 
 def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
     """Why the dates of sentence ``i`` place it in the past, or None."""
-    own = [d for d in _own_dates(doc, i) if d.value.get("date")]
+    own = [d for d in own_dates(doc, i) if d.value.get("date")]
     if not own:
         return None
     if all(d.value.get("background") for d in own):
@@ -282,7 +297,7 @@ def _live_date(doc: Document, i: int, d0: date | None) -> bool:
     """Does sentence ``i`` carry a date of the story's own time (within a day of it)?"""
     if d0 is None:
         return False
-    for d in _own_dates(doc, i):
+    for d in own_dates(doc, i):
         end = _day(d.value.get("end") or d.value.get("date"))
         if not d.value.get("background") and end is not None and end >= d0 - timedelta(days=1):
             return True
@@ -309,7 +324,7 @@ def history_sentences(doc: Document, d0: date | None) -> tuple[dict[int, str], s
                 aggregate.add(i)
             elif agg:
                 why = f"an aggregate over a period ('{agg.group(0)}'), not one incident"
-        if why is None and i > 0 and i - 1 in out and not breaks[i] and not _own_dates(doc, i):
+        if why is None and i > 0 and i - 1 in out and not breaks[i] and not own_dates(doc, i):
             why = f"goes on telling the history of sentence {i - 1}"
         if why:
             out[i] = why
@@ -447,18 +462,31 @@ def types_agree(m: eventtypes.TypeGuess, lead: eventtypes.TypeGuess) -> bool:
 class _Incident:
     group: Group
     countries: set[str]
+    #: the distinct dates and trusted places its mentions give (each checked once)
+    days: dict = field(default_factory=dict)
+    places: dict = field(default_factory=dict)
+    #: its main clause so far (``Group.lead``, kept as mentions come in text order)
+    lead: Mention | None = None
+
+    def add(self, m: Mention, anchored: bool) -> None:
+        cur = self.lead
+        if cur is None or anchored and (cur.sent not in self.group.anchored
+                                        or side_act(cur.guess) and not side_act(m.guess)):
+            self.lead = m
+        if _interval(m) is not None:
+            self.days.setdefault(_interval(m), m)
+        p = _place(m, self.countries)
+        if p is not None:
+            self.places.setdefault((p.get("name"), p.get("lat"), p.get("lon"), p.get("kind")), p)
 
     def agrees(self, m: Mention) -> tuple[bool, bool]:
         """(no anchor disagrees, some anchor is shared) between ``m`` and this incident."""
-        shared = False
         pm = _place(m, self.countries)
-        for o in self.group.mentions:
-            if not dates_agree(m, o):
-                return False, False
-            po = _place(o, self.countries)
-            if not places_agree(pm, po):
-                return False, False
-            shared = shared or (m.date is not None and o.date is not None) or (pm is not None and po is not None)
+        if m.date is not None and not all(dates_agree(m, o) for o in self.days.values()):
+            return False, False
+        if pm is not None and not all(places_agree(pm, p) for p in self.places.values()):
+            return False, False
+        shared = (m.date is not None and bool(self.days)) or (pm is not None and bool(self.places))
         return True, shared
 
 
@@ -472,7 +500,7 @@ def _host_for_aside(incidents: list[_Incident], m: Mention, prev: dict[int, _Inc
         j -= 1
         if j in prev:
             return prev[j]
-    same = [inc for inc in incidents if inc.group.lead.guess.event_type == m.guess.event_type]
+    same = [inc for inc in incidents if inc.lead.guess.event_type == m.guess.event_type]
     return (same or incidents)[0]
 
 
@@ -482,7 +510,7 @@ def _host_for_anchored(incidents: list[_Incident], m: Mention) -> tuple[_Inciden
     best, best_key = None, None
     for k, inc in enumerate(incidents):
         ok, shared = inc.agrees(m)
-        lead = inc.group.lead.guess
+        lead = inc.lead.guess
         if not ok or not (shared or types_agree(m.guess, lead)):
             continue
         key = (m.guess.event_type == lead.event_type, types_agree(m.guess, lead), shared, -k)
@@ -519,9 +547,9 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
         host, why = None, None
         if incidents and sep is None:
             pm = _place(m, countries)
-            if back and (m.date is None or any(dates_agree(m, o) for inc in incidents for o in inc.group.mentions)) \
+            if back and (m.date is None or any(dates_agree(m, o) for inc in incidents for o in inc.days.values())) \
                     and (pm is None or back.startswith("words about") or any(
-                        all(places_agree(pm, _place(o, countries)) for o in inc.group.mentions) for inc in incidents)):
+                        all(places_agree(pm, p) for p in inc.places.values()) for inc in incidents)):
                 host = _host_for_aside(incidents, m, where, breaks)
                 why = f"sentence {m.sent}: {back}"
                 anchored = False
@@ -542,6 +570,7 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
         else:
             host.group.mentions.append(m)
             host.group.why.append(why)
+        host.add(m, anchored)
         if anchored:
             host.group.anchored.add(m.sent)
         where[m.sent] = host
@@ -552,18 +581,21 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
 
 def group_history(mentions: list[Mention]) -> list[Group]:
     """History told in several sentences: greedy, a mention joins the first group whose type,
-    dates and places agree."""
-    groups: list[Group] = []
+    dates and places agree (each distinct date and place of a group checked once)."""
+    groups: list[tuple[Group, dict]] = []
     for m in sorted(mentions, key=lambda x: x.sent):
-        for g in groups:
+        pm = m.place.value if m.place else None
+        key = (m.guess.event_type, m.guess.sub_event_type, _interval(m), pm and pm.get("name"))
+        for g, seen in groups:
             if all(types_agree(m.guess, o.guess) and dates_agree(m, o) and places_agree(
-                    m.place.value if m.place else None, o.place.value if o.place else None) for o in g.mentions):
+                    pm, o.place.value if o.place else None) for o in seen.values()):
                 g.mentions.append(m)
                 g.why.append(f"sentence {m.sent}: the same past event")
+                seen.setdefault(key, m)
                 break
         else:
-            groups.append(Group([m], [f"sentence {m.sent}: history ({m.why})"]))
-    return groups
+            groups.append((Group([m], [f"sentence {m.sent}: history ({m.why})"]), {key: m}))
+    return [g for g, _ in groups]
 
 
 def incidents(doc: Document, mentions: list[Mention]) -> tuple[list[Group], list[Group]]:
@@ -618,7 +650,7 @@ def _dated_followers(doc: Document, groups: list[Group], skip: set[int]) -> None
         first = min(g.sents)
         nxt = next((x for x in starts if x > first), len(doc.sentences))
         g.date_sents = [i for i in range(first + 1, nxt) if i not in skip
-                        and any(not d.value.get("background") for d in _own_dates(doc, i))]
+                        and any(not d.value.get("background") for d in own_dates(doc, i))]
 
 
 def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
@@ -630,8 +662,9 @@ def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
     out = []
     for g in groups:
         lead = g.lead.guess
-        if g not in dated and min(g.sents) < first_dated and any((h.lead.guess.event_type, h.lead.guess.sub_event_type) ==
-                                  (lead.event_type, lead.sub_event_type) for h in dated):
+        if g not in dated and min(g.sents) < first_dated and any(
+                (h.lead.guess.event_type, h.lead.guess.sub_event_type) == (lead.event_type, lead.sub_event_type)
+                for h in dated):
             doc.meta.setdefault("not_incidents", []).append(
                 {"sentence": doc.sentences[g.lead.sent].text,
                  "why": "an undated summary of incidents told below with their dates"})
@@ -641,4 +674,5 @@ def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
 
 
 __all__ = ["Mention", "Group", "incidents", "fold", "title_line", "teaser_sentences", "history_sentences",
-           "story_date", "story_countries", "side_act", "types_agree", "places_agree", "dates_agree"]
+           "story_date", "story_countries", "statement_date", "own_dates", "side_act", "types_agree",
+           "places_agree", "dates_agree"]

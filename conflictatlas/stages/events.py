@@ -1,8 +1,9 @@
 """events: event mentions -> ACLED-shaped :class:`~conflictatlas.event.Event` records.
 
-The stage finds the sentences that tell an event (``eventtypes.classify_sentences``), groups the
-sentences that tell the same event (compatible type, dates within a day, the same place), and
-assembles each group's arguments from the other stages: the date (``dates.event_date``), the place
+The stage finds the sentences that tell an event (``eventtypes.classify_sentences``), folds them
+into the incidents the article reports (``conflictatlas.incidents``: title lines, teasers and
+history set apart; asides folded into the incident they are told with), types each incident
+from its main clause, and assembles its arguments from the other stages: the date (``dates.event_date``), the place
 (``places.best_place``), the actors (``actors.pick_actors``) and the fatalities
 (``numbers.fatalities``). Every field keeps its evidence. A short report (a wire brief or a
 coder's note) tells one event and is read as a whole.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date
 
 from .. import eventtypes
 from .. import incidents as incidents_mod
@@ -37,53 +37,6 @@ SHORT_SENTS = 6
 MIN_SCORE = 0.35
 
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
-
-
-def _day(s: str | None) -> date | None:
-    try:
-        return date.fromisoformat(s[:10]) if s else None
-    except ValueError:
-        return None
-
-
-def _compatible_type(a: eventtypes.TypeGuess, b: eventtypes.TypeGuess) -> bool:
-    if a.event_type == b.event_type:
-        return True
-    # a battle report often mentions shelling or an attack in the same breath
-    return a.event_type in _VIOLENT and b.event_type in _VIOLENT and "Riots" not in (a.event_type, b.event_type)
-
-
-def _dates_close(a: Mention, b: Mention) -> bool:
-    da, db = _day(a.date), _day(b.date)
-    if da is None or db is None:
-        return True
-    slack = 1 if max(a.precision or 1, b.precision or 1) == 1 else 7 if max(a.precision or 1, b.precision or 1) == 2 else 31
-    return abs((da - db).days) <= slack
-
-
-def _places_close(a: Mention, b: Mention) -> bool:
-    """Places agree unless both are precise towns far apart, or they lie in different countries.
-
-    A region, a natural feature or a place told relative to a town ("a desert area northwest
-    of Baghdad") is compatible with points up to 200 km away.
-    """
-    if a.place is None or b.place is None:
-        return True
-    va, vb = a.place.value, b.place.value
-    if va.get("country") and vb.get("country") and va["country"] != vb["country"]:
-        return False
-    if va.get("lat") is None or vb.get("lat") is None:
-        return True
-    precise = va.get("geo_precision") == 1 and vb.get("geo_precision") == 1 \
-        and not va.get("relative") and not vb.get("relative")
-    return _km(va, vb) <= (50.0 if precise else 200.0)
-
-
-def _km(a: dict, b: dict) -> float:
-    from math import asin, cos, radians, sin, sqrt
-    la1, lo1, la2, lo2 = map(radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * asin(min(1.0, sqrt(h)))
 
 
 def _headline(text: str, i: int) -> bool:
@@ -136,34 +89,18 @@ def find_mentions(doc: Document) -> list[Mention]:
     """Sentences that tell an event, each with its own date and place where it has them."""
     sents = doc.sentences
     guesses = eventtypes.classify_sentences([s.text for s in sents])
+    placed = {p.sent for p in doc.layer("places")}
     out = []
     for i, g in enumerate(guesses):
         if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text) or _headline(sents[i].text, i):
             continue
         d, prec, dspan = dates_stage.event_date(doc, [i])
-        own_dates = [s for s in doc.layer("dates") if s.sent == i and not incidents_mod.statement_date(doc, s)]
+        own_dates = incidents_mod.own_dates(doc, i)
         background = bool(own_dates) and all(s.value.get("background") for s in own_dates)
-        m = Mention(i, g, d if any(s.sent == i for s in own_dates) else None, prec, dspan,
-                    places_stage.best_place(doc, [i]) if any(p.sent == i for p in doc.layer("places")) else None,
-                    background)
+        m = Mention(i, g, d if own_dates else None, prec, dspan,
+                    places_stage.best_place(doc, [i]) if i in placed else None, background)
         out.append(m)
     return out
-
-
-def group_mentions(mentions: list[Mention]) -> list[Group]:
-    """Greedy, in text order: a mention joins the first open group it is compatible with."""
-    groups: list[Group] = []
-    for m in mentions:
-        for g in groups:
-            if m.background != g.mentions[0].background:
-                continue
-            if all(_compatible_type(m.guess, o.guess) and _dates_close(m, o) and _places_close(m, o)
-                   for o in g.mentions):
-                g.mentions.append(m)
-                break
-        else:
-            groups.append(Group([m]))
-    return groups
 
 
 #: strategic developments that belong to the fighting told beside them ("troops raided hideouts
@@ -172,15 +109,19 @@ _SIDE_ACTS = {"Disrupted weapons use", "Other"}
 
 
 def absorb_side_acts(groups: list[Group]) -> list[Group]:
+    """An incident that is only weapons seized (or another side act) on the day and at the place
+    of a violent incident is part of it."""
     violent = [g for g in groups if g.lead.guess.event_type in _VIOLENT and not g.mentions[0].background]
     out = []
     for g in groups:
         lead = g.lead
         if lead.guess.event_type == "Strategic developments" and lead.guess.sub_event_type in _SIDE_ACTS:
-            host = next((v for v in violent if all(_dates_close(m, o) and _places_close(m, o)
-                                                    for m in g.mentions for o in v.mentions)), None)
+            host = next((v for v in violent if all(
+                incidents_mod.dates_agree(m, o) and incidents_mod.places_agree(
+                    m.place.value if m.place else None, o.place.value if o.place else None)
+                for m in g.mentions for o in v.mentions)), None)
             if host is not None:
-                host.absorbed = getattr(host, "absorbed", []) + [m.sent for m in g.mentions]
+                host.absorbed = host.absorbed + [m.sent for m in g.mentions]
                 continue
         out.append(g)
     return out
@@ -474,8 +415,9 @@ def typed_by_actors(doc: Document, group: Group, guess: eventtypes.TypeGuess) ->
 
     ev = build(guess)
     again = eventtypes.classify(doc.sentences[group.lead.sent].text, actor_types=(ev.inter1, ev.inter2))
+    plain = eventtypes.classify(doc.sentences[group.lead.sent].text)
     if again is not None and "; actors " in again.why and guess.sub_event_type != again.sub_event_type \
-            and guess.event_type == getattr(eventtypes.classify(doc.sentences[group.lead.sent].text), "event_type", None):
+            and plain is not None and plain.event_type == guess.event_type:
         revised = build(again)
         revised.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
         return revised
