@@ -34,6 +34,8 @@ from .document import Document, Span
 
 #: a dated sentence this many days before the story's own date is history
 HISTORY_DAYS = 14
+#: undated sentences after a history sentence, in its paragraph, that go on telling it (at most)
+HISTORY_CARRY = 2
 #: a title line (no closing punctuation, its own line) has at most this many words
 TITLE_WORDS = 40
 #: two precise places farther apart than this (km) are two incidents; regions get REGION_KM
@@ -307,10 +309,11 @@ def _live_date(doc: Document, i: int, d0: date | None) -> bool:
 def history_sentences(doc: Document, d0: date | None) -> tuple[dict[int, str], set[int]]:
     """(sentences that tell history, each with the reason; sentences that give an aggregate over
     a period but also name the story's incident by its date: "Friday's shooting brings to 15 the
-    number killed in recent weeks"). An undated sentence right after a history sentence, in the
-    same paragraph, goes on telling it."""
+    number killed in recent weeks"). The undated sentences right after a history sentence, in the
+    same paragraph (HISTORY_CARRY at most), go on telling it."""
     out: dict[int, str] = {}
     aggregate: set[int] = set()
+    depth: dict[int, int] = {}          # sentences since the dated history sentence told
     breaks = _paragraph_breaks(doc)
     for i, s in enumerate(doc.sentences):
         why = _dated_history(doc, i, d0)
@@ -324,8 +327,12 @@ def history_sentences(doc: Document, d0: date | None) -> tuple[dict[int, str], s
                 aggregate.add(i)
             elif agg:
                 why = f"an aggregate over a period ('{agg.group(0)}'), not one incident"
-        if why is None and i > 0 and i - 1 in out and not breaks[i] and not own_dates(doc, i):
+        if why is None and i > 0 and depth.get(i - 1, HISTORY_CARRY) < HISTORY_CARRY and not breaks[i] \
+                and not own_dates(doc, i):
             why = f"goes on telling the history of sentence {i - 1}"
+            depth[i] = depth[i - 1] + 1
+        elif why:
+            depth[i] = 0
         if why:
             out[i] = why
     return out, aggregate
