@@ -131,3 +131,10 @@ def test_an_attack_whose_victims_were_police_is_an_armed_clash():
     doc = conflictatlas.extract(text, published="2025-06-11")
     assert [(e.event_type, e.sub_event_type) for e in doc.events] == [("Battles", "Armed clash")]
     assert "made specific" in doc.events[0].extra["type_why"]
+
+
+def test_the_output_record_says_what_was_set_aside_and_why():
+    from conflictatlas.output import scorer_record
+    rec = scorer_record(conflictatlas.extract(RAID, published="2025-06-10"))
+    assert rec["background_events"] and rec["not_incidents"]
+    assert all(x["why"] for x in rec["not_incidents"])
