@@ -180,9 +180,14 @@ def teaser_sentences(doc: Document) -> dict[int, str]:
 _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 #: words that tell an earlier event told for context ("On March 20, for instance, ...")
 _HISTORY_CUE = re.compile(
-    r"\b(?:earlier|previous(?:ly)?|last (?:year|month|week|" + _MONTHS[3:-1] + r"|spring|summer|autumn|fall|winter)|"
+    r"\b(?:earlier|previous(?:ly)?(?! (?:day|night|evening|morning|afternoon))|last (?:year|month|week|" + _MONTHS[3:-1] + r"|spring|summer|autumn|fall|winter)|"
     r"for (?:instance|example)|similar|in the past|ago|since|first (?:announced|imposed|declared|reported)|"
     r"the same (?:town|village|city|area|place|district|site|camp|community))\b", re.I)
+#: words that set an event told with a date apart from the story's, even the day before: "The
+#: previous major attack ... took place on Sunday"
+_OTHER_EVENT_CUE = re.compile(r"\b(?:(?:the |a )?(?:previous|prior|last|earlier) (?:major |deadly |big )?"
+                              r"(?:attack|raid|assault|massacre|bombing|blast|clash|incident)|"
+                              r"for (?:instance|example)|similar|in the past)\b", re.I)
 #: a toll or a run of events over a period, not one incident
 _AGGREGATE = re.compile(
     r"\b(?:since (?:the (?:start|beginning|outbreak)|" + _MONTHS +
@@ -275,6 +280,10 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
         # "The group came into being earlier this month": a month that holds the story's day,
         # told as what came before
         return f"'{live[0].text}' told as what came before the story ('{cue.group(0)}')"
+    other = _OTHER_EVENT_CUE.search(text)
+    if other and ends and all(e is not None and e < d0 for e in ends):
+        return f"'{live[0].text}' is before the story's own day ({d0.isoformat()}) and told as another " \
+               f"event ('{other.group(0)}')"
     if any(e is not None and e >= d0 - timedelta(days=1) for e in ends):
         return None
     latest = max((e for e in ends if e is not None), default=None)
@@ -661,23 +670,36 @@ def _dated_followers(doc: Document, groups: list[Group], skip: set[int]) -> None
 
 
 def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
-    """An undated incident told above incidents of its type told with their dates is a summary of
-    them ("two more recruitment offices have been set alight" above the two dated accounts): it
-    is set aside, with the reason, in ``doc.meta["not_incidents"]``."""
+    """An undated incident told above incidents of its type that are told with their dates: above
+    two or more it is a summary of them ("two more recruitment offices have been set alight"
+    above the two dated accounts) and is set aside, with the reason, in
+    ``doc.meta["not_incidents"]``; above one it is that incident's lede, folded into it."""
     dated = [g for g in groups if any(m.date for m in g.mentions)]
     first_dated = min((min(m.sent for m in g.mentions if m.date) for g in dated), default=-1)
     out = []
     for g in groups:
         lead = g.lead.guess
-        if g not in dated and min(g.sents) < first_dated and any(
-                (h.lead.guess.event_type, h.lead.guess.sub_event_type) == (lead.event_type, lead.sub_event_type)
-                for h in dated):
+        told = [h for h in dated if (h.lead.guess.event_type, h.lead.guess.sub_event_type) ==
+                (lead.event_type, lead.sub_event_type)]
+        if g in dated or not told or min(g.sents) >= first_dated:
+            out.append(g)
+        elif len(told) == 1:
+            _fold_lede(g, told[0])
+        else:
             doc.meta.setdefault("not_incidents", []).append(
                 {"sentence": doc.sentences[g.lead.sent].text,
                  "why": "an undated summary of incidents told below with their dates"})
-            continue
-        out.append(g)
     return out
+
+
+def _fold_lede(lede: Group, into: Group) -> None:
+    """An undated lede joins the one incident of its type told below with its date."""
+    into.mentions.extend(lede.mentions)
+    into.why.extend(lede.why)
+    into.why.append(f"sentences {', '.join(map(str, lede.sents))}: the undated lede of this incident")
+    into.place_sents = into.place_sents or lede.place_sents
+    into.aggregate |= lede.aggregate
+    into.date_sents = sorted(set(into.date_sents) | set(lede.date_sents))
 
 
 __all__ = ["Mention", "Group", "incidents", "fold", "title_line", "teaser_sentences", "history_sentences",
