@@ -549,6 +549,17 @@ def incident_place_sents(group: Group, countries: set[str]) -> list[int]:
     return [best.sent]
 
 
+def _why_new(incidents: list[_Incident], m: Mention, sep: re.Match | None) -> str:
+    """Why a mention opens an incident of its own, after others."""
+    if not incidents:
+        return ""
+    if sep is not None:
+        return f" (told as separate: '{sep.group(0)}')"
+    if any(inc.agrees(m)[0] for inc in incidents):
+        return f" (its own date or place, and another kind of event: {m.guess.event_type})"
+    return " (another date or place)"
+
+
 def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
     """Fold the body's mentions (text order) into incidents; see the module's docstring."""
     countries = story_countries(doc)
@@ -578,9 +589,7 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
                     f"sentence {m.sent}: fits the incident's date and place ({m.guess.event_type})"
         if host is None:
             g = Group([m])
-            g.why.append(f"sentence {m.sent}: opens an incident" +
-                         (f" (told as separate: '{sep.group(0)}')" if sep and incidents else
-                          " (another date or place)" if incidents else ""))
+            g.why.append(f"sentence {m.sent}: opens an incident{_why_new(incidents, m, sep)}")
             host = _Incident(g, countries)
             incidents.append(host)
         else:
