@@ -401,6 +401,21 @@ _ABOUT_IT = re.compile(r"\b(?:claim(?:ed|s)? (?:responsibility|the (?:attack|bom
                        r"condemn(?:ed|s)? the|investigat\w+|no (?:group|one) has (?:said|claimed))", re.I)
 
 
+_QUOTE_OPEN = re.compile(r"[\u201c\"]")
+
+
+def in_quote(doc: Document, m: Mention) -> bool:
+    """Is the word that typed the mention inside a quotation ("We heard gunshots everywhere," a
+    witness said)? A quote colours the incident it is told with; it opens no incident."""
+    if m.guess.trigger is None:
+        return False
+    text = doc.sentences[m.sent].text
+    before = text[:m.guess.trigger[0]]
+    if "\u201c" in text or "\u201d" in text:
+        return before.count("\u201c") > before.count("\u201d")
+    return before.count('"') % 2 == 1
+
+
 def refers_back(doc: Document, m: Mention) -> str | None:
     """Why the mention names an incident told before rather than a new one, or None: a claim of
     responsibility or a condemnation, or a trigger told as a definite reference ("the attack")."""
@@ -571,11 +586,13 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
         text = doc.sentences[m.sent].text
         sep = _SEPARATE.search(text)
         back = refers_back(doc, m) if incidents else None
+        if back is None and incidents and in_quote(doc, m):
+            back = "told in a quote"
         host, why = None, None
         if incidents and sep is None:
             pm = _place(m, countries)
             if back and (m.date is None or any(dates_agree(m, o) for inc in incidents for o in inc.days.values())) \
-                    and (pm is None or back.startswith("words about") or any(
+                    and (pm is None or back.startswith(("words about", "told in a quote")) or any(
                         all(places_agree(pm, p) for p in inc.places.values()) for inc in incidents)):
                 host = _host_for_aside(incidents, m, where, breaks)
                 why = f"sentence {m.sent}: {back}"

@@ -138,3 +138,13 @@ def test_the_output_record_says_what_was_set_aside_and_why():
     rec = scorer_record(conflictatlas.extract(RAID, published="2025-06-10"))
     assert rec["background_events"] and rec["not_incidents"]
     assert all(x["why"] for x in rec["not_incidents"])
+
+
+def test_a_quote_colours_the_incident_it_is_told_with():
+    text = RAID.replace('"We heard gunshots everywhere and everyone ran for their lives," said Musa Ali, '
+                        'a trader who escaped.',
+                        '\u201cThey killed people in the market in Dikwa too, we are told,\u201d said Musa Ali, '
+                        'a trader who escaped.')
+    doc = conflictatlas.extract(text, published="2025-06-10")
+    assert len(doc.events) == 1, [(e.event_type, e.location) for e in doc.events]
+    assert any("told in a quote" in why for why in doc.events[0].extra["incident_why"])
