@@ -121,6 +121,8 @@ _CUES: dict[str, str] = {
                        r"request|urge|press|stand|denounce|complain|protest|draw attention|"
                        r"insist|claim|refuse|highlight|criticize|criticise|decry|condemn|"
                        r"commemorate|show solidarity|express)|"
+                       r"(?:gathered|assembled|blocked|occupied|barricaded|besieged|sat|stood)[^.;]{0,90}?,\s*"
+                       r"(?:demanding|insisting|calling for|protesting|chanting|denouncing|urging)\b|"
                        r"(?:gathered|assembled|rallied) (?:\w+ )?(?:in support|in solidarity|in memory|"
                        r"in honou?r|over|against|for)|demand(?:ed|ing)? justice"),
     "size_tag": r"\[size=",
@@ -202,7 +204,7 @@ _CUES: dict[str, str] = {
             r"raided|stormed|clashed|beat|assaulted|set|torched)|"
             r"rioters|crowd|brawl\w*|fist ?fights?"),
     # --- battles ---------------------------------------------------------------------------
-    "clash": (r"clash(?:ed|es|ing)?|exchang\w+ (?:of )?(?:heavy )?(?:fire|gunfire|shots|shelling)|"
+    "clash": (r"clash(?:ed|es|ing)?|came to blows|traded blows|exchang\w+ (?:of )?(?:heavy )?(?:fire|gunfire|shots|shelling)|"
               r"exchanged (?:\w+ )?fire|fire ?fights?|gun ?fights?|gun ?battles?|shoot-?outs?|"
               r"fighting|fought|fights? (?:broke|erupted)|battl(?:e|es|ed)|skirmish\w*|"
               r"armed (?:confrontation|encounter)s?|encounters?|engag(?:ed|ement)s? (?:with|in)|"
@@ -253,7 +255,9 @@ _CUES: dict[str, str] = {
     # --- remote violence -------------------------------------------------------------------
     "suicide": (r"suicide (?:bomb\w*|attack\w*|vest|car|vehicle|truck|blast|explosion)|"
                 r"suicided? bombers?|s-?v?bieds?|svbied|detonated (?:him|her|them)sel(?:f|ves)|"
-                r"blew (?:him|her|them)sel(?:f|ves) up|self-?detonat\w+|explosive (?:vest|belt)s?"),
+                r"blew (?:him|her|them)sel(?:f|ves) up|self-?detonat\w+|explosive (?:vest|belt)s?|"
+                r"bomber [^.;]{0,160}?(?:set(?:ting)? off|detonat\w+|trigger\w*) (?:his|her) "
+                r"(?:explosives|vest|belt|device|charge)"),
     "chemical": (r"chemical (?:weapons?|attack|agents?|munitions?|gas)|chlorine|sarin|"
                  r"mustard gas|nerve agent|toxic gas|poison(?:ous)? gas|phosphorus"),
     "air": (r"air ?-?strikes?|air ?-?raids?|aerial (?:bombard\w+|attack\w*|strike\w*|bomb\w*)|"
@@ -340,7 +344,7 @@ _CUES: dict[str, str] = {
     "disrupted": (r"defus\w+|de-?activat\w+|dismantl\w+|neutrali[sz]ed (?:an? |the )?(?:\w+ )?"
                   r"(?:ied|bomb|explosive|device|mine)s?|disarm\w*|"
                   r"(?:seiz|confiscat|recover|found|discover|unearth|clear|remov|spott|locat)\w* "
-                  r"(?:\w+ ){0,8}?(?:weapons?|arms|ammunitions?|ammo|rifles?|guns?|firearms?|"
+                  r"(?:[\w-]+ ){0,8}?(?:weapons?|arms|ammunitions?|ammo|rifles?|guns?|firearms?|"
                   r"explosives?|ieds?|grenades?|bombs?|mines?|landmines?|cache|munitions?|pistols?|"
                   r"cartridges|rounds of|explosive devices?|improvised explosive)|"
                   r"(?:weapons?|arms|ammunitions?|ammo|firearms|explosives?|explosive devices?|ieds?|"
@@ -699,6 +703,20 @@ def _territory(cues: _Cues) -> TypeGuess | None:
                   0.55)
 
 
+#: a suicide bomber's gear named as an object ("militants wearing explosive belts"), not the act
+_SUICIDE_GEAR_RX = re.compile(r"(?:explosive|suicide) (?:vest|belt)s?")
+
+
+def _suicide_aside(cues: _Cues) -> bool:
+    """True when the only suicide cue is gear worn or found, in a text that tells a strike from
+    the air or by artillery: "jets struck a hideout, killing militants wearing explosive belts"
+    is an air strike."""
+    hits = cues.hits.get("suicide") or []
+    if not hits or not all(_SUICIDE_GEAR_RX.fullmatch(cues.low[a:b]) for a, b in hits):
+        return False
+    return cues.has("strike_act") and (cues.has("air") or cues.has("shell"))
+
+
 def _remote(cues: _Cues) -> TypeGuess | None:
     """Explosions/Remote violence, by the weapon that was used (the most specific one)."""
     for name, sub, score in (("suicide", "Suicide bomb", 0.9), ("chemical", "Chemical weapon", 0.8),
@@ -708,6 +726,8 @@ def _remote(cues: _Cues) -> TypeGuess | None:
                              ("blast", "Remote explosive/landmine/IED", 0.55)):
         s = cues.first(name)
         if s and name in ("air", "shell", "grenade") and not cues.has("strike_act"):
+            continue
+        if s and name == "suicide" and _suicide_aside(cues):
             continue
         if s and not (name == "grenade" and cues.has("soft_grenade")
                       and len(cues.hits["grenade"]) <= len(cues.hits["soft_grenade"])):
@@ -746,7 +766,7 @@ _CROWD_RX = re.compile(
     r"relatives|inmates|prisoners|fans|merchants|traders|vendors|riders|lawyers|"
     r"worshipp?ers|passengers|citizens|protesters|demonstrators)\b")
 _ORGANISED_RX = re.compile(r"\b(?:" + _CUES["nonstate_actor"] + r"|gunmen|gunman|armed (?:men|group|"
-                           r"individuals|assailants|elements)|gangs?|gang members|fighters|"
+                           r"individuals|assailants|elements|youths?|herders|villagers|civilians|vigilantes)|gangs?|gang members|fighters|"
                            r"assailants|hitm[ae]n|cartel|bandits?|pirates)\b")
 
 
@@ -809,7 +829,7 @@ def _decide(cues: _Cues) -> TypeGuess | None:
         return _guess("Disrupted weapons use", cues, d, f"'{cues.word(d)}' -> Disrupted weapons use", 0.7)
     # 4. Suicide bombs and chemical weapons are named outright.
     for name in ("suicide", "chemical"):
-        if cues.has(name):
+        if cues.has(name) and not (name == "suicide" and _suicide_aside(cues)):
             return _remote(cues)
     # 5. Territory taken in fighting: the battle is the event, whatever else happened.
     t = _territory(cues)
@@ -983,6 +1003,23 @@ def _headline(sent: str) -> bool:
     return bool(big) and sum(w[0].isupper() for w in big) / len(big) >= 0.75
 
 
+def _habitual_clause(cues: _Cues, g: TypeGuess) -> bool:
+    """Does the habit ("the group persists in carrying out raids") tell the event word itself?
+    A habit told in an aside ("Abdi, who often clashed with the government, died when a suicide
+    bomber set off his explosives") leaves the main clause an event."""
+    hits = cues.hits.get("habitual") or []
+    if not hits:
+        return False
+    if g.trigger is None:
+        return True
+    t0 = g.trigger[0]
+    for a, b in hits:
+        between = cues.low[min(b, t0):max(a, t0)]
+        if not re.search(r"[,;(]", between):
+            return True
+    return False
+
+
 def classify_sentences(sentences: list[str]) -> list[TypeGuess | None]:
     """One guess per sentence; None where a sentence tells no new event.
 
@@ -996,7 +1033,7 @@ def classify_sentences(sentences: list[str]) -> list[TypeGuess | None]:
         if sent and _WORD_RX.search(sent.lower()) and not _headline(sent) and not _MARKUP_RX.match(sent):
             cues = _Cues(sent)
             g = _decide(cues)
-            if g is not None and (cues.has("strength") or cues.has("habitual")):
+            if g is not None and (cues.has("strength") or _habitual_clause(cues, g)):
                 g = None
             elif g is not None and g.trigger is not None and any(
                     0 <= g.trigger[0] - h.end() < 40 for h in _HEARSAY_RX.finditer(cues.low)):

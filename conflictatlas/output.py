@@ -39,6 +39,9 @@ def scorer_record(doc: Document, evidence: bool = True) -> dict[str, Any]:
             rec["claims"] = doc.meta["claims"]
         if doc.meta.get("speakers"):
             rec["speakers"] = doc.meta["speakers"]
+        if doc.meta.get("not_incidents"):
+            # event mentions an article's reading set aside (headlines, teasers, summaries), and why
+            rec["not_incidents"] = doc.meta["not_incidents"]
         if doc.meta.get("stage_errors"):
             rec["errors"] = doc.meta["stage_errors"]
     return rec

@@ -1,8 +1,9 @@
 """events: event mentions -> ACLED-shaped :class:`~conflictatlas.event.Event` records.
 
-The stage finds the sentences that tell an event (``eventtypes.classify_sentences``), groups the
-sentences that tell the same event (compatible type, dates within a day, the same place), and
-assembles each group's arguments from the other stages: the date (``dates.event_date``), the place
+The stage finds the sentences that tell an event (``eventtypes.classify_sentences``), folds them
+into the incidents the article reports (``conflictatlas.incidents``: title lines, teasers and
+history set apart; asides folded into the incident they are told with), types each incident
+from its main clause, and assembles its arguments from the other stages: the date (``dates.event_date``), the place
 (``places.best_place``), the actors (``actors.pick_actors``) and the fatalities
 (``numbers.fatalities``). Every field keeps its evidence. A short report (a wire brief or a
 coder's note) tells one event and is read as a whole.
@@ -15,10 +16,10 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
-from datetime import date
 
 from .. import eventtypes
+from .. import incidents as incidents_mod
+from ..incidents import Group, Mention
 from ..document import Document, Span
 from ..event import DISORDER_TYPES, Event
 from ..pipeline import stage
@@ -41,77 +42,6 @@ GROUP_WINDOW = 200
 _VIOLENT = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"}
 
 
-@dataclass
-class Mention:
-    sent: int
-    guess: eventtypes.TypeGuess
-    date: str | None = None
-    precision: int | None = None
-    date_span: Span | None = None
-    place: Span | None = None
-    background: bool = False
-
-
-@dataclass
-class Group:
-    mentions: list[Mention] = field(default_factory=list)
-
-    @property
-    def sents(self) -> list[int]:
-        return sorted({m.sent for m in self.mentions})
-
-    @property
-    def lead(self) -> Mention:
-        return max(self.mentions, key=lambda m: (m.guess.score, -m.sent))
-
-
-def _day(s: str | None) -> date | None:
-    try:
-        return date.fromisoformat(s[:10]) if s else None
-    except ValueError:
-        return None
-
-
-def _compatible_type(a: eventtypes.TypeGuess, b: eventtypes.TypeGuess) -> bool:
-    if a.event_type == b.event_type:
-        return True
-    # a battle report often mentions shelling or an attack in the same breath
-    return a.event_type in _VIOLENT and b.event_type in _VIOLENT and "Riots" not in (a.event_type, b.event_type)
-
-
-def _dates_close(a: Mention, b: Mention) -> bool:
-    da, db = _day(a.date), _day(b.date)
-    if da is None or db is None:
-        return True
-    slack = 1 if max(a.precision or 1, b.precision or 1) == 1 else 7 if max(a.precision or 1, b.precision or 1) == 2 else 31
-    return abs((da - db).days) <= slack
-
-
-def _places_close(a: Mention, b: Mention) -> bool:
-    """Places agree unless both are precise towns far apart, or they lie in different countries.
-
-    A region, a natural feature or a place told relative to a town ("a desert area northwest
-    of Baghdad") is compatible with points up to 200 km away.
-    """
-    if a.place is None or b.place is None:
-        return True
-    va, vb = a.place.value, b.place.value
-    if va.get("country") and vb.get("country") and va["country"] != vb["country"]:
-        return False
-    if va.get("lat") is None or vb.get("lat") is None:
-        return True
-    precise = va.get("geo_precision") == 1 and vb.get("geo_precision") == 1 \
-        and not va.get("relative") and not vb.get("relative")
-    return _km(va, vb) <= (50.0 if precise else 200.0)
-
-
-def _km(a: dict, b: dict) -> float:
-    from math import asin, cos, radians, sin, sqrt
-    la1, lo1, la2, lo2 = map(radians, (a["lat"], a["lon"], b["lat"], b["lon"]))
-    h = sin((la2 - la1) / 2) ** 2 + cos(la1) * cos(la2) * sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * asin(min(1.0, sqrt(h)))
-
-
 def _headline(text: str, i: int) -> bool:
     """A title line ("Fuel protest turns chaotic in Nairobi CBD"): it sums up the story told
     below it, so it is no event mention of its own."""
@@ -119,15 +49,16 @@ def _headline(text: str, i: int) -> bool:
 
 
 def _continuation(doc: Document, group: "Group") -> list[int]:
-    """Sentences right after the group's last one, in the same paragraph, that tell no event of
-    their own: "Police fired tear gas to disperse them." goes on telling the protest before it."""
-    taken = getattr(group, "taken", set())
+    """Sentences right after the group's main clause, in the same paragraph, that tell no other
+    event: "Police fired tear gas to disperse them." goes on telling the protest before it."""
+    own = set(group.sents)
+    taken = group.taken - own
     out = []
-    i = max(group.sents) + 1
+    i = group.lead.sent + 1
     sents = doc.sentences
     # it stops at a paragraph break, at another event, and at a dated sentence (a new time is a
     # new story, or history: "The group overran much of Iraq in 2014")
-    while i < len(sents) and i not in taken and not doc.in_sents("dates", i) \
+    while i < len(sents) and i not in taken and (not doc.in_sents("dates", i) or i in own) \
             and "\n\n" not in doc.text[sents[i - 1].end:sents[i].start]:
         out.append(i)
         i += 1
@@ -135,14 +66,15 @@ def _continuation(doc: Document, group: "Group") -> list[int]:
 
 
 def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
-    """The type of a demonstration read from all its sentences together: its cues are often told
-    across sentences ("residents protested ... police lobbed teargas at them")."""
+    """The type of a demonstration read from its main clause and the sentences that go on telling
+    it: its cues are often told across sentences ("residents protested ... police lobbed teargas
+    at them"). Asides told further on (a quote, an arrest) do not retype it."""
     lead = group.lead.guess
     if lead.event_type not in ("Protests", "Riots"):
         # how a demonstration went (police intervened, it turned violent) is often told in the
         # next sentence; for other types a wider reading mostly picks up asides
         return lead
-    sents = group.sents + _continuation(doc, group)
+    sents = [group.lead.sent] + _continuation(doc, group)
     if len(sents) < 2:
         return lead
     joined = eventtypes.classify(" ".join(doc.sentences[i].text for i in sorted(sents)))
@@ -152,78 +84,25 @@ def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
         return lead
     return eventtypes.TypeGuess(joined.event_type, joined.sub_event_type, joined.disorder_type,
                                 joined.civilian_targeting, max(joined.score, lead.score), lead.trigger,
-                                joined.why + " (read over the event's sentences)")
+                                joined.why + " (read over the main clause and the sentences after it)")
 
 
 def find_mentions(doc: Document) -> list[Mention]:
     """Sentences that tell an event, each with its own date and place where it has them."""
     sents = doc.sentences
     guesses = eventtypes.classify_sentences([s.text for s in sents])
+    placed = {p.sent for p in doc.layer("places")}
     out = []
     for i, g in enumerate(guesses):
         if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text) or _headline(sents[i].text, i):
             continue
         d, prec, dspan = dates_stage.event_date(doc, [i])
-        own_dates = doc.in_sents("dates", i)
+        own_dates = incidents_mod.own_dates(doc, i)
         background = bool(own_dates) and all(s.value.get("background") for s in own_dates)
         m = Mention(i, g, d if own_dates else None, prec, dspan,
-                    places_stage.best_place(doc, [i]) if doc.in_sents("places", i) else None,
-                    background)
+                    places_stage.best_place(doc, [i]) if i in placed else None, background)
         out.append(m)
     return out
-
-
-def group_mentions(mentions: list[Mention]) -> list[Group]:
-    """Greedy, in text order: a mention joins the first open group it is compatible with.
-
-    A group closes when no mention of it was told in the last :data:`GROUP_WINDOW` sentences:
-    a news report is far shorter, so this changes nothing there, and in a long compilation it
-    keeps the cost of grouping linear in the text (comparing each mention with every group
-    before it grows with the square of the report's size)."""
-    groups: list[Group] = []
-    open_: list[tuple[Group, _Kinds]] = []
-    pruned_at = 0
-    for m in mentions:
-        if m.sent - pruned_at >= GROUP_WINDOW // 4:
-            open_ = [(g, k) for g, k in open_ if m.sent - g.mentions[-1].sent <= GROUP_WINDOW]
-            pruned_at = m.sent
-        for g, kinds in open_:
-            if m.sent - g.mentions[-1].sent > GROUP_WINDOW or m.background != g.mentions[0].background:
-                continue
-            if kinds.all_compatible(m):
-                g.mentions.append(m)
-                kinds.add(m)
-                break
-        else:
-            groups.append(Group([m]))
-            open_.append((groups[-1], _Kinds(m)))
-    return groups
-
-
-class _Kinds:
-    """One mention of each kind that a group holds, for the three tests of compatibility: a new
-    mention is compatible with every mention of the group when it is compatible with one of each
-    event type, of each (date, precision) and of each place. A group that retells one place many
-    times is then tested once for that place, not once per retelling."""
-
-    def __init__(self, m: Mention):
-        self.types: dict[str | None, Mention] = {}
-        self.dates: dict[tuple, Mention] = {}
-        self.places: dict[tuple, Mention] = {}
-        self.add(m)
-
-    def add(self, m: Mention) -> None:
-        self.types.setdefault(m.guess.event_type, m)
-        self.dates.setdefault((m.date, m.precision), m)
-        if m.place is not None:
-            v = m.place.value
-            self.places.setdefault((v.get("country"), v.get("lat"), v.get("lon"), v.get("geo_precision"),
-                                    bool(v.get("relative"))), m)
-
-    def all_compatible(self, m: Mention) -> bool:
-        return (all(_compatible_type(m.guess, o.guess) for o in self.types.values())
-                and all(_dates_close(m, o) for o in self.dates.values())
-                and all(_places_close(m, o) for o in self.places.values()))
 
 
 #: strategic developments that belong to the fighting told beside them ("troops raided hideouts
@@ -232,15 +111,19 @@ _SIDE_ACTS = {"Disrupted weapons use", "Other"}
 
 
 def absorb_side_acts(groups: list[Group]) -> list[Group]:
+    """An incident that is only weapons seized (or another side act) on the day and at the place
+    of a violent incident is part of it."""
     violent = [g for g in groups if g.lead.guess.event_type in _VIOLENT and not g.mentions[0].background]
     out = []
     for g in groups:
         lead = g.lead
         if lead.guess.event_type == "Strategic developments" and lead.guess.sub_event_type in _SIDE_ACTS:
-            host = next((v for v in violent if all(_dates_close(m, o) and _places_close(m, o)
-                                                    for m in g.mentions for o in v.mentions)), None)
+            host = next((v for v in violent if all(
+                incidents_mod.dates_agree(m, o) and incidents_mod.places_agree(
+                    m.place.value if m.place else None, o.place.value if o.place else None)
+                for m in g.mentions for o in v.mentions)), None)
             if host is not None:
-                host.absorbed = getattr(host, "absorbed", []) + [m.sent for m in g.mentions]
+                host.absorbed = host.absorbed + [m.sent for m in g.mentions]
                 continue
         out.append(g)
     return out
@@ -336,6 +219,10 @@ def notes_from(sentences) -> str:
     return " ".join(x for x in out if x)
 
 
+#: a verb of death between two figures: each figure has its own clause ("four were killed, and six ...")
+_OWN_PREDICATE = re.compile(r"\b(?:killed|died|dead|slain|lost their lives|perished|shot dead)\b", re.I)
+
+
 def split_by_day(doc: Document, group: Group) -> tuple[int, list[tuple[str, int, Span | None, int, list[Span]]]] | None:
     """Per-day parts of one toll: (sentence, [(date, precision, date span, count, count spans)]), or None.
 
@@ -352,6 +239,8 @@ def split_by_day(doc: Document, group: Group) -> tuple[int, list[tuple[str, int,
         dates = [s for s in doc.in_sents("dates", sent) if not s.value.get("background")]
         if not dates:
             continue
+        if not _OWN_PREDICATE.search(doc.text[parts[0].start:parts[-1].start]):
+            continue        # "Eight women and three men died late Monday": one total, not parts
         tied: dict[int, Span] = {}
         for i, p in enumerate(parts):
             nxt = parts[i + 1].start if i + 1 < len(parts) else doc.sentences[sent].end
@@ -432,53 +321,153 @@ def salience(ev: Event) -> tuple:
     return (ev.event_type in _VIOLENT, ev.fatalities or 0, ev.confidence)
 
 
+def is_short_report(doc: Document) -> bool:
+    """A one-paragraph text of at most SHORT_CHARS characters and SHORT_SENTS sentences (a wire
+    brief, a coder's note): it tells one event."""
+    return len(doc.text) <= SHORT_CHARS and len(doc.sentences) <= SHORT_SENTS and "\n\n" not in doc.text.strip()
+
+
 def extract_events(doc: Document) -> list[Event]:
-    sents = doc.sentences
-    if not sents:
+    if not doc.sentences:
         return []
-    short = len(doc.text) <= SHORT_CHARS and len(sents) <= SHORT_SENTS and "\n\n" not in doc.text.strip()
-    if short:
-        if not_conflict(doc.text):
-            return []
-        guess = eventtypes.classify(doc.text) or toll_guess(doc.text) or untyped_guess(doc)
-        if guess is None:
-            return []
-        ev = build_event(doc, None, guess)
-        # who acted on whom settles arrest vs abduction and attack vs armed clash
-        again = eventtypes.classify(doc.text, actor_types=(ev.inter1, ev.inter2))
-        if again is not None and (again.event_type, again.sub_event_type) != (guess.event_type, guess.sub_event_type):
-            ev = build_event(doc, None, again)
-            ev.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
-        return [ev]
+    return extract_short_report(doc) if is_short_report(doc) else extract_article(doc)
+
+
+def extract_short_report(doc: Document) -> list[Event]:
+    """A short report tells one event, typed over the whole text and again once the actor types
+    are known."""
+    if not_conflict(doc.text):
+        return []
+    guess = eventtypes.classify(doc.text) or toll_guess(doc.text) or untyped_guess(doc)
+    if guess is None:
+        return []
+    ev = build_event(doc, None, guess)
+    # who acted on whom settles arrest vs abduction and attack vs armed clash
+    again = eventtypes.classify(doc.text, actor_types=(ev.inter1, ev.inter2))
+    if again is not None and (again.event_type, again.sub_event_type) != (guess.event_type, guess.sub_event_type):
+        ev = build_event(doc, None, again)
+        ev.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
+    return [ev]
+
+
+def extract_article(doc: Document) -> list[Event]:
+    """A longer article: its mentions folded into incidents (``conflictatlas.incidents``), one
+    event per incident (or per day of a toll told in parts); history kept as background."""
     events: list[Event] = []
     mentions = find_mentions(doc)
+    live, past = incidents_mod.incidents(doc, mentions)
     taken = {m.sent for m in mentions}
-    groups = absorb_side_acts(group_mentions(mentions))
+    groups = absorb_side_acts(live) + past
     for group in groups:
         group.taken = taken
     for group in groups:
-        lead = group.lead
-        lead = Mention(lead.sent, group_guess(doc, group), lead.date, lead.precision, lead.date_span,
-                       lead.place, lead.background)
-        if group.mentions[0].background:
-            ev = build_event(doc, group.sents, lead.guess)
-            ev.background = True
-            events.append(ev)
-            continue
-        parts = split_by_day(doc, group) if lead.guess.event_type in _VIOLENT else None
-        if parts:
-            sent, parts = parts
-            for d, prec, dspan, n, spans in parts:
-                ev = build_event(doc, group.sents, lead.guess, (d, prec, dspan), (n, spans), [sent])
-                ev.extra["split"] = "one toll told in parts on different days: one event per day"
-                events.append(ev)
-        else:
-            events.append(build_event(doc, group.sents, lead.guess))
-        if getattr(group, "absorbed", None):
-            for ev in events[-1:]:
-                ev.extra["part_of_this_event"] = [doc.sentences[i].text for i in group.absorbed]
+        events.extend(incident_events(doc, group))
     events.sort(key=salience, reverse=True)
     return events
+
+
+def incident_date(doc: Document, group: Group) -> tuple[str | None, int | None, Span | None] | None:
+    """The incident's date: the day its main clause gives, else the first day another of its
+    mentions gives, else the first date of a sentence that goes on telling it ("The troops
+    intervened on Wednesday evening"); never the day a statement was made. None: the dates
+    stage's reading of all its sentences."""
+    for precision in (1, 2):
+        dated = [m for m in sorted(group.mentions, key=lambda m: m.sent) if m.date and m.precision == precision]
+        if dated:
+            m = next((x for x in dated if x.sent == group.lead.sent), dated[0])
+            return m.date, m.precision, m.date_span
+    for i in group.date_sents:
+        d, prec, span = dates_stage.event_date(doc, [i])
+        if span is not None and span.sent == i and not incidents_mod.statement_date(doc, span):
+            return d, prec, span
+    d, prec, span = dates_stage.event_date(doc, group.sents)
+    if span is not None and (incidents_mod.statement_date(doc, span) or span.value.get("unit") == "year"):
+        # a statement's day, or a bare year ("LG polls 2022"): the report's own day, precision 2
+        anchor = doc.meta.get("anchor_date")
+        return (anchor, 2, None) if anchor else (None, None, None)
+    return None
+
+
+def incident_toll(doc: Document, group: Group) -> tuple[int, list[Span]] | None:
+    """The incident's toll without the sentences that count over a period ("brings to 15 the
+    number killed in recent weeks"); None when there are none (the usual reading)."""
+    if not group.aggregate:
+        return None
+    n, spans, _ = numbers_stage.fatalities(doc, [i for i in group.sents if i not in group.aggregate])
+    return n, spans
+
+
+#: sub-types that only say "a bomb went off", and the more specific ones another sentence may tell
+_GENERIC_SUBS = {"Remote explosive/landmine/IED": ("Suicide bomb",)}
+
+
+def refine_sub_type(group: Group, guess: eventtypes.TypeGuess) -> eventtypes.TypeGuess:
+    """Another sentence of the same incident may make the main clause more specific, never change
+    what it tells: a bombing told as "a bomb went off" and as "the bomber set off his explosives"
+    is a suicide bombing; an attack told as "three people were killed" and as "gunmen killed two
+    policemen" hit an armed target, which ACLED codes as an armed clash."""
+    for m in sorted(group.mentions, key=lambda m: m.sent):
+        g = m.guess
+        if g.event_type == guess.event_type and g.sub_event_type in _GENERIC_SUBS.get(guess.sub_event_type, ()):
+            return _made_specific(guess, g, m.sent)
+        if guess.sub_event_type == "Attack" and g.sub_event_type == "Armed clash" \
+                and "against an armed target" in g.why:
+            return _made_specific(guess, g, m.sent)
+    return guess
+
+
+def _made_specific(guess: eventtypes.TypeGuess, by: eventtypes.TypeGuess, sent: int) -> eventtypes.TypeGuess:
+    return eventtypes.TypeGuess(by.event_type, by.sub_event_type, by.disorder_type, by.civilian_targeting,
+                                guess.score, guess.trigger, f"{guess.why}; made specific by sentence {sent}: {by.why}")
+
+
+def typed_by_actors(doc: Document, group: Group, guess: eventtypes.TypeGuess) -> Event:
+    """The incident's event; once its actor types are known, its main clause is typed again (who
+    acted on whom settles attack vs armed clash, arrest vs abduction), as for a short report."""
+    def build(g: eventtypes.TypeGuess) -> Event:
+        return build_event(doc, group.sents, g, incident_date(doc, group), incident_toll(doc, group),
+                           place_sents=group.place_sents or None)
+
+    ev = build(guess)
+    again = eventtypes.classify(doc.sentences[group.lead.sent].text, actor_types=(ev.inter1, ev.inter2))
+    plain = eventtypes.classify(doc.sentences[group.lead.sent].text)
+    if again is not None and "; actors " in again.why and guess.sub_event_type != again.sub_event_type \
+            and plain is not None and plain.event_type == guess.event_type:
+        revised = build(again)
+        revised.extra["type_revised"] = f"{guess.sub_event_type} -> {again.sub_event_type} given actor types"
+        return revised
+    return ev
+
+
+def incident_events(doc: Document, group: Group) -> list[Event]:
+    """The event(s) of one incident: typed from its main clause; split per day when its toll is
+    told in parts on different days; history marked as background."""
+    lead = group.lead
+    lead = Mention(lead.sent, refine_sub_type(group, group_guess(doc, group)), lead.date, lead.precision,
+                   lead.date_span, lead.place, lead.background)
+    if group.mentions[0].background:
+        ev = build_event(doc, group.sents, lead.guess)
+        ev.background = True
+        ev.extra["history_why"] = group.mentions[0].why
+        return [ev]
+    out = []
+    parts = split_by_day(doc, group) if lead.guess.event_type in _VIOLENT else None
+    if parts:
+        sent, parts = parts
+        for d, prec, dspan, n, spans in parts:
+            ev = build_event(doc, group.sents, lead.guess, (d, prec, dspan), (n, spans), [sent])
+            ev.extra["split"] = "one toll told in parts on different days: one event per day"
+            out.append(ev)
+    else:
+        out.append(typed_by_actors(doc, group, lead.guess))
+    acts = sorted({m.sent for m in group.mentions if incidents_mod.side_act(m.guess) and m.sent != group.lead.sent}
+                  | set(group.absorbed))
+    for ev in out:
+        ev.extra["incident_why"] = list(group.why)
+        if acts:
+            # arrests, a search, weapons seized, shops burned: acts within this incident
+            ev.extra["part_of_this_event"] = [doc.sentences[i].text for i in acts]
+    return out
 
 
 @stage("events", requires=("sentences", "dates", "places", "actors", "numbers"), assigns=("events",))
