@@ -575,40 +575,55 @@ def _why_new(incidents: list[_Incident], m: Mention, sep: re.Match | None) -> st
     return " (another date or place)"
 
 
+#: an incident takes no new mention after this many sentences without one: a news report is far
+#: shorter, and in a long compilation it keeps folding linear in the text
+OPEN_WINDOW = 100
+
+
+def _still_open(incidents: list[_Incident], sent: int) -> list[_Incident]:
+    """The incidents told within :data:`OPEN_WINDOW` sentences before sentence ``sent``."""
+    return [inc for inc in incidents if sent - inc.group.mentions[-1].sent <= OPEN_WINDOW]
+
+
 def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
     """Fold the body's mentions (text order) into incidents; see the module's docstring."""
     countries = story_countries(doc)
     breaks = _paragraph_breaks(doc)
     incidents: list[_Incident] = []
     where: dict[int, _Incident] = {}
+    open_, pruned_at = incidents, 0
     for m in sorted(mentions, key=lambda x: x.sent):
+        if m.sent - pruned_at >= OPEN_WINDOW // 4:
+            open_, pruned_at = _still_open(open_, m.sent), m.sent
         anchored = m.date is not None or _place(m, countries) is not None
         text = doc.sentences[m.sent].text
         sep = _SEPARATE.search(text)
-        back = refers_back(doc, m) if incidents else None
-        if back is None and incidents and in_quote(doc, m):
+        back = refers_back(doc, m) if open_ else None
+        if back is None and open_ and in_quote(doc, m):
             back = "told in a quote"
         host, why = None, None
-        if incidents and sep is None:
+        if open_ and sep is None:
             pm = _place(m, countries)
-            if back and (m.date is None or any(dates_agree(m, o) for inc in incidents for o in inc.days.values())) \
+            if back and (m.date is None or any(dates_agree(m, o) for inc in open_ for o in inc.days.values())) \
                     and (pm is None or back.startswith(("words about", "told in a quote")) or any(
-                        all(places_agree(pm, p) for p in inc.places.values()) for inc in incidents)):
-                host = _host_for_aside(incidents, m, where, breaks)
+                        all(places_agree(pm, p) for p in inc.places.values()) for inc in open_)):
+                host = _host_for_aside(open_, m, where, breaks)
                 why = f"sentence {m.sent}: {back}"
                 anchored = False
             elif not anchored:
-                host = _host_for_aside(incidents, m, where, breaks)
+                host = _host_for_aside(open_, m, where, breaks)
                 why = f"sentence {m.sent}: no date or place of its own, part of the incident it is told with"
             else:
-                host, shared = _host_for_anchored(incidents, m)
+                host, shared = _host_for_anchored(open_, m)
                 why = f"sentence {m.sent}: same day or place as the incident" if shared else \
                     f"sentence {m.sent}: fits the incident's date and place ({m.guess.event_type})"
         if host is None:
             g = Group([m])
-            g.why.append(f"sentence {m.sent}: opens an incident{_why_new(incidents, m, sep)}")
+            g.why.append(f"sentence {m.sent}: opens an incident{_why_new(open_, m, sep)}")
             host = _Incident(g, countries)
             incidents.append(host)
+            if open_ is not incidents:
+                open_.append(host)
         else:
             host.group.mentions.append(m)
             host.group.why.append(why)
@@ -625,10 +640,14 @@ def group_history(mentions: list[Mention]) -> list[Group]:
     """History told in several sentences: greedy, a mention joins the first group whose type,
     dates and places agree (each distinct date and place of a group checked once)."""
     groups: list[tuple[Group, dict]] = []
+    open_, pruned_at = groups, 0
     for m in sorted(mentions, key=lambda x: x.sent):
+        if m.sent - pruned_at >= OPEN_WINDOW // 4:
+            open_ = [(g, seen) for g, seen in open_ if m.sent - g.mentions[-1].sent <= OPEN_WINDOW]
+            pruned_at = m.sent
         pm = m.place.value if m.place else None
         key = (m.guess.event_type, m.guess.sub_event_type, _interval(m), pm and pm.get("name"))
-        for g, seen in groups:
+        for g, seen in open_:
             if all(types_agree(m.guess, o.guess) and dates_agree(m, o) and places_agree(
                     pm, o.place.value if o.place else None) for o in seen.values()):
                 g.mentions.append(m)
@@ -637,6 +656,8 @@ def group_history(mentions: list[Mention]) -> list[Group]:
                 break
         else:
             groups.append((Group([m], [f"sentence {m.sent}: history ({m.why})"]), {key: m}))
+            if open_ is not groups:
+                open_.append(groups[-1])
     return [g for g, _ in groups]
 
 

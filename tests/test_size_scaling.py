@@ -95,33 +95,6 @@ def test_in_sents_follows_the_layer():
     assert doc.in_sents("x", [0, 2]) == [c] and doc.in_sents("nothing", 0) == []
 
 
-def _mention(sent: int, lat: float, lon: float = 44.0) -> events_stage.Mention:
-    from conflictatlas.eventtypes import TypeGuess
-    guess = TypeGuess("Battles", "Armed clash", "Political violence", None, 0.9, None, "test")
-    place = Span(0, 1, "place", {"country": "Iraq", "lat": lat, "lon": lon, "geo_precision": 1}, sent, "X")
-    return events_stage.Mention(sent, guess, None, None, None, place)
-
-
-def test_grouping_compares_a_mention_with_nearby_groups_only(monkeypatch):
-    """Each mention is compared with the groups still open near it, not with every group so far."""
-    calls = []
-    real = events_stage._places_close
-    monkeypatch.setattr(events_stage, "_places_close", lambda a, b: calls.append(1) or real(a, b))
-    far_apart = [_mention(i * 10, float(i % 40), float(i // 40)) for i in range(600)]   # >= 111 km apart
-    groups = events_stage.group_mentions(far_apart)
-    assert len(groups) == 600
-    assert len(calls) <= 600 * (events_stage.GROUP_WINDOW // 10 + 1) * 2, len(calls)
-
-
-def test_grouping_within_the_window_is_unchanged():
-    near = [_mention(0, 33.0), _mention(5, 40.0), _mention(9, 33.01)]
-    groups = events_stage.group_mentions(near)
-    assert [[m.sent for m in g.mentions] for g in groups] == [[0, 9], [5]]
-    late = _mention(10 + events_stage.GROUP_WINDOW * 2, 33.0)
-    groups = events_stage.group_mentions(near + [late])
-    assert [[m.sent for m in g.mentions] for g in groups] == [[0, 9], [5], [late.sent]]
-
-
 # -- every stage but places and dates: work (Python lines run) grows with the text, not faster ----
 _OTHERS = ("stages/places.py", "stages/dates.py", "/gazetteer/")
 
