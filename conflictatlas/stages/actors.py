@@ -30,7 +30,7 @@ _KIND_WORD = {"communal": "Communal", "ethnic": "Ethnic", "tribal": "Tribal", "c
 _ARMED_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces")
 
 _DET = r"(?:(?:the|a|an|some|two|three|four|five|several|many|suspected|presumed|alleged|unidentified|unknown|" \
-       r"armed|local|its|their|his|her|members?\s+of|elements?\s+of|\d+|[A-Z][\w'-]*)\s+)*"
+       r"armed|local|its|their|his|her|members?\s+of|elements?\s+of|\d+|(?-i:[A-Z][\w'-]*))\s+)*"
 _BY = re.compile(r"\bby\s+" + _DET + r"$", re.I)
 _PATIENT_BEFORE = re.compile(
     r"\b(?:killed|killing|kills|attacked|attacking|attacks|abducted|abducting|kidnapped|kidnapping|shot|shooting|"
