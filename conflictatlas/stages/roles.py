@@ -122,7 +122,11 @@ def agent_before(doc: Document, span: Span) -> bool:
 
 
 def claimants(doc: Document) -> list[tuple[Span, str]]:
-    """Armed actors the report names as the authors of an attack, in text order, with the reason."""
+    """Armed actors the report names as the authors of an attack, in text order, with the reason
+    (read once per document: every event of the report asks)."""
+    cached = getattr(doc, "_roles_claimants", None)
+    if cached is not None and cached[0] is doc.spans.get("actors"):
+        return cached[1]
     out = []
     for sp in doc.layer("actors"):
         v = sp.value or {}
@@ -131,6 +135,7 @@ def claimants(doc: Document) -> list[tuple[Span, str]]:
         got = clause_role(doc, sp)
         if got and got[0] == "claimant":
             out.append((sp, got[1]))
+    doc._roles_claimants = (doc.spans.get("actors"), out)
     return out
 
 
@@ -202,6 +207,14 @@ _ACTS_AFTER = re.compile(r"^\s+(?:(?:have|has|had|reportedly|allegedly|also)\s+)
                          r"|stormed|shot|ambushed|abducted|kidnapped|executed|massacred)\b", re.I)
 
 
+def _violent_sentence(doc: Document, i: int) -> bool:
+    seen = doc.__dict__.setdefault("_roles_violent", {})
+    if i not in seen:
+        g = eventtypes.classify(doc.sentences[i].text)
+        seen[i] = g is not None and g.event_type in _VIOLENT
+    return seen[i]
+
+
 def lead_sentences(doc: Document) -> list[int]:
     """The headline and the first sentences: where a news report says who did it."""
     return list(range(min(3, len(doc.sentences))))
@@ -217,8 +230,7 @@ def lead_agents(doc: Document, event_type: str | None, exclude: set[int]) -> lis
         if i in exclude:
             continue
         text = doc.sentences[i].text
-        g = eventtypes.classify(text)
-        violent = g is not None and g.event_type in _VIOLENT
+        violent = _violent_sentence(doc, i)
         for sp in doc.layer("actors"):
             # "Russian forces struck the maternity hospital": the lead tells who struck
             if sp.sent == i and (violent or _ACTS_AFTER.match(doc.text[sp.end:sp.end + 40])):
