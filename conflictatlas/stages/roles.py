@@ -18,9 +18,9 @@ event's ``extra["actor_why"]``.
 * :func:`agency_mention` tells a news agency ("(AFP)", "told AFP") from an armed force that shares
   its initials (the Armed Forces of the Philippines).
 
-It is rule-based: a parser (spaCy's small English model) was weighed for this and not used, to keep
-the default install and the speed (>= 100 articles/s on one core); the patterns below cover the
-clause shapes news reports use for these roles.
+It is rule-based, so the default install needs no parser model (spaCy's small English model is an
+extra); the patterns below cover the clause shapes that decided the roles in the development
+articles.
 """
 from __future__ import annotations
 
