@@ -138,3 +138,33 @@ def test_speakers_keep_name_role_and_actor():
                      published="2022-05-20")
     people = {p["name"]: p for p in doc.meta["speakers"]}
     assert people["Yehia Rasool"]["actor"].startswith("Military Forces")
+
+
+def test_a_bare_the_occupiers_is_the_state_named_as_occupiers_and_a_date_after_on_is_no_target():
+    doc = ca.extract("Russian occupiers hold the village of Tsyrkuny.\n\n"
+                     "On March 17 the occupiers abducted the head of the community from his office in Tsyrkuny, "
+                     "Kharkiv region.", published="2022-03-21")
+    ev = [e for e in doc.events if e.event_type == "Violence against civilians"][0]
+    assert ev.actor1 == "Military Forces of Russia"
+    assert "'occupiers', acts in its clause" in ev.extra["actor_why"]
+
+
+def test_a_group_the_government_blames_stands_for_the_generic_jihadists():
+    doc = ca.extract("Jihadists killed 40 villagers near Bankass on Saturday.\n\n"
+                     "Residents buried the dead on Sunday.\n\n"
+                     "The government blames the Katiba Macina, led by a Fulani preacher.", published="2022-06-20")
+    ev = [e for e in doc.events if e.event_type == "Violence against civilians"][0]
+    assert ev.actor1 == "JNIM: Group for Support of Islam and Muslims"
+    assert "blames the Katiba Macina" in ev.extra["actor_why"]
+
+
+def test_police_who_took_a_suspect_into_custody_did_not_do_the_killing():
+    doc = ca.extract("A man was stabbed to death near Okara on Tuesday. Police took into custody a suspect "
+                     "said to be involved in the killing.", published="2022-05-18")
+    assert doc.events[0].actor1 != "Police Forces of Pakistan"
+
+
+def test_prison_guards_are_police_forces():
+    _, ev = first("Prison guards beat three inmates at a colony in Dimitrovgrad, Russia, on April 13.")
+    assert ev.actor1 == "Police Forces of Russia"
+    assert ev.inter1 == "State forces"

@@ -141,6 +141,7 @@ class ActorStage:
             out.append(span)
         out += named_groups(doc, [(x.start, x.end) for x in out], self.d)
         out += roles.country_agents(doc, self.d, [(x.start, x.end) for x in out])
+        out += roles.bare_occupiers(doc, out)
         out.sort(key=lambda x: x.start)
         doc.meta["actors_country"] = doc_country
         # "(AFP) -", "told AFP": the news agency, not the Philippine armed forces
@@ -283,11 +284,22 @@ def _clause_role(doc: Document, span: Span) -> str:
     if _PATIENT_AFTER.search(after):
         return "patient"
     mo = _MEMBERS_OF.search(before)     # "suspected members of the FARC set fire ...": the group acts
-    if mo and not _PATIENT_BEFORE.search(before[:mo.start()]):
+    if mo and not _patient_before(before[:mo.start()]):
         return "agent"
-    if _PATIENT_BEFORE.search(before):
+    if _patient_before(before):
         return "patient"
     return "agent" if span.value.get("kind") not in ("civilians",) else "patient?"
+
+
+# "On March 17 the occupiers abducted ...": a date after "on"/"at", not the object of an attack
+_DATE_AFTER_PREP = re.compile(r"^(?:on|at)\s+(?:the\s+)?(?:(?:January|February|March|April|May|June|July|August|"
+                              r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                              r"Saturday|Sunday)\b|\d)", re.I)
+
+
+def _patient_before(before: str) -> bool:
+    m = _PATIENT_BEFORE.search(before)
+    return bool(m) and not _DATE_AFTER_PREP.match(m.group(0))
 
 
 def _resolve_in_event(d: ActorDictionary, doc: Document, span: Span, country: str | None, day: str | None) -> dict | None:
@@ -639,7 +651,8 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
 
 _AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:arrested|detained|apprehended|investigat\w*|said|say|says|"
                              r"launched|opened|responded|arrived|found|recovered|rescued|are\s+investigating|"
-                             r"suspect\w*|believe\w*|reported|intervened|dispersed)\b", re.I)
+                             r"suspect\w*|believe\w*|reported|intervened|dispersed|took\s+(?:\w+\s+){0,3}?into\s+custody|"
+                             r"nabbed|caught|traced|tracked\s+down)\b", re.I)
 _BEFORE_RESPONSE = re.compile(r"\b(?:arrested|detained|apprehended|investigated|rescued|found|recovered)\s+by\s+"
                               r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$", re.I)
 

@@ -45,7 +45,8 @@ _CLAIM_AFTER = re.compile(
     r"responsible\s+for))", re.I)
 # "claimed by X", "blamed on X", "at the hands of X", "carried out by X", "launched by X"
 _CLAIM_BEFORE = re.compile(
-    r"\b(?:claimed\s+by|blamed\s+on|attributed\s+to|responsibility\s+(?:was\s+)?claimed\s+by)\s+" + _DET + r"$",
+    r"\b(?:claimed\s+by|blamed\s+on|attributed\s+to|responsibility\s+(?:was\s+)?claimed\s+by|"
+    r"(?:blames|blamed|blaming|accused|accuses|accusing)|holds?\s+responsible|held\s+responsible)\s+" + _DET + r"$",
     re.I)
 # "there was no immediate claim of responsibility from IS", "denied it was behind"
 _NO_CLAIM = re.compile(r"\b(?:no\s+(?:immediate\s+)?claim|not\s+(?:yet\s+)?(?:been\s+)?claimed|denied|deny|denies|"
@@ -187,6 +188,32 @@ def country_agents(doc: Document, d, taken: list[tuple[int, int]]) -> list[Span]
                         {"name": name, "type": "State forces", "country": country, "generic": False,
                          "alias": country, "kind": "state", "assoc": None, "alternatives": [],
                          "modifier": None, "role_why": why}, sent, doc.text[start:end]))
+    return out
+
+
+_OCCUPIERS = re.compile(r"\b(?:the\s+)?(?P<w>occupiers|invaders|occupying\s+forces|occupation\s+forces|"
+                        r"invading\s+forces|occupation\s+troops)\b", re.I)
+
+
+def bare_occupiers(doc: Document, spans: list[Span]) -> list[Span]:
+    """"Russian occupiers seized the village head ... the occupiers abducted another": a bare
+    "the occupiers"/"the invaders" is the state forces the report names that way (once named with
+    their demonym, and only one state's forces so named)."""
+    named = [sp for sp in spans if (sp.value or {}).get("type") == "State forces" and sp.value.get("country")
+             and _OCCUPIERS.search(sp.text)]
+    if not named or len({sp.value["country"] for sp in named}) != 1:
+        return []
+    taken = [(sp.start, sp.end) for sp in spans]
+    out = []
+    for m in _OCCUPIERS.finditer(doc.text):
+        a, b = m.start("w"), m.end("w")
+        if any(x < b and a < y for x, y in taken):
+            continue
+        ref = named[0]
+        value = {k: v for k, v in ref.value.items() if k not in ("match", "role", "role_why")}
+        value.update(alias=m.group("w"), generic=True,
+                     refers_to=f"'{m.group('w')}' is the '{ref.text}' named in the report")
+        out.append(Span(a, b, "State forces", value, doc.sentence_index(a), doc.text[a:b]))
     return out
 
 
