@@ -168,3 +168,24 @@ def test_prison_guards_are_police_forces():
     _, ev = first("Prison guards beat three inmates at a colony in Dimitrovgrad, Russia, on April 13.")
     assert ev.actor1 == "Police Forces of Russia"
     assert ev.inter1 == "State forces"
+
+
+def test_an_army_vehicle_that_struck_a_mine_is_the_target_and_the_claimant_leads():
+    _, ev = first("On 17 March 2022, an army vehicle struck an IED near Goundam, Mali. One soldier was killed. "
+                  "JNIM claimed responsibility.")
+    assert ev.actor1 == "JNIM: Group for Support of Islam and Muslims"
+    assert ev.actor2 == "Military Forces of Mali"
+
+
+def test_a_claim_does_not_displace_another_named_group_told_acting():
+    _, ev = first("On 8 April 2022, ADF elements attacked civilians in Pakulu village, Ituri, killing eight. "
+                  "IS claimed the attack.")
+    assert ev.actor1 == "ADF: Allied Democratic Forces"
+
+
+def test_molotovs_hurled_at_a_military_office_make_the_military_the_target():
+    _, ev = first("Property destruction: During the night of 8 May 2022, two unidentified people hurled Molotov "
+                  "cocktails through the windows of the military enlistment office in Cherepovets, Russia.")
+    assert ev.event_type == "Strategic developments"
+    assert ev.actor1 == "Unidentified Armed Group (Russia)"
+    assert ev.actor2 == "Military Forces of Russia"

@@ -48,6 +48,10 @@ _PATIENT_AFTER = re.compile(
     r"(?:killed|shot|attacked|abducted|kidnapped|injured|wounded|arrested|detained|beaten|targeted|ambushed|"
     r"assaulted|tortured|executed|hit|struck|stabbed|hacked|lynched|raped|harassed|threatened|robbed|found|"
     r"captured|dispersed|fired|shelled|bombed|burned|burnt|murdered|slain|abused|rescued|freed|released)\b"
+    # "an army vehicle struck an IED": the vehicle's side is hit
+    r"|^\s+(?:(?:vehicle|convoy|patrol|truck|car|bus|tank)s?\s+)?(?:struck|hit|ran\s+over|drove\s+over|stepped\s+on|"
+    r"set\s+off)\s+(?:an?|the|two|several)\s+(?:\w+\s+){0,2}?(?:IEDs?|mines?|landmines?|explosives?|"
+    r"explosive\s+devices?|roadside\s+bombs?|bombs?)\b"
     # a headline's short passive: "15 soldiers killed in attack on army bus"
     r"|^\s+(?:\w+\s+)?(?:killed|dead|wounded|injured|abducted|kidnapped|hurt|slain|shot\s+dead)\s+(?:in|as|by|after|"
     r"at|near|during|when|on|while|and)\b",
@@ -60,7 +64,7 @@ _NOT_A_FORCE = re.compile(r"^[\s-]*(?:coup|coups|rule|takeover|government|regime
                           r"chief|chiefs|spokesman|spokesperson|court|courts|tribunal|prosecutor|hospital|academy|"
                           r"college|school|budget|spending|service\s+law|conscription)\b", re.I)
 _MEMBERS_OF = re.compile(r"\b(?:members?|elements?|fighters?|militants?|cadres?|combatants?|operatives?|gunmen|"
-                         r"soldiers?|troops|units?|commanders?|leaders?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+                         r"soldiers?|troops|units?|commanders?|leaders?)\s+(?:of|from)\s+(?:the\s+|an?\s+)?$", re.I)
 # "a pavilion built by the military", "a town held by the rebels": the actor owns, not acts
 _BY_OWNER = re.compile(r"\b(?:owned|built|constructed|erected|run|operated|controlled|held|used|manned|guarded|"
                        r"occupied|administered|staffed|founded|formed|established|backed|supported|sponsored|funded|"
@@ -175,7 +179,7 @@ _COUNTER = re.compile(r"\bcounter[- ]?(?:demonstrat\w*|protest\w*|rall\w*|march\
 _DISPLACED = re.compile(r"\b(?:displace\w*|evacuat\w*|fled|flee\w*|refugees|returnees|relocated)\b", re.I)
 
 
-_TWO_SIDES_STRONG = re.compile(r"\b(?:clash(?:ed|es)?\s+(?:ensued\s+|occurr?ed\s+|broke\s+out\s+)?between|"
+_TWO_SIDES_STRONG = re.compile(r"\b(?:clash(?:ed|es)?\s+(?:ensued\s+|occurr?ed\s+|erupted\s+|broke\s+out\s+)?between|"
                                r"each\s+other|one\s+another|rival|two\s+groups|clashed\s+with\s+(?:\w+\s+){0,3}"
                                r"(?:supporters|cadres|members|workers|activists|group|students|youths|residents|villagers))",
                                re.I)
@@ -295,6 +299,16 @@ def _clause_role(doc: Document, span: Span) -> str:
 _DATE_AFTER_PREP = re.compile(r"^(?:on|at)\s+(?:the\s+)?(?:(?:January|February|March|April|May|June|July|August|"
                               r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
                               r"Saturday|Sunday)\b|\d)", re.I)
+
+
+# what property destruction does to a thing ("hurled molotovs through the windows of the ... office")
+_HIT_BEFORE = re.compile(r"\b(?:threw|thrown|hurled|attacked|burned|burnt|torched|set\s+fire\s+to|set\s+on\s+fire|"
+                         r"looted|destroyed|vandali[sz]ed|damaged|ransacked|targeted|smashed|stormed|raided)\b", re.I)
+
+
+def _hit_in_clause(doc: Document, span: Span) -> bool:
+    s0 = doc.sentences[span.sent].start if 0 <= span.sent < len(doc.sentences) else 0
+    return bool(_HIT_BEFORE.search(doc.text[max(s0, span.start - 100):span.start]))
 
 
 def _patient_before(before: str) -> bool:
@@ -516,7 +530,7 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
             tpl = "Unidentified Gang ({country})"
         return tpl.replace("{country}", country) if country else tpl.replace(" ({country})", "")
 
-    ordered = _order(agents, patients)
+    ordered = _claimant_first(_order(agents, patients), why)
     if et == "Protests":
         put("1", None, generic("Protesters ({country})"), "Protesters")
         prot = [x for x in found if x[1].get("type") == "Protesters"]
@@ -532,6 +546,8 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
             put("2", st[0] if st else None, generic("Police Forces of {country}"), "State forces")
             if st and _VAGUE_FORCES.match(st[0][1].get("alias") or "") and st[0][1].get("generic"):
                 out["actor2"] = generic("Police Forces of {country}")   # crowd control is police work
+                why.append(f"actor2 then: {out['actor2']} ('{st[0][0].text}' at a demonstration: crowd control "
+                           f"is police work)")
         return out
     if et == "Riots":
         put("1", None, generic("Rioters ({country})"), "Rioters")
@@ -625,6 +641,14 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
              and x[1].get("type") in _ARMED_TYPES]     # "QSD forces detained three men"
         first = st[0] if st else None
         put("1", first, generic("Police Forces of {country}"), "State forces")
+    elif sub == "Looting/property destruction" and first is not None and first[2] == "patient" \
+            and _hit_in_clause(doc, first[0]):
+        # "Molotov cocktails were thrown at the military enlistment office": the army's property is hit;
+        # who did it is unknown
+        out["actor1"], out["inter1"] = unidentified(), "Political militia"
+        why.append(f"actor1: {out['actor1']} (no one named acting; '{first[0].text}' is what was hit)")
+        put("2", first)
+        return out
     elif first is not None:
         put("1", first)
     elif civ and sub in ("Looting/property destruction", "Other"):
@@ -635,7 +659,8 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         rest = others
     else:   # arrested party members are civilians; a group only when it is the one arrested, looted...
         rest = [x for x in others if x[1].get("kind") != "party" and x[1].get("kind") != "government" and (
-            x[2] == "by" or _ARRESTED.search(doc.text[max(0, x[0].start - 60):x[0].start]))
+            x[2] == "by" or _ARRESTED.search(doc.text[max(0, x[0].start - 60):x[0].start])
+            or (sub == "Looting/property destruction" and x[2] == "patient" and _hit_in_clause(doc, x[0])))
             and not _ACCUSED.search(doc.text[max(0, x[0].start - 50):x[0].start])
             and not _same_side(first, x, country)]
     if rest:
@@ -804,6 +829,21 @@ def _event_text(doc: Document, sents: list[int] | None) -> str:
     if not sents or not doc.sentences:
         return doc.text
     return " ".join(doc.sentences[i].text for i in sents if 0 <= i < len(doc.sentences))
+
+
+def _claimant_first(ordered: list, why: list[str]) -> list:
+    """The group that claimed the attack leads, unless another named non-state group is told acting
+    ("ADF elements attacked ... IS claimed the event": ACLED keeps the ADF)."""
+    claim = [x for x in ordered if x[2] == "claim" and x[1].get("type") != "State forces"]
+    if not claim:
+        return ordered
+    names = {x[1]["name"] for x in claim}
+    rival = [x for x in ordered if x[2] in ("agent", "by") and x[1]["name"] not in names
+             and x[1].get("type") in _ARMED_TYPES and x[1].get("type") != "State forces" and not x[1].get("generic")]
+    if rival:
+        return ordered
+    why.append(f"{claim[0][1]['name']} leads: it claimed the attack")
+    return claim[:1] + [x for x in ordered if x is not claim[0]]
 
 
 def _order(agents, patients):

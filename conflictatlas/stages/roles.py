@@ -50,7 +50,7 @@ _CLAIM_BEFORE = re.compile(
     re.I)
 # "there was no immediate claim of responsibility from IS", "denied it was behind"
 _NO_CLAIM = re.compile(r"\b(?:no\s+(?:immediate\s+)?claim|not\s+(?:yet\s+)?(?:been\s+)?claimed|denied|deny|denies|"
-                       r"did\s+not\s+claim|has\s+not\s+claimed|nobody|no\s+one|no\s+group)\b", re.I)
+                       r"did\s+not\s+claim|has\s+not\s+claimed|nobody|no\s+one|no\s+(?:\w+\s+)?group)\b", re.I)
 
 # "M23 claimed FDLR groups were involved": a claim about others, not of the attack
 _CLAIMED_CLAUSE = re.compile(r"^\s*(?:that\b|(?:[\w'-]+\s+){1,4}(?:was|were|is|are|had|have|has)\b)", re.I)
