@@ -189,3 +189,15 @@ def test_molotovs_hurled_at_a_military_office_make_the_military_the_target():
     assert ev.event_type == "Strategic developments"
     assert ev.actor1 == "Unidentified Armed Group (Russia)"
     assert ev.actor2 == "Military Forces of Russia"
+
+
+def test_police_who_confirm_the_toll_are_not_the_gunmen():
+    doc = ca.extract("Police officials confirmed that two policemen were killed on Tuesday.\n\n"
+                     "Unknown gunmen opened fire near Tang Kalli in North Waziristan, Pakistan, killing two "
+                     "policemen and a polio worker.", published="2022-06-28")
+    assert all(e.actor1 != "Police Forces of Pakistan" for e in doc.events if e.event_type != "Protests")
+
+
+def test_police_who_detained_and_tortured_a_man_did_it():
+    _, ev = first("Around 15 June 2022, police officers detained and tortured a blogger in Nukus, Uzbekistan.")
+    assert ev.actor1 == "Police Forces of Uzbekistan"

@@ -583,6 +583,9 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         text = _event_text(doc, sents)
         if _RIVALS.search(text):    # "two rival groups clashed ... police arrived and found": not a side
             ordered = [x for x in ordered if not _aftermath(doc, x[0])]
+        else:   # "Police officials confirmed ... gunmen killed two policemen": the police's side is where it is hit
+            ordered = [x for x in ordered if not (_aftermath(doc, x[0]) and any(
+                y is not x and y[1]["name"] == x[1]["name"] and not _aftermath(doc, y[0]) for y in ordered))]
         first = ordered[0] if ordered else None
         rest = [x for x in ordered[1:] if x[1]["name"] != (first[1]["name"] if first else None)]
         rest.sort(key=lambda x: _same_side(first, x, country))     # the other side, not an ally
@@ -674,7 +677,9 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
     return out
 
 
-_AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:arrested|detained|apprehended|investigat\w*|said|say|says|"
+_AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:arrested|detained|apprehended|investigat\w*|said|say|says|"
+                             r"confirmed|described|stated|told|added|announced|sealed\s+off|cordoned|registered|"
+                             r"rushed|reached|shifted|"
                              r"launched|opened|responded|arrived|found|recovered|rescued|are\s+investigating|"
                              r"suspect\w*|believe\w*|reported|intervened|dispersed|took\s+(?:\w+\s+){0,3}?into\s+custody|"
                              r"nabbed|caught|traced|tracked\s+down)\b", re.I)
@@ -686,13 +691,19 @@ _VIOLENT_ACT = re.compile(r"\b(?:beat|beaten|beating|shot|shoot|killed|tortured|
                           r"assaulted|whipped|flogged|opened\s+fire|fired|executed|burned|burnt|looted|raided)\b", re.I)
 
 
+_THEN_VIOLENT = re.compile(r"^\s*(?:,\s*|and\s+|then\s+|later\s+)+(?:\w+\s+)?(?:beat|beaten|shot|killed|tortured|"
+                           r"attacked|abducted|raped|stabbed|assaulted|whipped|flogged|opened\s+fire|fired|executed|"
+                           r"burned|burnt|looted|raided)\b", re.I)
+
+
 def _aftermath(doc: Document, span: Span) -> bool:
     """State forces that arrest, investigate or report after an attack are not its perpetrator."""
     if span.value.get("type") != "State forces":
         return False
     m = _AFTER_RESPONSE.search(doc.text[span.end:span.end + 60])
-    if m and _VIOLENT_ACT.search(doc.text[span.end:span.end + m.end() + 12]):
-        m = None          # "soldiers beat and arrested a man", "police pursued and opened fire on"
+    if m and (_VIOLENT_ACT.search(doc.text[span.end:span.end + m.end() + 6]) or   # "opened fire"
+              _THEN_VIOLENT.match(doc.text[span.end + m.end():span.end + m.end() + 40])):
+        m = None          # "soldiers beat and arrested a man", "police detained and tortured a blogger"
     return bool(m or _BEFORE_RESPONSE.search(doc.text[max(0, span.start - 40):span.start]))
 
 
