@@ -201,3 +201,26 @@ def test_police_who_confirm_the_toll_are_not_the_gunmen():
 def test_police_who_detained_and_tortured_a_man_did_it():
     _, ev = first("Around 15 June 2022, police officers detained and tortured a blogger in Nukus, Uzbekistan.")
     assert ev.actor1 == "Police Forces of Uzbekistan"
+
+
+def test_a_suspect_thought_to_belong_to_a_group_makes_it_the_author():
+    doc = ca.extract("A young man was stabbed to death near Okara on Tuesday evening.\n\n"
+                     "His uncle said the attacker shouted slogans before fleeing.\n\n"
+                     "According to police, the suspect is thought to belong to Tehreek-i-Labbaik Pakistan (TLP).",
+                     published="2022-05-18")
+    ev = [e for e in doc.events if e.event_type == "Violence against civilians"][0]
+    assert ev.actor1 == "TLP: Tehreek-e-Labbaik Pakistan"
+
+
+def test_a_lone_attacker_in_the_united_states_is_a_sole_perpetrator():
+    _, ev = first("On 9 March 2022, a man stabbed a passer-by in Los Angeles (California) in what police say "
+                  "was a random attack.", published="2022-03-10")
+    assert ev.actor1 == "Sole Perpetrator (United States)"
+    assert ev.inter1 == "Political militia"
+
+
+def test_a_curfew_ordered_by_the_interior_minister_is_the_governments():
+    _, ev = first("A 30-day dusk-to-dawn curfew is now in force in parts of Lamu county, Kenya, Interior Cabinet "
+                  "Secretary Fred Matiang'i announced on 5 January 2022.", published="2022-01-05")
+    assert ev.event_type == "Strategic developments"
+    assert ev.actor1 == "Government of Kenya"

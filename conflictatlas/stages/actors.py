@@ -575,6 +575,8 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         if perp and perp[0][1].get("kind") == "unidentified" and perp[0][1].get("generic") \
                 and perp[0][1]["name"].startswith("Unidentified Armed Group"):
             out["actor1"] = unidentified()
+            if out["actor1"] != perp[0][1]["name"]:
+                why.append(f"actor1 then: {out['actor1']} (the name ACLED gives an unidentified perpetrator here)")
         out["actor2"], out["inter2"] = generic("Civilians ({country})"), "Civilians"
         if civ:
             out["evidence"]["actor2"] = civ[0][0]

@@ -46,7 +46,10 @@ _CLAIM_AFTER = re.compile(
 # "claimed by X", "blamed on X", "at the hands of X", "carried out by X", "launched by X"
 _CLAIM_BEFORE = re.compile(
     r"\b(?:claimed\s+by|blamed\s+on|attributed\s+to|responsibility\s+(?:was\s+)?claimed\s+by|"
-    r"(?:blames|blamed|blaming|accused|accuses|accusing)|holds?\s+responsible|held\s+responsible)\s+" + _DET + r"$",
+    r"(?:blames|blamed|blaming|accused|accuses|accusing)|"
+    # "the suspect is thought to belong to the TLP", "gunmen believed to be members of the BLA"
+    r"(?:thought|believed|said|suspected|alleged|reported|known)\s+to\s+(?:belong\s+to|be\s+(?:a\s+)?members?\s+of|"
+    r"be\s+(?:from|affiliated\s+with|linked\s+to|loyal\s+to)|have\s+(?:links|ties)\s+(?:to|with)))\s+" + _DET + r"$",
     re.I)
 # "there was no immediate claim of responsibility from IS", "denied it was behind"
 _NO_CLAIM = re.compile(r"\b(?:no\s+(?:immediate\s+)?claim|not\s+(?:yet\s+)?(?:been\s+)?claimed|denied|deny|denies|"
@@ -104,7 +107,7 @@ def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
         return None
     m = _CLAIM_BEFORE.search(before)
     if m:
-        cue = " ".join(m.group(0).split()[:4 if m.group(0).lower().startswith("at") else 2])
+        cue = " ".join(m.group(0).split())
         return "claimant", f"'{cue} {span.text}': named as the author of the attack"
     m = _AGENT_BEFORE.search(before)
     if m:
@@ -131,7 +134,7 @@ def claimants(doc: Document) -> list[tuple[Span, str]]:
     out = []
     for sp in doc.layer("actors"):
         v = sp.value or {}
-        if v.get("type") in (None, "Civilians", "Protesters", "Rioters") or v.get("kind") in ("government", "party"):
+        if v.get("type") in (None, "Civilians", "Protesters", "Rioters") or v.get("kind") == "government":
             continue
         got = clause_role(doc, sp)
         if got and got[0] == "claimant":
