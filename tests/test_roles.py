@@ -224,3 +224,10 @@ def test_a_curfew_ordered_by_the_interior_minister_is_the_governments():
                   "Secretary Fred Matiang'i announced on 5 January 2022.", published="2022-01-05")
     assert ev.event_type == "Strategic developments"
     assert ev.actor1 == "Government of Kenya"
+
+
+def test_victims_believed_to_belong_to_a_group_do_not_make_it_the_author():
+    doc = ca.extract("On March 10, five men believed to belong to the CJNG were killed in a gunfight in "
+                     "Nuevo Parangaricutiro, Mexico.", published="2022-03-11")
+    got = [roles.clause_role(doc, a) for a in doc.layer("actors") if "CJNG" in a.text]
+    assert got and all(g is None for g in got)

@@ -410,7 +410,8 @@ def _story_agents(d: ActorDictionary, doc: Document, sents: list[int], found: li
         if sp.sent in keep:
             continue
         v = _resolve_in_event(d, doc, sp, country, day)
-        if v and v.get("name") and v.get("type") in _ARMED_TYPES and v.get("type") != "State forces":
+        if v and v.get("name") and v.get("type") in _ARMED_TYPES and v.get("type") != "State forces" \
+                and not _unnamed(v):
             extra.append((sp, v, "claim"))
             why.append(f"author from another sentence: {v['name']} ({reason})")
             break
@@ -844,10 +845,15 @@ def _event_text(doc: Document, sents: list[int] | None) -> str:
     return " ".join(doc.sentences[i].text for i in sents if 0 <= i < len(doc.sentences))
 
 
+def _unnamed(v: dict) -> bool:
+    """"a cartel", "gunmen": a claim or blame that names no group."""
+    return v.get("kind") == "unidentified" or str(v.get("name") or "").startswith(("Unidentified", "Sole Perpetrator"))
+
+
 def _claimant_first(ordered: list, why: list[str]) -> list:
     """The group that claimed the attack leads, unless another named non-state group is told acting
     ("ADF elements attacked ... IS claimed the event": ACLED keeps the ADF)."""
-    claim = [x for x in ordered if x[2] == "claim" and x[1].get("type") != "State forces"]
+    claim = [x for x in ordered if x[2] == "claim" and x[1].get("type") != "State forces" and not _unnamed(x[1])]
     if not claim:
         return ordered
     names = {x[1]["name"] for x in claim}

@@ -46,14 +46,21 @@ _CLAIM_AFTER = re.compile(
 # "claimed by X", "blamed on X", "at the hands of X", "carried out by X", "launched by X"
 _CLAIM_BEFORE = re.compile(
     r"\b(?:claimed\s+by|blamed\s+on|attributed\s+to|responsibility\s+(?:was\s+)?claimed\s+by|"
-    r"(?:blames|blamed|blaming|accused|accuses|accusing)|"
-    # "the suspect is thought to belong to the TLP", "gunmen believed to be members of the BLA"
+    r"(?:blames|blamed|blaming|accused|accuses|accusing))\s+" + _DET + r"$", re.I)
+# "the suspect is thought to belong to the TLP", "gunmen believed to be members of the BLA" (the attacker's
+# group; "five men believed to belong to a cartel were killed" tells of victims)
+_BELONG_BEFORE = re.compile(
     r"(?:thought|believed|said|suspected|alleged|reported|known)\s+to\s+(?:belong\s+to|be\s+(?:a\s+)?members?\s+of|"
-    r"be\s+(?:from|affiliated\s+with|linked\s+to|loyal\s+to)|have\s+(?:links|ties)\s+(?:to|with)))\s+" + _DET + r"$",
+    r"be\s+(?:from|affiliated\s+with|linked\s+to|loyal\s+to)|have\s+(?:links|ties)\s+(?:to|with))\s+" + _DET + r"$",
     re.I)
 # "there was no immediate claim of responsibility from IS", "denied it was behind"
 _NO_CLAIM = re.compile(r"\b(?:no\s+(?:immediate\s+)?claim|not\s+(?:yet\s+)?(?:been\s+)?claimed|denied|deny|denies|"
                        r"did\s+not\s+claim|has\s+not\s+claimed|nobody|no\s+one|no\s+(?:\w+\s+)?group)\b", re.I)
+
+# "five men believed to belong to a cartel were killed": the group of the victims, not of the attackers
+_VICTIM_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:killed|shot|found|"
+                           r"murdered|abducted|kidnapped|wounded|injured|executed|arrested|detained)\b", re.I)
+_VICTIM_BEFORE = re.compile(r"\b(?:victims?|dead|deceased|bodies|body|killed|slain)\b[^.;]{0,40}$", re.I)
 
 # "M23 claimed FDLR groups were involved": a claim about others, not of the attack
 _CLAIMED_CLAUSE = re.compile(r"^\s*(?:that\b|(?:[\w'-]+\s+){1,4}(?:was|were|is|are|had|have|has)\b)", re.I)
@@ -106,8 +113,10 @@ def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     if _NO_CLAIM.search(whole) and re.search(r"claim|responsib|behind", whole, re.I):
         return None
     m = _CLAIM_BEFORE.search(before)
+    if not m and not _VICTIM_AFTER.match(after) and not _VICTIM_BEFORE.search(before):
+        m = _BELONG_BEFORE.search(before)
     if m:
-        cue = " ".join(m.group(0).split())
+        cue = " ".join(m.group(0).split()[-8:])
         return "claimant", f"'{cue} {span.text}': named as the author of the attack"
     m = _AGENT_BEFORE.search(before)
     if m:
