@@ -122,7 +122,7 @@ ID Indonesian
 IR Iranian|Persian
 IQ Iraqi
 IE Irish
-IL Israeli|Israel's
+IL Israeli|Israel's|Zionist
 IT Italian
 JM Jamaican
 JP Japanese

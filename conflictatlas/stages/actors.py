@@ -24,13 +24,14 @@ from ..actors import DATA, ActorDictionary, ActorFileError, Match, choose, fold,
 from ..document import Document, Span
 from ..errors import Errors
 from ..pipeline import stage
+from . import roles
 
 _CONVENTIONS_FILE = DATA / "actors_conventions.json"
 _KIND_WORD = {"communal": "Communal", "ethnic": "Ethnic", "tribal": "Tribal", "clan": "Clan"}
 _ARMED_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces")
 
-_DET = r"(?:(?:the|a|an|some|two|three|four|five|several|many|suspected|presumed|alleged|unidentified|unknown|" \
-       r"armed|local|its|their|his|her|members?\s+of|elements?\s+of|\d+|[A-Z][\w'-]*)\s+)*"
+_DET = r"(?:(?:the|a|an|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|dozens?|scores|hundreds|at\s+least|more\s+than|several|many|suspected|presumed|alleged|unidentified|unknown|" \
+       r"armed|local|its|their|his|her|members?\s+of|elements?\s+of|\d+|(?-i:[A-Z][\w'-]*))\s+)*"
 _BY = re.compile(r"\bby\s+" + _DET + r"$", re.I)
 _PATIENT_BEFORE = re.compile(
     r"\b(?:killed|killing|kills|attacked|attacking|attacks|abducted|abducting|kidnapped|kidnapping|shot|shooting|"
@@ -46,14 +47,24 @@ _PATIENT_AFTER = re.compile(
     r"^[\w\s,'-]{0,25}?\b(?:was|were|had\s+been|has\s+been|have\s+been|got|being|is|are)\s+(?:\w+ly\s+)?"
     r"(?:killed|shot|attacked|abducted|kidnapped|injured|wounded|arrested|detained|beaten|targeted|ambushed|"
     r"assaulted|tortured|executed|hit|struck|stabbed|hacked|lynched|raped|harassed|threatened|robbed|found|"
-    r"captured|dispersed|fired|shelled|bombed|burned|burnt|murdered|slain|abused|rescued|freed|released)\b",
+    r"captured|dispersed|fired|shelled|bombed|burned|burnt|murdered|slain|abused|rescued|freed|released)\b"
+    # "an army vehicle struck an IED": the vehicle's side is hit
+    r"|^\s+(?:(?:vehicle|convoy|patrol|truck|car|bus|tank)s?\s+)?(?:struck|hit|ran\s+over|drove\s+over|stepped\s+on|"
+    r"set\s+off)\s+(?:an?|the|two|several)\s+(?:\w+\s+){0,2}?(?:IEDs?|mines?|landmines?|explosives?|"
+    r"explosive\s+devices?|roadside\s+bombs?|bombs?)\b"
+    # a headline's short passive: "15 soldiers killed in attack on army bus"
+    r"|^\s+(?:\w+\s+)?(?:killed|dead|wounded|injured|abducted|kidnapped|hurt|slain|shot\s+dead)\s+(?:in|as|by|after|"
+    r"at|near|during|when|on|while|and)\b",
     re.I)
+# "the stronghold of the rebels", "near an army post": the place is told by the group, it is not hit
+_WEAK_TARGET = re.compile(r"\b(?:(?:stronghold|bastion|heartland|territory|capital|region|areas?)\s+(?:\w+\s+)?of|near|"
+                          r"toward|towards|held\s+by|controlled\s+by)\s+" + _DET + r"$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+" + _DET + r"$", re.I)
 _NOT_A_FORCE = re.compile(r"^[\s-]*(?:coup|coups|rule|takeover|government|regime|junta|council|leadership|leaders?|"
                           r"chief|chiefs|spokesman|spokesperson|court|courts|tribunal|prosecutor|hospital|academy|"
                           r"college|school|budget|spending|service\s+law|conscription)\b", re.I)
 _MEMBERS_OF = re.compile(r"\b(?:members?|elements?|fighters?|militants?|cadres?|combatants?|operatives?|gunmen|"
-                         r"soldiers?|troops|units?|commanders?|leaders?)\s+(?:of|from)\s+(?:the\s+)?$", re.I)
+                         r"soldiers?|troops|units?|commanders?|leaders?)\s+(?:of|from)\s+(?:the\s+|an?\s+)?$", re.I)
 # "a pavilion built by the military", "a town held by the rebels": the actor owns, not acts
 _BY_OWNER = re.compile(r"\b(?:owned|built|constructed|erected|run|operated|controlled|held|used|manned|guarded|"
                        r"occupied|administered|staffed|founded|formed|established|backed|supported|sponsored|funded|"
@@ -133,9 +144,12 @@ class ActorStage:
             span.value["match"] = self.d.ref(m)   # to re-read the mention with the event's country
             out.append(span)
         out += named_groups(doc, [(x.start, x.end) for x in out], self.d)
+        out += roles.country_agents(doc, self.d, [(x.start, x.end) for x in out])
+        out += roles.bare_occupiers(doc, out)
         out.sort(key=lambda x: x.start)
-        doc.spans["actors"] = out
         doc.meta["actors_country"] = doc_country
+        # "(AFP) -", "told AFP": the news agency, not the Philippine armed forces
+        doc.spans["actors"] = [x for x in out if not roles.agency_mention(doc, x)]
         return doc
 
 
@@ -165,13 +179,13 @@ _COUNTER = re.compile(r"\bcounter[- ]?(?:demonstrat\w*|protest\w*|rall\w*|march\
 _DISPLACED = re.compile(r"\b(?:displace\w*|evacuat\w*|fled|flee\w*|refugees|returnees|relocated)\b", re.I)
 
 
-_TWO_SIDES_STRONG = re.compile(r"\b(?:clash(?:ed|es)?\s+(?:ensued\s+|occurr?ed\s+|broke\s+out\s+)?between|"
+_TWO_SIDES_STRONG = re.compile(r"\b(?:clash(?:ed|es)?\s+(?:ensued\s+|occurr?ed\s+|erupted\s+|broke\s+out\s+)?between|"
                                r"each\s+other|one\s+another|rival|two\s+groups|clashed\s+with\s+(?:\w+\s+){0,3}"
                                r"(?:supporters|cadres|members|workers|activists|group|students|youths|residents|villagers))",
                                re.I)
 
 
-_VAGUE_FORCES = re.compile(r"^(?:\w+\s+)?(?:security\s+(?:forces|personnel|agents|officers)|state\s+forces|"
+_VAGUE_FORCES = re.compile(r"^(?:\w+\s+)?(?:security\s+(?:forces|personnel|agents|officers)|state\s+forces|forces|"
                            r"government\s+forces|law\s+enforcement)$", re.I)
 
 
@@ -241,10 +255,28 @@ def inter_of(value: dict, event_country: str | None) -> str | None:
 # -- choosing actors for one event ----------------------------------------------------------------
 
 def _role(doc: Document, span: Span) -> str:
+    """The mention's part in its clause: "claim" (claimed or was blamed for the attack), "by"
+    (passive agent), "agent", "between", "patient", "assoc" (backs or accompanies a side), "other"."""
+    role = _clause_role(doc, span)
+    span.value["role"] = role
+    return role
+
+
+def _clause_role(doc: Document, span: Span) -> str:
     sent = doc.sentences[span.sent] if 0 <= span.sent < len(doc.sentences) else None
     s0 = sent.start if sent else 0
     before = doc.text[max(s0, span.start - 80):span.start]
     after = doc.text[span.end:span.end + 60]
+    if span.value.get("role_why"):          # a country read as the state acting ("launched by Russia")
+        return "by"
+    strong = roles.clause_role(doc, span)
+    if strong:
+        span.value["role_why"] = strong[1]
+        return "claim" if strong[0] == "claimant" else strong[0]
+    assoc = roles.assoc_of(doc, span)
+    if assoc:
+        span.value["role_why"] = assoc
+        return "assoc"
     if _NOT_A_FORCE.match(after) and span.value.get("type") == "State forces":
         return "other"            # "denouncing the military coup", "under army rule": not the force acting
     if _BY.search(before):
@@ -256,11 +288,32 @@ def _role(doc: Document, span: Span) -> str:
     if _PATIENT_AFTER.search(after):
         return "patient"
     mo = _MEMBERS_OF.search(before)     # "suspected members of the FARC set fire ...": the group acts
-    if mo and not _PATIENT_BEFORE.search(before[:mo.start()]):
+    if mo and not _patient_before(before[:mo.start()]):
         return "agent"
-    if _PATIENT_BEFORE.search(before):
+    if _patient_before(before):
         return "patient"
     return "agent" if span.value.get("kind") not in ("civilians",) else "patient?"
+
+
+# "On March 17 the occupiers abducted ...": a date after "on"/"at", not the object of an attack
+_DATE_AFTER_PREP = re.compile(r"^(?:on|at)\s+(?:the\s+)?(?:(?:January|February|March|April|May|June|July|August|"
+                              r"September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|"
+                              r"Saturday|Sunday)\b|\d)", re.I)
+
+
+# what property destruction does to a thing ("hurled molotovs through the windows of the ... office")
+_HIT_BEFORE = re.compile(r"\b(?:threw|thrown|hurled|attacked|burned|burnt|torched|set\s+fire\s+to|set\s+on\s+fire|"
+                         r"looted|destroyed|vandali[sz]ed|damaged|ransacked|targeted|smashed|stormed|raided)\b", re.I)
+
+
+def _hit_in_clause(doc: Document, span: Span) -> bool:
+    s0 = doc.sentences[span.sent].start if 0 <= span.sent < len(doc.sentences) else 0
+    return bool(_HIT_BEFORE.search(doc.text[max(s0, span.start - 100):span.start]))
+
+
+def _patient_before(before: str) -> bool:
+    m = _PATIENT_BEFORE.search(before)
+    return bool(m) and not _DATE_AFTER_PREP.match(m.group(0))
 
 
 def _resolve_in_event(d: ActorDictionary, doc: Document, span: Span, country: str | None, day: str | None) -> dict | None:
@@ -276,8 +329,112 @@ def _resolve_in_event(d: ActorDictionary, doc: Document, span: Span, country: st
 
 def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, sub_event_type: str | None,
                 country: str | None, dictionary: ActorDictionary | None = None) -> dict:
-    """actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2 (+ "evidence", "country") for one event."""
+    """actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2 (+ "evidence", "country", and "why":
+    the reasons for the choice) for one event."""
     d = dictionary or load_dictionary(doc.meta.get("actors_dictionary", ""))
+    out = _pick_actors(doc, sents, event_type, sub_event_type, country, d)
+    _add_supporters(doc, out, out.pop("_assoc"))
+    for n in ("1", "2"):
+        if out.get(f"actor{n}") and not any(w.startswith(f"actor{n}:") for w in out["why"]):
+            out["why"].append(f"actor{n}: {out[f'actor{n}']} (ACLED's default for a {event_type or 'event'} "
+                              f"with no such actor named)")
+    out["why"] = "; ".join(out["why"]) or None
+    return out
+
+
+def _add_supporters(doc: Document, out: dict, assoc_found: list) -> None:
+    """"backed by X", "alongside X": X joins the associated actors of the side it qualifies (the
+    nearest actor told before it in its sentence; actor1's side when none)."""
+    for span, v, _ in assoc_found:
+        name = v.get("name")
+        if not name or name in (out.get("actor1"), out.get("actor2")):
+            continue
+        ev2 = out["evidence"].get("actor2")
+        side = "2" if ev2 is not None and ev2.sent == span.sent and ev2.start < span.start and not (
+            out["evidence"].get("actor1") is not None and ev2.start < out["evidence"]["actor1"].start < span.start) \
+            else "1"
+        have = out.get(f"assoc_actor_{side}")
+        if have and name in have.split("; "):
+            continue
+        out[f"assoc_actor_{side}"] = f"{have}; {name}" if have else name
+        out["why"].append(f"assoc_actor_{side}: {name} ({span.value.get('role_why')})")
+
+
+def _demonym_led(d: ActorDictionary, text: str) -> bool:
+    words = text.split()
+    return len(words) > 1 and any(key_of(" ".join(words[:q])) in d.demonyms for q in range(1, len(words)))
+
+
+def _corefer_forces(d: ActorDictionary, doc: Document, found: list) -> list:
+    """"Zionist troops entered the village ... The army said soldiers had gone in": a bare "army" or
+    "soldiers" told after a foreign state's forces named with their demonym (within three sentences,
+    with no other state's forces named between) is those forces, not the event country's."""
+    named = [sp for sp in doc.layer("actors") if (sp.value or {}).get("type") == "State forces"
+             and sp.value.get("kind") == "state" and sp.value.get("country") and _demonym_led(d, sp.text)]
+    if not named:
+        return found
+    out = []
+    for s, v, r in found:
+        if v.get("generic") and v.get("kind") == "state" and v.get("type") == "State forces" \
+                and not v.get("modifier") and not _demonym_led(d, s.text):
+            # a later sentence's subject ("The army said ..."), not "military infrastructure" beside it
+            prev = [q for q in named if 0 < s.sent - q.sent <= 3] if r in ("agent", "by") and not \
+                re.match(r"\s+(?:infrastructure|positions?|bases?|targets?|facilit\w+|equipment|vehicles?)\b",
+                         doc.text[s.end:s.end + 20], re.I) else []
+            if prev and prev[-1].value["country"] != v.get("country"):
+                q = prev[-1]
+                v = dict(v, name=q.value["name"], country=q.value["country"])
+                s.value["role_why"] = f"'{s.text}' refers back to '{q.text}'"
+        out.append((s, v, r))
+    return out
+
+
+def _story_agents(d: ActorDictionary, doc: Document, sents: list[int], found: list, event_type: str | None,
+                  country: str | None, day: str | None, why: list[str]) -> list:
+    """An attack told in an article without a strong author in its own sentences takes the group that
+    claimed it (anywhere in the report), else the armed actor acting in the report's lead."""
+    if event_type not in ("Battles", "Explosions/Remote violence", "Violence against civilians"):
+        return found
+    armed = [x for x in found if x[1].get("type") in _ARMED_TYPES and x[1].get("kind") != "government"]
+    acting = [x for x in armed if x[2] in ("by", "agent", "between", "claim")]
+    strong = [x for x in acting if not (x[1].get("generic") and x[1].get("type") != "State forces")]
+    if any(x[2] == "claim" for x in strong):
+        # "two gunmen shot dead a sergeant; the PDF claimed the attack": the claimant, not the gunmen
+        weak = {id(x) for x in acting if x not in strong}
+        if weak:
+            why.append("the group that claimed the attack stands for the generic attackers")
+        return [x for x in found if id(x) not in weak]
+    keep = set(sents)
+    extra = []
+    for sp, reason in roles.claimants(doc):
+        if sp.sent in keep:
+            continue
+        v = _resolve_in_event(d, doc, sp, country, day)
+        if v and v.get("name") and v.get("type") in _ARMED_TYPES and v.get("type") != "State forces" \
+                and not _unnamed(v):
+            extra.append((sp, v, "claim"))
+            why.append(f"author from another sentence: {v['name']} ({reason})")
+            break
+    if not extra and not acting:
+        for sp, reason in roles.lead_agents(doc, event_type, keep):
+            v = _resolve_in_event(d, doc, sp, country, day)
+            r = _role(doc, sp)
+            if v and v.get("name") and v.get("type") in _ARMED_TYPES and v.get("kind") != "government" \
+                    and r in ("by", "agent", "claim") and not _aftermath(doc, sp):
+                extra.append((sp, v, "by"))
+                why.append(f"author from the lead: {v['name']} ({reason})")
+                break
+    if not extra:
+        return found
+    if strong:
+        return found + extra
+    # the claimant or the lead's author stands for the generic "gunmen" of the event's sentences
+    weak = {id(x) for x in acting}
+    return [x for x in found if id(x) not in weak] + extra
+
+
+def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, sub_event_type: str | None,
+                 country: str | None, d: ActorDictionary) -> dict:
     conv = _conventions()
     day = _event_day(doc, sents) or _doc_day(doc)
     country = country or doc.meta.get("actors_country")
@@ -304,7 +461,12 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         country = cs.most_common(1)[0][0] if cs else None
         if country and any((sp.value or {}).get("kind") == "unresolved" for sp in spans):
             found = resolve_all(country)     # a local alias ("AFF", "coalition") read with that country
-    found = _same_unit(found)
+    found = _corefer_forces(d, doc, _same_unit(found))
+    why: list[str] = []
+    assoc_found = [x for x in found if x[2] == "assoc"]
+    found = [x for x in found if x[2] != "assoc"]
+    if sents is not None:
+        found = _story_agents(d, doc, sents, found, event_type, country, day, why)
 
     def generic(kind_name: str) -> str:
         return _template(d, kind_name, country)
@@ -312,7 +474,8 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
     et = event_type or ""
     sub = sub_event_type or ""
     out: dict = {"actor1": None, "assoc_actor_1": None, "inter1": None, "actor2": None,
-                 "assoc_actor_2": None, "inter2": None, "evidence": {}, "country": country}
+                 "assoc_actor_2": None, "inter2": None, "evidence": {}, "country": country,
+                 "why": why, "_assoc": assoc_found}
 
     armed = [(s, v, r) for s, v, r in found if v.get("type") in _ARMED_TYPES]
     if et != "Strategic developments":   # a government acts through its forces, except in these
@@ -327,7 +490,7 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         agent_named = any(x[2] != "patient" for x in named)
         armed = [x for x in armed if not (x[1].get("generic") and x[1].get("kind") == "unidentified" and
                                           (agent_named or not _UNKNOWN.search(x[1].get("alias") or "")))]
-    agents = [x for x in armed if x[2] in ("by", "agent", "between")]
+    agents = [x for x in armed if x[2] in ("by", "agent", "between", "claim")]
     # civilians are patients by default ("patient?"); an explicit cue ("attacked X") makes it sure
     explicit_civ = [s for s, v, r in found if v.get("type") == "Civilians" and r == "patient"]
     found = [(s, v, "patient" if r == "patient?" else r) for s, v, r in found]
@@ -342,17 +505,21 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
     def put(slot: str, item: tuple[Span, dict, str] | None, name: str | None = None, typ: str | None = None):
         n = slot[-1]
         if item is not None:
-            s, v, _ = item
+            s, v, r = item
             out[f"actor{n}"] = v["name"]
             out[f"inter{n}"] = inter_of(v, country)
             if out[f"inter{n}"] == "External/Other forces" and v.get("type") == "State forces" \
-                    and not v.get("generic") and not _mentions(d, doc.text, country) \
+                    and not v.get("generic") and not v.get("role_why") and not _mentions(d, doc.text, country) \
                     and not any(w.get("country") == country and not w.get("generic") for _, w, _ in found):
                 # a named state actor ("the Houthis", "the Taliban") in a text that never names the
                 # event's country: that country is the doubtful part, not the actor's home
                 out[f"inter{n}"] = "State forces"
             out["evidence"][f"actor{n}"] = s
             out["evidence"][f"inter{n}"] = s
+            said = s.value.get("role_why") or {"by": "the agent of a passive verb", "agent": "acts in its clause",
+                                               "between": "one side of 'between X and Y'",
+                                               "patient": "acted on in its clause"}.get(r, r)
+            why.append(f"actor{n}: {v['name']} ('{s.text}', {said})")
         elif name:
             out[f"actor{n}"], out[f"inter{n}"] = name, typ
 
@@ -364,7 +531,7 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
             tpl = "Unidentified Gang ({country})"
         return tpl.replace("{country}", country) if country else tpl.replace(" ({country})", "")
 
-    ordered = _order(agents, patients)
+    ordered = _claimant_first(_order(agents, patients), why)
     if et == "Protests":
         put("1", None, generic("Protesters ({country})"), "Protesters")
         prot = [x for x in found if x[1].get("type") == "Protesters"]
@@ -380,6 +547,8 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
             put("2", st[0] if st else None, generic("Police Forces of {country}"), "State forces")
             if st and _VAGUE_FORCES.match(st[0][1].get("alias") or "") and st[0][1].get("generic"):
                 out["actor2"] = generic("Police Forces of {country}")   # crowd control is police work
+                why.append(f"actor2 then: {out['actor2']} ('{st[0][0].text}' at a demonstration: crowd control "
+                           f"is police work)")
         return out
     if et == "Riots":
         put("1", None, generic("Rioters ({country})"), "Rioters")
@@ -407,6 +576,8 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         if perp and perp[0][1].get("kind") == "unidentified" and perp[0][1].get("generic") \
                 and perp[0][1]["name"].startswith("Unidentified Armed Group"):
             out["actor1"] = unidentified()
+            if out["actor1"] != perp[0][1]["name"]:
+                why.append(f"actor1 then: {out['actor1']} (the name ACLED gives an unidentified perpetrator here)")
         out["actor2"], out["inter2"] = generic("Civilians ({country})"), "Civilians"
         if civ:
             out["evidence"]["actor2"] = civ[0][0]
@@ -415,6 +586,9 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         text = _event_text(doc, sents)
         if _RIVALS.search(text):    # "two rival groups clashed ... police arrived and found": not a side
             ordered = [x for x in ordered if not _aftermath(doc, x[0])]
+        else:   # "Police officials confirmed ... gunmen killed two policemen": the police's side is where it is hit
+            ordered = [x for x in ordered if not (_aftermath(doc, x[0]) and any(
+                y is not x and y[1]["name"] == x[1]["name"] and not _aftermath(doc, y[0]) for y in ordered))]
         first = ordered[0] if ordered else None
         rest = [x for x in ordered[1:] if x[1]["name"] != (first[1]["name"] if first else None)]
         rest.sort(key=lambda x: _same_side(first, x, country))     # the other side, not an ally
@@ -449,6 +623,8 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         else:
             put("1", first)
         targets = [x for x in ordered if x is not first and x[1]["name"] != out["actor1"]]
+        if civ and _hurt(doc, sents):   # "killed four pupils in ... the stronghold of the rebels": the pupils
+            targets = [x for x in targets if not _WEAK_TARGET.search(doc.text[max(0, x[0].start - 50):x[0].start])]
         targets.sort(key=lambda x: _same_side(first, x, country))
         targets = _target_first(first, targets)
         if targets:
@@ -471,6 +647,14 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
              and x[1].get("type") in _ARMED_TYPES]     # "QSD forces detained three men"
         first = st[0] if st else None
         put("1", first, generic("Police Forces of {country}"), "State forces")
+    elif sub == "Looting/property destruction" and first is not None and first[2] == "patient" \
+            and _hit_in_clause(doc, first[0]):
+        # "Molotov cocktails were thrown at the military enlistment office": the army's property is hit;
+        # who did it is unknown
+        out["actor1"], out["inter1"] = unidentified(), "Political militia"
+        why.append(f"actor1: {out['actor1']} (no one named acting; '{first[0].text}' is what was hit)")
+        put("2", first)
+        return out
     elif first is not None:
         put("1", first)
     elif civ and sub in ("Looting/property destruction", "Other"):
@@ -481,7 +665,8 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
         rest = others
     else:   # arrested party members are civilians; a group only when it is the one arrested, looted...
         rest = [x for x in others if x[1].get("kind") != "party" and x[1].get("kind") != "government" and (
-            x[2] == "by" or _ARRESTED.search(doc.text[max(0, x[0].start - 60):x[0].start]))
+            x[2] == "by" or _ARRESTED.search(doc.text[max(0, x[0].start - 60):x[0].start])
+            or (sub == "Looting/property destruction" and x[2] == "patient" and _hit_in_clause(doc, x[0])))
             and not _ACCUSED.search(doc.text[max(0, x[0].start - 50):x[0].start])
             and not _same_side(first, x, country)]
     if rest:
@@ -495,9 +680,12 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
     return out
 
 
-_AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,3}?(?:arrested|detained|apprehended|investigat\w*|said|say|says|"
+_AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:arrested|detained|apprehended|investigat\w*|said|say|says|"
+                             r"confirmed|described|stated|told|added|announced|sealed\s+off|cordoned|registered|"
+                             r"rushed|reached|shifted|"
                              r"launched|opened|responded|arrived|found|recovered|rescued|are\s+investigating|"
-                             r"suspect\w*|believe\w*|reported|intervened|dispersed)\b", re.I)
+                             r"suspect\w*|believe\w*|reported|intervened|dispersed|took\s+(?:\w+\s+){0,3}?into\s+custody|"
+                             r"nabbed|caught|traced|tracked\s+down)\b", re.I)
 _BEFORE_RESPONSE = re.compile(r"\b(?:arrested|detained|apprehended|investigated|rescued|found|recovered)\s+by\s+"
                               r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$", re.I)
 
@@ -506,13 +694,19 @@ _VIOLENT_ACT = re.compile(r"\b(?:beat|beaten|beating|shot|shoot|killed|tortured|
                           r"assaulted|whipped|flogged|opened\s+fire|fired|executed|burned|burnt|looted|raided)\b", re.I)
 
 
+_THEN_VIOLENT = re.compile(r"^\s*(?:,\s*|and\s+|then\s+|later\s+)+(?:\w+\s+)?(?:beat|beaten|shot|killed|tortured|"
+                           r"attacked|abducted|raped|stabbed|assaulted|whipped|flogged|opened\s+fire|fired|executed|"
+                           r"burned|burnt|looted|raided)\b", re.I)
+
+
 def _aftermath(doc: Document, span: Span) -> bool:
     """State forces that arrest, investigate or report after an attack are not its perpetrator."""
     if span.value.get("type") != "State forces":
         return False
     m = _AFTER_RESPONSE.search(doc.text[span.end:span.end + 60])
-    if m and _VIOLENT_ACT.search(doc.text[span.end:span.end + m.end() + 12]):
-        m = None          # "soldiers beat and arrested a man", "police pursued and opened fire on"
+    if m and (_VIOLENT_ACT.search(doc.text[span.end:span.end + m.end() + 6]) or   # "opened fire"
+              _THEN_VIOLENT.match(doc.text[span.end + m.end():span.end + m.end() + 40])):
+        m = None          # "soldiers beat and arrested a man", "police detained and tortured a blogger"
     return bool(m or _BEFORE_RESPONSE.search(doc.text[max(0, span.start - 40):span.start]))
 
 
@@ -674,6 +868,26 @@ def _event_text(doc: Document, sents: list[int] | None) -> str:
     if not sents or not doc.sentences:
         return doc.text
     return " ".join(doc.sentences[i].text for i in sents if 0 <= i < len(doc.sentences))
+
+
+def _unnamed(v: dict) -> bool:
+    """"a cartel", "gunmen": a claim or blame that names no group."""
+    return v.get("kind") == "unidentified" or str(v.get("name") or "").startswith(("Unidentified", "Sole Perpetrator"))
+
+
+def _claimant_first(ordered: list, why: list[str]) -> list:
+    """The group that claimed the attack leads, unless another named non-state group is told acting
+    ("ADF elements attacked ... IS claimed the event": ACLED keeps the ADF)."""
+    claim = [x for x in ordered if x[2] == "claim" and x[1].get("type") != "State forces" and not _unnamed(x[1])]
+    if not claim:
+        return ordered
+    names = {x[1]["name"] for x in claim}
+    rival = [x for x in ordered if x[2] in ("agent", "by") and x[1]["name"] not in names
+             and x[1].get("type") in _ARMED_TYPES and x[1].get("type") != "State forces" and not x[1].get("generic")]
+    if rival:
+        return ordered
+    why.append(f"{claim[0][1]['name']} leads: it claimed the attack")
+    return claim[:1] + [x for x in ordered if x is not claim[0]]
 
 
 def _order(agents, patients):

@@ -39,7 +39,9 @@ _ROLE = r"(?:commander|spokes(?:man|woman|person)|minister|governor|official|chi
 _PERSON = r"(?P<name>(?:[A-Z][a-z'’-]+|al-[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|al-[A-Z][a-z'’-]+|bin|ibn|abu|el)){1,3})"
 _VERB = r"(?:said|says|expressed|stated|told|declared|announced|added|confirmed|explained|warned|noted)"
 # "PMF operations commander in the Anbar province Qassem Mosleh expressed ..."
-_SPEAKER_BEFORE = re.compile(r"^(?P<role>[^.;:]{0,90}?\b" + _ROLE + r"\b[^.;:]{0,60}?)\s+" + _PERSON + r"\s+" + _VERB + r"\b")
+# "..., killing two, regional governor Oleh Syniehubov said": the role starts after the last comma or quote
+_SPEAKER_BEFORE = re.compile(r"(?:^|[,;:\"“”]\s*)(?P<role>[^.;:,\"“”]{0,90}?\b" + _ROLE + r"\b[^.;:,\"“”]{0,60}?)\s+" +
+                             _PERSON + r"\s+" + _VERB + r"\b")
 # "... , said Yehia Rasool, spokesman for the army" / "Yehia Rasool, the army's spokesman, said"
 _SPEAKER_AFTER = re.compile(r"\b" + _VERB + r"\s+" + _PERSON + r",\s+(?:the\s+|a\s+)?(?P<role>[^.;]{0,80}?\b" + _ROLE + r"\b[^.;,]{0,60})")
 _SPEAKER_APPOS = re.compile(_PERSON + r",\s+(?:the\s+|a\s+)?(?P<role>[^.;,]{0,80}?\b" + _ROLE + r"\b[^.;,]{0,60}),\s+" + _VERB + r"\b")

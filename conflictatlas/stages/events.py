@@ -174,6 +174,8 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     picked = actors_stage.pick_actors(doc, idx, ev.event_type, ev.sub_event_type, ev.country)
     for f in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"):
         setattr(ev, f, picked.get(f))
+    if picked.get("why"):
+        ev.extra["actor_why"] = picked["why"]
     for f, span in (picked.get("evidence") or {}).items():
         if span is not None:
             ev.cite(f, doc.evidence(span))
