@@ -365,12 +365,24 @@ def _demonym_led(d: ActorDictionary, text: str) -> bool:
     return len(words) > 1 and any(key_of(" ".join(words[:q])) in d.demonyms for q in range(1, len(words)))
 
 
+def _demonym_led_forces(d: ActorDictionary, doc: Document) -> list:
+    """A state's forces named with their demonym ("Zionist troops"), read once per document and
+    again only when the actors layer changes (every event of the report asks)."""
+    layer = doc.spans.get("actors", [])
+    cached = getattr(doc, "_demonym_forces", None)
+    if cached is not None and cached[0] is layer and cached[1] == len(layer):
+        return cached[2]
+    named = [sp for sp in layer if (sp.value or {}).get("type") == "State forces"
+             and sp.value.get("kind") == "state" and sp.value.get("country") and _demonym_led(d, sp.text)]
+    doc._demonym_forces = (layer, len(layer), named)
+    return named
+
+
 def _corefer_forces(d: ActorDictionary, doc: Document, found: list) -> list:
     """"Zionist troops entered the village ... The army said soldiers had gone in": a bare "army" or
     "soldiers" told after a foreign state's forces named with their demonym (within three sentences,
     with no other state's forces named between) is those forces, not the event country's."""
-    named = [sp for sp in doc.layer("actors") if (sp.value or {}).get("type") == "State forces"
-             and sp.value.get("kind") == "state" and sp.value.get("country") and _demonym_led(d, sp.text)]
+    named = _demonym_led_forces(d, doc)
     if not named:
         return found
     out = []

@@ -270,8 +270,8 @@ def lead_agents(doc: Document, event_type: str | None, exclude: set[int]) -> lis
             continue
         text = doc.sentences[i].text
         violent = _violent_sentence(doc, i)
-        for sp in doc.layer("actors"):
+        for sp in doc.in_sents("actors", i):
             # "Russian forces struck the maternity hospital": the lead tells who struck
-            if sp.sent == i and (violent or _ACTS_AFTER.match(doc.text[sp.end:sp.end + 40])):
+            if (violent or _ACTS_AFTER.match(doc.text[sp.end:sp.end + 40])):
                 out.append((sp, f"named as acting in the report's lead: '{text[:80]}'"))
     return out
