@@ -22,6 +22,8 @@ def scorer_record(doc: Document, evidence: bool = True) -> dict[str, Any]:
             rec["claims"] = doc.meta["claims"]
         if doc.meta.get("speakers"):
             rec["speakers"] = doc.meta["speakers"]
+        if doc.meta.get("story"):
+            rec["story"] = doc.meta["story"]
         if doc.meta.get("stage_errors"):
             rec["errors"] = doc.meta["stage_errors"]
     return rec

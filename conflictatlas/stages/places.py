@@ -1082,6 +1082,9 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
         c = p.value.get("country") or ""
         weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
     main_cc = max(weight, key=weight.get) if weight else ""
+    st = doc.meta.get("story") or {}
+    if st.get("country") in weight and st.get("weight", 0.0) >= STORY_CONFIDENT:
+        main_cc = st["country"]       # the story's country, read from more than its places
     coded = [p for p in pool if p.value.get("coded")]
     if coded:
         return coded[0]

@@ -331,7 +331,7 @@ def _actor_votes(doc: Document, g, tally: _Tally, toks, user_file: str = "") -> 
             continue
         L, codes = found
         alias = doc.text[toks[i][0]:toks[i + L - 1][1]]
-        for cc in codes:
+        for cc in sorted(codes):
             w = _W_ACTOR / len(codes)
             if got.get(cc, 0.0) < _CAP:
                 got[cc] = got.get(cc, 0.0) + w
@@ -383,9 +383,9 @@ def infer_story(doc: Document, g, user_actors: str = "") -> dict | None:
         return None
     top_cc = max(tally.w, key=lambda c: (tally.w[c], c))
     top = tally.w[top_cc]
-    rel = {c: round(v / top, 3) for c, v in sorted(tally.w.items(), key=lambda t: -t[1]) if v / top >= 0.05}
+    rel = {c: round(v / top, 3) for c, v in sorted(tally.w.items(), key=lambda t: (-t[1], t[0])) if v / top >= 0.05}
     name = g.country_names.get
-    reasons = sorted(tally.why[top_cc].items(), key=lambda t: -t[1])[:4]
+    reasons = sorted(tally.why[top_cc].items(), key=lambda t: (-t[1], t[0]))[:4]
     why = f"{name(top_cc, top_cc)}: " + ", ".join(f"{r} {v:.1f}" for r, v in reasons)
     admin1 = _story_admin1(tally, top_cc)
     if admin1:
