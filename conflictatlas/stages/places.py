@@ -27,7 +27,7 @@ from ..gazetteer import KINDS, load as load_gazetteer
 from ..gazetteer.matcher import _DIRECTIONAL, COMMON_WORDS, ORG_WORDS, _continues_name, TYPE_WORDS, Mention, find_mentions, tokens
 from ..gazetteer.names import fold, key, skeleton
 from ..pipeline import stage
-from .story import CONFIDENT as STORY_CONFIDENT, FIT as STORY_FIT, keep_place, score_candidate, story_fit, \
+from .story import FIT as STORY_FIT, confident as story_confident, keep_place, score_candidate, story_fit, \
     unmarked_common_word
 
 log = logging.getLogger("conflictatlas")
@@ -171,7 +171,7 @@ def country_fallback(doc: Document) -> tuple[str | None, str]:
     when nothing points anywhere.
     """
     st = doc.meta.get("story") or {}
-    if st.get("country") and st.get("weight", 0.0) >= STORY_CONFIDENT:
+    if st.get("country") and story_confident(st):
         return st["country"], f"no place resolved; the story's country ({st['why']})"
     counts: dict[str, float] = {}
     for a in doc.layer("actors"):
@@ -1058,6 +1058,9 @@ def _not_the_scene(doc: Document, p: Span) -> bool:
     return _aside(doc.text, p.start, p.end, p.value.get("kind") == "country")
 
 
+_BRIEF_SENTENCES = 6
+
+
 def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     """The single best event location among ``doc.layer('places')``.
 
@@ -1083,8 +1086,10 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
         weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
     main_cc = max(weight, key=weight.get) if weight else ""
     st = doc.meta.get("story") or {}
-    if st.get("country") in weight and st.get("weight", 0.0) >= STORY_CONFIDENT:
-        main_cc = st["country"]       # the story's country, read from more than its places
+    if st.get("country") in weight and story_confident(st) and len(doc.sentences) > _BRIEF_SENTENCES:
+        # an article: the story's country, read from more than its places, over the places named
+        # in passing (a brief names its scene plainly, and the country it is about may be another)
+        main_cc = st["country"]
     coded = [p for p in pool if p.value.get("coded")]
     if coded:
         return coded[0]

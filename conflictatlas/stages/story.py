@@ -46,9 +46,9 @@ FIT = 0.25
 #: the story's first country needs this much evidence before places are judged against it
 CONFIDENT = 2.0
 #: score added to a candidate in the story's countries (times its relative weight)
-BONUS = 0.8
+BONUS = 0.5
 #: score taken from a candidate outside them that nothing next to it places there
-PENALTY = 1.5
+PENALTY = 1.0
 #: an outside reading is kept without local evidence only for a place this large
 PROMINENT_POP = 100_000
 
@@ -62,12 +62,13 @@ _KIND_PRIOR = (0.3, 0.15, 0.0, 1.2, 0.45)    # populated, admin1, admin2, countr
 _CUE_BEFORE = re.compile(
     r"\b(?:in|at|near|nearby|outside|inside|around|into|across|throughout|towards?|outskirts\s+of|"
     r"attacked|shelled|stormed|captured|recaptured|seized|raided|struck|bombed|targeted|entered|"
-    r"reached|overran|besieged|"
+    r"reached|overran|besieged|coded\s+(?:to|as|at|in)|"
     r"vicinity\s+of|(?:town|city|village|district|province|region|governorate|area|state|county|"
     r"camp|suburb|neighbou?rhood|countryside)\s+of)\s+(?:the\s+)?$", re.I)
 #: a unit word after a name ("Hit district", "Ramadan village", "Camp town")
 _CUE_AFTER = re.compile(r"[ -](?:village|town|city|district|sub-?district|province|governorate|region|"
                         r"county|area|camp|neighbou?rhood|municipality|township|state|oblast)\b", re.I)
+_IN_PAREN_LIST = re.compile(r"\([^()\n]*,\s*$")
 _PAIR_GAP = re.compile(r"\s*(?:,|\(|,?\s*(?:in|of)(?:\s+the)?)\s*")
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 #: "ERBIL, Kurdistan Region -", "MOGADISHU (Reuters) -", "Kabul, Afghanistan (AP) -"
@@ -127,9 +128,11 @@ def common_word(text: str, start: int, end: int) -> bool:
         return False
     at = text.find(low)
     while at >= 0:
-        before, after = text[at - 1:at] if at else "", text[at + len(low):at + len(low) + 1]
-        if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
-            return True
+        end = at + len(low)
+        before, after = text[at - 1:at] if at else "", text[end:end + 1]
+        if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_") \
+                and not locative_cue(text, at, end):
+            return True       # "a mine exploded"; but "in lamu region" is the place, carelessly written
         at = text.find(low, at + 1)
     return False
 
@@ -172,14 +175,20 @@ def _prior(g, i: int) -> float:
         0.15 if g.fcode[i] in ("PPLC", "PPLA") else 0.0)
 
 
-def _spread(g, ids) -> dict[str, float]:
-    """A name's vote over the countries it could be in (softmax of the best prior there)."""
+def _reading(g, i: int, k: str) -> float:
+    """How likely one reading of a name is, before any context: kind, population, seat of
+    government, and its own name rather than an alternate one ("Bari", not Barrie)."""
+    return _prior(g, i) + (0.25 if k and key(g.name[i]) == k else 0.0)
+
+
+def _spread(g, ids, k: str = "") -> dict[str, float]:
+    """A name's vote over the countries it could be in (softmax of the best reading there)."""
     best: dict[str, float] = {}
     for i in ids:
-        p = _prior(g, i)
+        p = _reading(g, i, k)
         if p > best.get(g.cc[i], -1.0):
             best[g.cc[i]] = p
-    w = {c: math.exp(3.0 * p) for c, p in best.items()}
+    w = {c: math.exp(6.0 * p) for c, p in best.items()}
     tot = sum(w.values()) or 1.0
     return {c: v / tot for c, v in w.items()}
 
@@ -206,7 +215,7 @@ def _name_weight(doc: Document, g, m, top: int) -> float:
         w = _W_LONE
     if cue:
         w *= _LOCATIVE
-    if doc.sentences and doc.sentences[0].start <= m.start < doc.sentences[0].end:
+    if _in_headline(doc, m.start):
         w *= _HEADLINE
     return w
 
@@ -214,7 +223,8 @@ def _name_weight(doc: Document, g, m, top: int) -> float:
 def _readings(doc: Document, g, ms) -> list[tuple]:
     """Each usable name with its readings (at most 25); a name and the province or country named
     right after it ("ERBIL, Kurdistan Region", "Lima (Peru)", "Ramadi in Anbar") keep only the
-    readings of the countries both can be in, when there are such."""
+    readings of the countries both can be in, when there are such; the last name of a
+    parenthesis that can be a province or a country is the province ("(Magama, Niger)")."""
     from .places import _demonyms
     out = []
     for m in ms:
@@ -224,6 +234,11 @@ def _readings(doc: Document, g, ms) -> list[tuple]:
             continue          # "German workers"
         out.append([m, tuple(m.ids[:25])])
     text = doc.text
+    for r in out:
+        m, ids = r
+        if _IN_PAREN_LIST.search(text, max(0, m.start - 60), m.start) and any(g.kind[i] == 3 for i in ids) \
+                and any(g.kind[i] in (1, 2) for i in ids):
+            r[1] = tuple(i for i in ids if g.kind[i] != 3)    # "(Magama, Niger)": Niger State
     for a, b in zip(out, out[1:]):
         if _PAIR_GAP.fullmatch(text, a[0].end, b[0].start):
             both = {g.cc[i] for i in a[1]} & {g.cc[i] for i in b[1]}
@@ -233,19 +248,29 @@ def _readings(doc: Document, g, ms) -> list[tuple]:
     return out
 
 
+def _in_headline(doc: Document, start: int) -> bool:
+    """In the first sentence, when that sentence is a line of its own (a headline, not the first
+    sentence of a one-paragraph note)."""
+    if not doc.sentences:
+        return False
+    first = doc.sentences[0]
+    return first.start <= start < first.end and doc.text[first.end:first.end + 1] in ("\n", "")\
+        and len(doc.sentences) > 1
+
+
 def _place_votes(doc: Document, g, tally: _Tally, toks) -> None:
     from .places import raw_mentions
     ms = raw_mentions(doc, g, toks)
     doc.meta["_raw_mentions"] = (doc.text, g, ms)      # the places stage takes them from here
     seen: dict[str, int] = {}
     for m, ids in _readings(doc, g, ms):
-        top = max(ids, key=lambda i: _prior(g, i))
         k = key(m.text)
+        top = max(ids, key=lambda i: _reading(g, i, k))
         seen[k] = seen.get(k, 0) + 1
         w = _name_weight(doc, g, m, top) / seen[k]
         if w <= 0:
             continue
-        spread = _spread(g, ids)
+        spread = _spread(g, ids, k)
         for c, share in spread.items():
             tally.add(c, w * share, f"'{m.text}'")
         # the provinces it points to, for the story's admin1
@@ -363,7 +388,7 @@ def _dateline_votes(doc: Document, g, tally: _Tally) -> str:
     for part in (dl.get("region"), dl.get("place")):
         ids = g.ids(part) if part else ()
         if ids and (part == dl.get("place") or any(g.kind[i] == 3 for i in ids[:3])):
-            for c, share in _spread(g, ids[:25]).items():
+            for c, share in _spread(g, ids[:25], key(part)).items():
                 tally.add(c, _W_DATELINE * share, f"dateline {part}")
             return str(part)
     return ""
@@ -391,7 +416,7 @@ def infer_story(doc: Document, g, user_actors: str = "") -> dict | None:
     if admin1:
         why += f"; province {admin1}"
     return {"country": name(top_cc, top_cc), "countries": {name(c, c): v for c, v in rel.items()},
-            "admin1": admin1, "weight": round(top, 2), "why": why}
+            "admin1": admin1, "weight": round(top, 2), "evidence": len(tally.why[top_cc]), "why": why}
 
 
 def _story_admin1(tally: _Tally, cc: str) -> str | None:
@@ -406,11 +431,18 @@ def _story_admin1(tally: _Tally, cc: str) -> str | None:
 
 
 # -- the places stage's questions -------------------------------------------------------------
+def confident(st: dict | None) -> bool:
+    """The story is told clearly enough to judge places by: weight of at least :data:`CONFIDENT`
+    from two or more different names, nationalities, actors or the dateline (one ambiguous name
+    alone does not set a story: "Alexandra Park in Hastings")."""
+    return bool(st) and st.get("weight", 0.0) >= CONFIDENT and st.get("evidence", 0) >= 2
+
+
 def story_fit(doc: Document, g) -> dict[str, float]:
     """{ISO code: weight relative to the story's first country}, empty when the story is unknown
     or too weakly told to judge places by."""
     st = doc.meta.get("story")
-    if not st or st.get("weight", 0.0) < CONFIDENT:
+    if not confident(st):
         return {}
     out = {}
     for name, rel in st.get("countries", {}).items():
