@@ -53,7 +53,7 @@ PENALTY = 1.0
 PROMINENT_POP = 100_000
 
 _W_COUNTRY, _W_ADMIN1, _W_CITY, _W_PLACE, _W_LONE = 3.0, 2.0, 1.5, 1.0, 0.3
-_W_NATIONALITY, _W_ACTOR, _W_DATELINE, _CAP = 1.0, 1.0, 1.5, 3.0
+_W_NATIONALITY, _W_ACTOR, _W_DATELINE, _MOST_A_COUNTRY = 1.0, 1.0, 1.5, 3.0
 _HEADLINE, _LOCATIVE, _ASIDE = 1.5, 1.5, 1.0 / 3.0
 _KIND_PRIOR = (0.3, 0.15, 0.0, 1.2, 0.45)    # populated, admin1, admin2, country, feature (as places)
 
@@ -299,7 +299,7 @@ def _nationality_votes(doc: Document, g, tally: _Tally, toks) -> None:
         if not w[:1].isupper():
             continue
         cc = table.get(w.lower())
-        if cc and got.get(cc, 0.0) < _CAP:
+        if cc and got.get(cc, 0.0) < _MOST_A_COUNTRY:
             got[cc] = got.get(cc, 0.0) + _W_NATIONALITY
             tally.add(cc, _W_NATIONALITY, f"'{w}'")
 
@@ -358,7 +358,7 @@ def _actor_votes(doc: Document, g, tally: _Tally, toks, user_file: str = "") -> 
         alias = doc.text[toks[i][0]:toks[i + L - 1][1]]
         for cc in sorted(codes):
             w = _W_ACTOR / len(codes)
-            if got.get(cc, 0.0) < _CAP:
+            if got.get(cc, 0.0) < _MOST_A_COUNTRY:
                 got[cc] = got.get(cc, 0.0) + w
                 tally.add(cc, w, f"'{alias}'")
         i += L
