@@ -42,6 +42,8 @@ def scorer_record(doc: Document, evidence: bool = True) -> dict[str, Any]:
         if doc.meta.get("not_incidents"):
             # event mentions an article's reading set aside (headlines, teasers, summaries), and why
             rec["not_incidents"] = doc.meta["not_incidents"]
+        if doc.meta.get("story"):
+            rec["story"] = doc.meta["story"]
         if doc.meta.get("stage_errors"):
             rec["errors"] = doc.meta["stage_errors"]
     return rec

@@ -31,7 +31,7 @@ class StageInfo:
 REGISTRY: dict[str, StageInfo] = {}
 
 #: The default order of stages.
-DEFAULT_STAGES = ("clean", "article", "sentences", "entities", "dates", "places", "actors", "numbers",
+DEFAULT_STAGES = ("clean", "article", "sentences", "entities", "dates", "story", "places", "actors", "numbers",
                   "events", "claims")
 
 

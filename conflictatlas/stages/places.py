@@ -27,6 +27,8 @@ from ..gazetteer import KINDS, load as load_gazetteer
 from ..gazetteer.matcher import _DIRECTIONAL, COMMON_WORDS, ORG_WORDS, _continues_name, TYPE_WORDS, Mention, find_mentions, tokens
 from ..gazetteer.names import fold, key, skeleton
 from ..pipeline import stage
+from .story import FIT as STORY_FIT, confident as story_confident, keep_place, score_candidate, story_fit, \
+    unmarked_common_word
 
 log = logging.getLogger("conflictatlas")
 
@@ -68,7 +70,7 @@ _DIRS = {"n": 0, "north": 0, "ne": 45, "northeast": 45, "north-east": 45, "e": 9
 _MAX_CANDS = 25
 _ADMIN2_WORDS = frozenset({"district", "county", "raion", "rayon", "qada", "tehsil", "township",
                            "municipality", "department", "prefecture", "lga", "subdivision", "division"})
-_F_LOOSE, _F_CTX, _F_COUNTRY, _F_A1, _F_TOWN = 1, 2, 4, 8, 16
+_F_LOOSE, _F_CTX, _F_COUNTRY, _F_A1, _F_TOWN, _F_STORY, _F_AWAY = 1, 2, 4, 8, 16, 32, 64
 
 
 def _why(flags: int, a1: str) -> str:
@@ -83,6 +85,10 @@ def _why(flags: int, a1: str) -> str:
         out.append(f"{a1} named in the document")
     if flags & _F_TOWN:
         out.append("the town, not the unit of that name")
+    if flags & _F_STORY:
+        out.append("in the story's countries")
+    if flags & _F_AWAY:
+        out.append("outside the story's countries, placed by the text next to it")
     return ", ".join(out)
 _SKIP_LABELS = {"PERSON", "NORP", "DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL",
                 "CARDINAL", "WORK_OF_ART", "LAW", "EVENT", "PRODUCT", "LANGUAGE"}
@@ -160,9 +166,13 @@ def country_centroid(country: str) -> tuple[float, float] | None:
 def country_fallback(doc: Document) -> tuple[str | None, str]:
     """The country a document is about when no place in it resolves, and why.
 
-    From the countries of the actors it names ("Military Forces of Nepal"), then demonyms and
-    country-bound missions. None when nothing points anywhere.
+    The story's country (stages/story.py) when it is clearly told; else from the countries of the
+    actors it names ("Military Forces of Nepal"), then demonyms and country-bound missions. None
+    when nothing points anywhere.
     """
+    st = doc.meta.get("story") or {}
+    if st.get("country") and story_confident(st):
+        return st["country"], f"no place resolved; the story's country ({st['why']})"
     counts: dict[str, float] = {}
     for a in doc.layer("actors"):
         c = a.value.get("country")
@@ -179,6 +189,9 @@ def country_fallback(doc: Document) -> tuple[str | None, str]:
     return None, "no place resolved and nothing names a country"
 
 
+_POSSESSIVE = re.compile(r"\b([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)['’]s\s+(?:(?:northern|southern|eastern|western|"
+                         r"central|north|south|east|west)(?:-?\w+)?\s+)?(?:(?:town|city|village|province|"
+                         r"region|district|governorate)\s+of\s+)?$")
 _QUOTES = frozenset("'\"‘’“”«»")
 #: words of a facility's name after a place name ("Alexandra Park", "City Hall")
 _FACILITY = frozenset("""hall halls courthouse square avenue boulevard plaza garden gardens farmers
@@ -281,6 +294,52 @@ class _Spans:
         self.max_len = max(self.max_len, end - start)
 
 
+def raw_mentions(doc: Document, g, toks: list | None = None) -> list[Mention]:
+    """The gazetteer's direct matches over the text, before this stage's filters. Found once a
+    document: the story stage finds them first and leaves them here (``doc.meta``), unchanged."""
+    kept = doc.meta.pop("_raw_mentions", None)
+    if kept is not None and kept[0] is doc.text and kept[1] is g:
+        return kept[2]
+    return find_mentions(doc.text, g, toks if toks is not None else tokens(doc.text))
+
+
+def _local_country(text: str, m: Mention, g) -> str:
+    """The country written right before a name, as its owner ("Peru's Lima"): its ISO code."""
+    mt = _POSSESSIVE.search(text, max(0, m.start - 40), m.start)
+    return (g.country_code(mt.group(1)) or "") if mt else ""
+
+
+def _against_story(g, fit: dict, cc: str, s: float, flags: int, text: str, m: Mention) -> tuple[float, int]:
+    """One candidate scored against the story's geography (stages/story.py): raised in the
+    story's countries, lowered outside them unless its own context places it there."""
+    local = bool(flags & _F_CTX) or bool(m.ctx) or _local_country(text, m, g) == cc
+    d = score_candidate(fit, cc, local)
+    if d > 0:
+        flags |= _F_STORY
+    elif local and fit.get(cc, 0.0) < STORY_FIT:
+        flags |= _F_AWAY
+    return s + d, flags
+
+
+def _story_gate(doc: Document, g, fit: dict, m: Mention, scored: list) -> list:
+    """A mention's winner kept, or [] when the story says it is no place here (a common word, a
+    small place elsewhere that nothing next to it places there); the reason goes to
+    ``doc.meta["places_dropped"]``."""
+    s0, i0, flags = scored[0]
+    local = bool(flags & _F_CTX) or bool(m.ctx) or m.in_paren or bool(_local_country(doc.text, m, g))
+    why = keep_place(doc, g, fit, m.start, m.end, i0, local)
+    if not why:
+        return scored
+    _dropped(doc, m.text, m.start, why, g.name[i0], g.country_names.get(g.cc[i0], g.cc[i0]))
+    return []
+
+
+def _dropped(doc: Document, name: str, start: int, why: str, entry: str = "", country: str = "") -> None:
+    """A name not taken as a place, and why, kept in ``doc.meta["places_dropped"]``."""
+    doc.meta.setdefault("places_dropped", []).append(
+        {"name": name, "start": start, "entry": entry or None, "country": country or None, "why": why})
+
+
 class PlaceResolver:
     """Finds and resolves the place mentions of one document (``resolve(doc)``)."""
 
@@ -294,6 +353,22 @@ class PlaceResolver:
         missions ("OSCE SMM", "MONUSCO"): 0.5 each, at most 1.0 a country. Used only when no place
         resolves (see :func:`country_fallback`): as votes between same-named places they hurt
         ("Ukrainian refugees arrived in Slovakia")."""
+        rx, table = self.demonym_table()
+        hints: dict[str, float] = {}
+        if rx is None:
+            return hints
+        for m in rx.finditer(text):
+            cc = table.get(m.group(1).lower())
+            if cc:
+                hints[cc] = min(1.0, hints.get(cc, 0.0) + 0.5)
+        for m in _MISSIONS_RX.finditer(text):
+            cc = self.g.country_code(_MISSIONS[m.group(1).upper()])
+            if cc:
+                hints[cc] = min(1.0, hints.get(cc, 0.0) + 0.5)
+        return hints
+
+    def demonym_table(self) -> tuple[re.Pattern | None, dict[str, str]]:
+        """The nationality adjectives ("Burkinabe", "Nepali") as one pattern, and their countries."""
         if self._demonyms is None:
             import json as _json
             from ..actors import DEMONYMS_FILE
@@ -312,25 +387,13 @@ class PlaceResolver:
             words = sorted(table, key=len, reverse=True)
             rx = re.compile(r"\b(" + "|".join(re.escape(w.title()) for w in words) + r")\b") if words else None
             self._demonyms = (rx, table)
-        rx, table = self._demonyms
-        hints: dict[str, float] = {}
-        if rx is None:
-            return hints
-        for m in rx.finditer(text):
-            cc = table.get(m.group(1).lower())
-            if cc:
-                hints[cc] = min(1.0, hints.get(cc, 0.0) + 0.5)
-        for m in _MISSIONS_RX.finditer(text):
-            cc = self.g.country_code(_MISSIONS[m.group(1).upper()])
-            if cc:
-                hints[cc] = min(1.0, hints.get(cc, 0.0) + 0.5)
-        return hints
+        return self._demonyms
 
     # -- mentions ---------------------------------------------------------------------------------
     def mentions(self, doc: Document) -> list[Mention]:
         text = doc.text
         g = self.g
-        ms = find_mentions(text, g, tokens(text))
+        ms = raw_mentions(doc, g)
         ents = [e for e in doc.layer("entities")]
         by_pos = {(e.start, e.end): e for e in ents}
         ent_index = _Spans(by_pos)
@@ -348,6 +411,10 @@ class PlaceResolver:
             m.entity = lab
             if self._not_a_place(text, m, around):
                 continue
+            why = unmarked_common_word(text, m.start, m.end)
+            if why:
+                _dropped(doc, m.text, m.start, why)
+                continue          # "during Ramadan", "Xinhua reported", "Ali, a farmer"
             if lab in _SKIP_LABELS and not any(g.kind[i] in (1, 3) or g.pop[i] >= 50000 for i in m.ids[:5]) \
                     and not text[m.end:m.end + 2].lstrip().startswith("(") \
                     and (ent_len > m.end - m.start or not _LOCATIVE.search(text, max(0, m.start - 12), m.start)):
@@ -651,6 +718,7 @@ class PlaceResolver:
                 key_votes[mkeys[mi]] = mv
                 for c, v in mv.items():
                     votes[c] = votes.get(c, 0.0) + v
+        fit = story_fit(doc, g)
         resolved: dict[int, list] = {}
         for mi in range(len(ms) - 1, -1, -1):
             m = ms[mi]
@@ -727,6 +795,8 @@ class PlaceResolver:
                     other2 = doc_a2.get((c, a1, a2))
                     if a2 and other2 and any(mkeys[j] != mkeys[mi] for j in other2):
                         s += 0.5
+                if fit:
+                    s, flags = _against_story(g, fit, c, s, flags, doc.text, m)
                 scored.append((s, i, flags))
             scored.sort(key=lambda t: -t[0])
             if scored and m.ctx:
@@ -775,6 +845,8 @@ class PlaceResolver:
                             scored.remove(t)
                             scored.insert(0, (s0, i, w0 | _F_TOWN))
                             break
+            if scored:
+                scored = _story_gate(doc, g, fit, m, scored)
             resolved[mi] = scored
         return [(m, resolved[mi]) for mi, m in enumerate(ms)]
 
@@ -958,22 +1030,25 @@ class PlaceResolver:
 _SPECIFIC = {"populated": 1.0, "feature": 0.9, "admin2": 0.6, "admin1": 0.3, "country": 0.0}
 
 
-_ORIGIN = re.compile(r"\b(?:from|fled|fleeing|deported to|returned to|migrants? of|refugees? of)\s+(?:the\s+)?$", re.I)
+_ORIGIN = re.compile(r"\b(?:from|fled|fleeing|deported to|returned to|migrants? of|refugees? of|based in|"
+                     r"exiled in|in exile in)\s+(?:the\s+)?$", re.I)
 _MODIFIER_NEXT = re.compile(
     r"\s*(?:'s\s+)?(?:supreme\s+court|court|embassy|consulate|government|president|prime\s+minister|"
     r"parliament|congress|senate|forces|army|troops|military|authorities|ambassador|decision|invasion|war|"
     r"regime|officials?|sanctions|policy|policies|border\s+guards?|navy|air\s+force|-backed|-led)\b", re.I)
 #: a country as the topic of a protest or statement: "against Russia's invasion of Ukraine"
 _TOPIC = re.compile(r"\b(?:invasion\s+of|war\s+(?:in|on|against)|solidarity\s+with|(?:in\s+)?support\s+(?:of|for|to)|"
-                    r"occupation\s+of|aggression\s+(?:against|on))\s+(?:the\s+)?$", re.I)
+                    r"occupation\s+of|aggression\s+(?:against|on)|backed\s+by|supported\s+by|sponsored\s+by|"
+                    r"funded\s+by|armed\s+by|allied\s+(?:to|with)|loyal\s+to)\s+(?:the\s+)?$", re.I)
 
 
 def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
     """A place named as an origin ("refugees from Ukraine"), a country as the modifier of an
     institution ("the US supreme court decision") or as the topic ("against the invasion of
-    Ukraine"): where someone came from, who acted or what it was about, not where it happened."""
-    if _ORIGIN.search(text[max(0, start - 25):start]):
-        return True
+    Ukraine", "militias backed by Iran"): where someone came from, who acted or what it was
+    about, not where it happened."""
+    if _ORIGIN.search(text[max(0, start - 25):start]) or text[end:end + 6].lower() == "-based":
+        return True           # "refugees from Ukraine", "a gangster based in Canada", "London-based"
     if is_country and _TOPIC.search(text[max(0, start - 30):start]):
         return True
     return is_country and bool(_MODIFIER_NEXT.match(text[end:end + 25]))
@@ -981,6 +1056,9 @@ def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
 
 def _not_the_scene(doc: Document, p: Span) -> bool:
     return _aside(doc.text, p.start, p.end, p.value.get("kind") == "country")
+
+
+_BRIEF_SENTENCES = 6
 
 
 def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
@@ -997,12 +1075,21 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     # the document's country: the country of most resolved places, weighted by score
     weight: dict[str, float] = {}
     aside = {id(p) for p in places if _not_the_scene(doc, p)}
+    if all(id(p) in aside for p in pool):
+        # "fighters of militias backed by Iran": an aside is no event's place while the story
+        # has a scene elsewhere
+        pool = [p for p in places if id(p) not in aside] or pool
     for p in places:
         if id(p) in aside:
             continue
         c = p.value.get("country") or ""
         weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
     main_cc = max(weight, key=weight.get) if weight else ""
+    st = doc.meta.get("story") or {}
+    if st.get("country") in weight and story_confident(st) and len(doc.sentences) > _BRIEF_SENTENCES:
+        # an article: the story's country, read from more than its places, over the places named
+        # in passing (a brief names its scene plainly, and the country it is about may be another)
+        main_cc = st["country"]
     coded = [p for p in pool if p.value.get("coded")]
     if coded:
         return coded[0]
