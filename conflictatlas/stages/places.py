@@ -171,7 +171,9 @@ def country_fallback(doc: Document) -> tuple[str | None, str]:
     when nothing points anywhere.
     """
     st = doc.meta.get("story") or {}
-    if st.get("country") and story_confident(st):
+    if st.get("country") and (story_confident(st) or st.get("dateline")):
+        # a dateline says where the report was filed: a better hint than the demonym of a force
+        # that struck across a border ("ERBIL - Turkish drones struck ...")
         return st["country"], f"no place resolved; the story's country ({st['why']})"
     counts: dict[str, float] = {}
     for a in doc.layer("actors"):

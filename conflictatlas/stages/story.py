@@ -416,7 +416,8 @@ def infer_story(doc: Document, g, user_actors: str = "") -> dict | None:
     if admin1:
         why += f"; province {admin1}"
     return {"country": name(top_cc, top_cc), "countries": {name(c, c): v for c, v in rel.items()},
-            "admin1": admin1, "weight": round(top, 2), "evidence": len(tally.why[top_cc]), "why": why}
+            "admin1": admin1, "weight": round(top, 2), "evidence": len(tally.why[top_cc]), "why": why,
+            "dateline": any(r.startswith("dateline") for r in tally.why[top_cc])}
 
 
 def _story_admin1(tally: _Tally, cc: str) -> str | None:
