@@ -168,24 +168,24 @@ class Report:
         r.sig_hash = hash(r.signature)
         return r
 
-    @property
+    @functools.cached_property
     def has_place(self) -> bool:
         return bool(self.location or self.admin1 or self.lat is not None)
 
-    @property
+    @functools.cached_property
     def regional(self) -> bool:
         """A place no finer than a region (geo_precision 3, or no town named)."""
         if self.lat is None and not self.location:
             return True
         return self.geo_precision >= 3 or (not self.location and bool(self.admin1))
 
-    @property
+    @functools.cached_property
     def vague(self) -> bool:
         """No place finer than a region: such a report is tied to an event only when it matches
         that event alone (see Store.reconcile_vague)."""
         return not self.has_place or bool(self.regional)
 
-    @property
+    @functools.cached_property
     def extent(self) -> int:
         """How wide the place is: 3 a first-level region, 2 a district or area, 1 a town."""
         if not self.location or self.location == self.admin1:

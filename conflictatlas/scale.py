@@ -7,7 +7,7 @@ single-process run, line for line.
 
 Workers never lose to one process: the driver loads the pipeline once and local workers are
 forked from it (no second start, no second gazetteer load) where the system allows; no more
-workers run than there are cores or shards (one means no worker at all); and shards are sized so
+workers run than there are free cores or shards (one means no worker at all); and shards are sized so
 that every worker gets several (:func:`plan`).
 
     from conflictatlas.scale import extract_scaled
@@ -65,6 +65,16 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def free_cores() -> int:
+    """Cores not busy with other work (the usable cores less the 1-minute load average), at
+    least 1: a worker on a busy core only slows the others down."""
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        load = 0.0
+    return max(1, usable_cores() - int(load + 0.5))
+
+
 def count_reports(paths: Iterable[str | os.PathLike]) -> int:
     """About how many reports the inputs hold (JSONL lines, other files one each), read fast."""
     n = 0
@@ -80,11 +90,11 @@ def count_reports(paths: Iterable[str | os.PathLike]) -> int:
 
 
 def plan(n_reports: int, workers: int, backend: str = "process") -> tuple[int, int]:
-    """(workers, shard size) for ``n_reports``: no more local workers than cores, and shards of
+    """(workers, shard size) for ``n_reports``: no more local workers than free cores, and shards of
     MIN_SHARD..MAX_SHARD lines so each worker gets about SHARDS_PER_WORKER of them; fewer
     workers when there are not enough reports to give each worker a shard."""
     if backend == "process":
-        workers = min(workers, usable_cores())
+        workers = min(workers, free_cores())
     workers = max(1, min(workers, -(-n_reports // MIN_SHARD)))
     size = -(-n_reports // (workers * SHARDS_PER_WORKER))
     return workers, max(MIN_SHARD, min(MAX_SHARD, size))

@@ -12,6 +12,7 @@ clean run. Reports of one real event are merged into one event (rules in :mod:`c
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import json
@@ -130,7 +131,7 @@ SQL = {
     "window": """SELECT report_key, event_id FROM event_sources
         WHERE country IN (?, '') AND date_lo >= ? AND date_lo <= ? AND date_hi >= ?""",
     "same_article": "SELECT report_key, event_id FROM event_sources WHERE article_id = ?",
-    "event_reports": "SELECT report_key, event_id, article_id, data, published, outlet, merge_reason FROM event_sources WHERE event_id = ?",
+    "event_report_keys": "SELECT report_key, event_id FROM event_sources WHERE event_id = ?",
     "insert_source": """INSERT INTO event_sources (report_key, event_id, article_id, idx, published, outlet,
         event_type, country, date_lo, date_hi, data, sentence, merge_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
     "move_sources": "UPDATE event_sources SET event_id = ? WHERE event_id = ?",
@@ -240,6 +241,17 @@ def numbers_signature(text: str) -> str:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _descending(key: str) -> tuple[int, ...]:
+    """A sort key under which the smaller string ranks higher (ties go to the first report)."""
+    return tuple(-ord(ch) for ch in key)
+
+
+def _json_value(v: Any) -> str:
+    """A claim's value as stored (JSON); a plain int, the common case, without the encoder."""
+    return str(v) if type(v) is int else json.dumps(v, ensure_ascii=False, default=str)
 
 
 def _plain_text(v: Any) -> str | None:
@@ -619,7 +631,7 @@ class Store:
                 continue
             good = [(m.score, c.key, c, m) for c, m in pairs if m.same and not m.weak]
             if good:
-                best = max(good, key=lambda t: (t[0], [-ord(ch) for ch in t[1]]))
+                best = max(good, key=lambda t: (t[0], _descending(t[1])))
                 members = [c for c, _ in pairs]
                 linked.append((best[0], min(c.key for c in members), eid, best[2], best[3]))
         linked.sort(key=lambda t: (-t[0], t[1]))
@@ -721,7 +733,7 @@ class Store:
             good = [(m.score, c.key, c, m) for c, m in ms if m.same]
             if not good:
                 continue
-            best = max(good, key=lambda t: (t[0], [-ord(ch) for ch in t[1]]))
+            best = max(good, key=lambda t: (t[0], _descending(t[1])))
             if any(not c.vague for _, _, c, _ in good):
                 specific[eid] = best
             elif all(x.vague for x in self._event_reports(eid)):
@@ -807,11 +819,10 @@ class Store:
                 json.dumps(explanation, ensure_ascii=False), created_at, now]
         self.conn.execute(f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
         self.conn.execute(SQL["delete_claims"], (eid,))
-        for c in claims:
-            self.conn.execute(SQL["insert_claim"], (
-                eid, c["report"], c["article_id"], c["field"], json.dumps(c["value"], ensure_ascii=False, default=str),
-                c["said_by"], c["sentence"], int(bool(c["chosen"])), int(bool(c["credible"])),
-                int(bool(c["revision"])), c["published"]))
+        self.conn.executemany(SQL["insert_claim"], [(
+            eid, c["report"], c["article_id"], c["field"], _json_value(c["value"]),
+            c["said_by"], c["sentence"], int(bool(c["chosen"])), int(bool(c["credible"])),
+            int(bool(c["revision"])), c["published"]) for c in claims])
         if self.fts:
             self.conn.execute(SQL["fts_mark"], (eid,))
         return fields
@@ -828,7 +839,15 @@ class Store:
                         json.dumps({"field": f, "old": old, "new": new}, ensure_ascii=False, default=str), now))
 
     def _event_reports(self, event_id: str) -> list[Report]:
-        return [self._report(row) for row in self.conn.execute(SQL["event_reports"], (event_id,))]
+        """Every report of an event; the data of each is read and parsed only when not cached."""
+        out = []
+        for key, eid in self.conn.execute(SQL["event_report_keys"], (event_id,)):
+            rep = self._cache.get(key)
+            if rep is None:
+                rep = self._report(self.conn.execute(SQL["source_row"], (key,)).fetchone())
+            rep.event_id = eid  # type: ignore[attr-defined]
+            out.append(rep)
+        return out
 
     def _write_event(self, eid: str, reports: list[Report], r: Report, old_rows: dict, reason: str,
                      chosen: list) -> None:

