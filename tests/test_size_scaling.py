@@ -169,3 +169,11 @@ def test_stage_work_grows_linearly(pipe, stage, monkeypatch):
     small = _stage_work(pipe, stage, 12_000, monkeypatch)
     big = _stage_work(pipe, stage, 96_000, monkeypatch)          # eight times the text
     assert big <= 8 * 1.15 * small, (stage, small, big, round(big / small, 2))
+
+
+def test_pipeline_times_each_stage_in_cpu_and_wall_seconds(pipe):
+    pipe.timings.clear()
+    pipe.cpu_timings.clear()
+    pipe(Document(id="t", text="Gunmen killed two farmers near Gao on Monday, officials said."))
+    assert set(pipe.cpu_timings) == set(pipe.timings) == set(pipe.names)
+    assert all(v >= 0 for v in pipe.cpu_timings.values())
