@@ -59,7 +59,8 @@ class Pipeline:
     names: list[str]
     config: Config
     stages: list[Any] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)        # wall seconds per stage
+    cpu_timings: dict[str, float] = field(default_factory=dict)    # CPU seconds of this process
 
     @classmethod
     def from_names(cls, names: Iterable[str] | None = None, config: Config | None = None) -> "Pipeline":
@@ -87,7 +88,7 @@ class Pipeline:
 
     def _run_batch(self, batch: list[Document]) -> list[Document]:
         for name, proc in zip(self.names, self.stages):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             if hasattr(proc, "pipe"):
                 out = list(proc.pipe(batch))
             else:
@@ -104,6 +105,7 @@ class Pipeline:
                     raise TypeError(Errors.E003.format(name=name, got=got))
             batch = out
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
+            self.cpu_timings[name] = self.cpu_timings.get(name, 0.0) + time.process_time() - c0
         return batch
 
 

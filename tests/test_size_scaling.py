@@ -142,3 +142,34 @@ def test_stage_work_grows_linearly(pipe, stage, monkeypatch):
     small = _stage_work(pipe, stage, 12_000, monkeypatch)
     big = _stage_work(pipe, stage, 96_000, monkeypatch)          # eight times the text
     assert big <= 8 * 1.15 * small, (stage, small, big, round(big / small, 2))
+
+
+def test_pipeline_times_each_stage_in_cpu_and_wall_seconds(pipe):
+    pipe.timings.clear()
+    pipe.cpu_timings.clear()
+    pipe(Document(id="t", text="Gunmen killed two farmers near Gao on Monday, officials said."))
+    assert set(pipe.cpu_timings) == set(pipe.timings) == set(pipe.names)
+    assert all(v >= 0 for v in pipe.cpu_timings.values())
+
+
+def test_taken_ranges_answer_as_a_scan_would():
+    import random
+    rng = random.Random(7)
+    ranges = [(a, a + rng.randint(1, 30)) for a in (rng.randint(0, 2000) for _ in range(300))]
+    taken = actors_stage._Taken(ranges)
+    for _ in range(3000):
+        s = rng.randint(0, 2100)
+        e = s + rng.randint(1, 40)
+        assert taken.overlaps(s, e) == any(a < e and s < b for a, b in ranges), (s, e)
+    assert not actors_stage._Taken([]).overlaps(0, 10)
+
+
+def test_unknown_group_names_are_read_in_linear_work(pipe, monkeypatch):
+    """named_groups checks each capitalised name against the dictionary's matches by bisection."""
+    def work(size):
+        doc = _annotated(pipe, size)
+        taken = [(s.start, s.end) for s in doc.layer("actors") if s.value.get("kind") != "named"]
+        return _lines_run(lambda: actors_stage.named_groups(doc, taken, actors_stage.load_dictionary("")),
+                          "stages/actors.py")
+    small, big = work(12_000), work(96_000)
+    assert big <= 8 * 1.15 * small, (small, big, round(big / small, 2))

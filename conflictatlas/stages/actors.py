@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from collections import Counter
 from pathlib import Path
 
@@ -91,16 +92,33 @@ _NAMED_STOP = {"The", "On", "In", "At", "A", "An", "Around", "About", "As", "Aft
                "When", "While", "Both", "Two", "Three", "Several", "Unidentified", "Unknown", "Suspected", "Armed"}
 
 
+class _Taken:
+    """Character ranges already taken, asked "does [start, end) overlap one?" in log time (a scan
+    of every range for each candidate name grows with the square of the text)."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        ranges = sorted(ranges)
+        self.starts = [a for a, _ in ranges]
+        self.reach: list[int] = []          # the furthest end among the ranges up to here
+        for _, b in ranges:
+            self.reach.append(max(b, self.reach[-1]) if self.reach else b)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        k = bisect_left(self.starts, end)  # the ranges that begin before ``end``...
+        return k > 0 and self.reach[k - 1] > start   # ...one of which ends after ``start``
+
+
 def named_groups(doc: Document, taken: list[tuple[int, int]], d: ActorDictionary) -> list[Span]:
     """Spans for armed groups the dictionary does not know, read from their capitalised names."""
     out = []
+    used = _Taken(taken)
     for m in _NAMED.finditer(doc.text):
         start, end = m.start(1), m.end(1)
         words = m.group(1).split()
         while words and (words[0] in _NAMED_STOP or _BACKED.search(words[0])):
             start += len(words[0]) + 1
             words = words[1:]
-        if len(words) < 2 or any(a < end and start < b for a, b in taken):
+        if len(words) < 2 or used.overlaps(start, end):
             continue
         if any(key_of(" ".join(words[:q])) in d.demonyms for q in range(1, min(4, len(words)))):
             continue
