@@ -325,11 +325,12 @@ def test_serve_passes_allow_private_urls(tmp_path, monkeypatch):
     got = {}
     real = api_mod.create_app
     monkeypatch.setattr(api_mod, "create_app", lambda *a, **kw: got.update(kw) or real(*a, **kw))
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: got.setdefault("app", app))
+    # serve binds its socket first, then runs a uvicorn.Server on it: stop before it serves
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self, sockets=None: got.setdefault("app", self.config.app))
     path = tmp_path / "events.db"
     seed(path)
     for flag, want in (([], False), (["--allow-private-urls"], True)):
         got.clear()
-        r = CliRunner().invoke(main, ["serve", "--db", str(path), *flag])
+        r = CliRunner().invoke(main, ["serve", "--db", str(path), "--port", "0", *flag])
         assert r.exit_code == 0, r.output
         assert got["allow_private_urls"] is want and got["app"].state.settings.allow_private_urls is want
