@@ -346,7 +346,8 @@ def _add_supporters(doc: Document, out: dict, assoc_found: list) -> None:
     """"backed by X", "alongside X": X joins the associated actors of the side it qualifies (the
     nearest actor told before it in its sentence; actor1's side when none)."""
     for span, v, _ in assoc_found:
-        name = v.get("name")
+        # an armed actor by its name; a group of people by its label ("alongside teachers": Teachers)
+        name = v.get("name") if v.get("type") in _ARMED_TYPES else v.get("assoc")
         if not name or name in (out.get("actor1"), out.get("actor2")):
             continue
         ev2 = out["evidence"].get("actor2")
