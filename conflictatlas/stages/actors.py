@@ -57,6 +57,8 @@ _PATIENT_AFTER = re.compile(
     r"at|near|during|when|on|while|and)\b",
     re.I)
 # "the stronghold of the rebels", "near an army post": the place is told by the group, it is not hit
+_AMONG_DEAD = re.compile(r"^[\w\s,'-]{0,25}?\b(?:was|were|are|is)\s+(?:also\s+)?among\s+(?:those\s+|the\s+)?"
+                         r"(?:killed|dead|victims|casualties|wounded|injured|people\s+killed)\b", re.I)
 _WEAK_TARGET = re.compile(r"\b(?:(?:stronghold|bastion|heartland|territory|capital|region|areas?)\s+(?:\w+\s+)?of|near|"
                           r"toward|towards|held\s+by|controlled\s+by)\s+" + _DET + r"$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+" + _DET + r"$", re.I)
@@ -626,6 +628,15 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         targets = [x for x in ordered if x is not first and x[1]["name"] != out["actor1"]]
         if civ and _hurt(doc, sents):   # "killed four pupils in ... the stronghold of the rebels": the pupils
             targets = [x for x in targets if not _WEAK_TARGET.search(doc.text[max(0, x[0].start - 50):x[0].start])]
+            # "a legislator was one of 48 people killed ... members of the security forces were among those
+            # killed": the blast hit people; the forces among them are associated with the target
+            among = [x for x in targets if _AMONG_DEAD.match(doc.text[x[0].end:x[0].end + 60])]
+            targets = [x for x in targets if x not in among]
+            for x in among:
+                have = out["assoc_actor_2"]
+                if x[1]["name"] not in (have or "").split("; "):
+                    out["assoc_actor_2"] = f"{have}; {x[1]['name']}" if have else x[1]["name"]
+                    why.append(f"assoc_actor_2: {x[1]['name']} ('{x[0].text}' among the dead)")
         targets.sort(key=lambda x: _same_side(first, x, country))
         targets = _target_first(first, targets)
         if targets:
