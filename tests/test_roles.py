@@ -241,3 +241,11 @@ def test_forces_among_the_dead_of_a_bombing_of_civilians_are_associated_with_the
     assert ev.actor1 == "Al Shabaab"
     assert ev.actor2 == "Civilians (Somalia)"
     assert ev.assoc_actor_2 == "Military Forces of Somalia"
+
+
+def test_the_same_states_other_forces_acting_with_actor1_are_associated():
+    _, ev = first("Police, Army and CRPF threw a cordon around the forest near Pahalgam, India, on Friday and "
+                  "killed three Hizbul Mujahideen militants in the gunfight.", published="2022-05-07")
+    assert ev.actor1 == "Police Forces of India"
+    assert ev.assoc_actor_1 and "Military Forces of India" in ev.assoc_actor_1
+    assert ev.actor2 == "Hizbul Mujahideen"

@@ -336,6 +336,7 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
     d = dictionary or load_dictionary(doc.meta.get("actors_dictionary", ""))
     out = _pick_actors(doc, sents, event_type, sub_event_type, country, d)
     _add_supporters(doc, out, out.pop("_assoc"))
+    _add_allies(doc, out, out.pop("_found"))
     for n in ("1", "2"):
         if out.get(f"actor{n}") and not any(w.startswith(f"actor{n}:") for w in out["why"]):
             out["why"].append(f"actor{n}: {out[f'actor{n}']} (ACLED's default for a {event_type or 'event'} "
@@ -390,6 +391,39 @@ def _corefer_forces(d: ActorDictionary, doc: Document, found: list) -> list:
                 s.value["role_why"] = f"'{s.text}' refers back to '{q.text}'"
         out.append((s, v, r))
     return out
+
+
+def _base(name: str | None) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", name or "").strip().lower()
+
+
+def _add_allies(doc: Document, out: dict, found: list) -> None:
+    """Forces acting with actor1 are its associated actors, as ACLED lists them: the same state's
+    other forces ("Police, Army and CRPF threw a cordon"), or a group named with it in one subject
+    ("the KNLA and the KRF attacked")."""
+    ev1 = out["evidence"].get("actor1")
+    if ev1 is None or not out.get("actor1"):
+        return
+    v1 = ev1.value or {}
+    state1 = v1.get("country") if v1.get("type") == "State forces" else None
+    for span, v, r in found:
+        name = v.get("name")
+        if not name or name in (out.get("actor1"), out.get("actor2")) or r not in ("agent", "by", "between") \
+                or v.get("type") not in _ARMED_TYPES or v.get("kind") in ("government", "party") or _unnamed(v):
+            continue
+        if span.sent != ev1.sent or _aftermath(doc, span) or _base(name) == _base(out["actor1"]):
+            continue        # acting in actor1's own sentence, and not actor1 under another dated name
+        same_state = state1 is not None and v.get("type") == "State forces" and v.get("country") == state1
+        joined = span.sent == ev1.sent and re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?",
+                                                         doc.text[min(span.end, ev1.end):max(span.start, ev1.start)])
+        if not (same_state or joined):
+            continue
+        have = out.get("assoc_actor_1")
+        if have and name in have.split("; "):
+            continue
+        out["assoc_actor_1"] = f"{have}; {name}" if have else name
+        out["why"].append(f"assoc_actor_1: {name} ('{span.text}' acts with actor1"
+                          f"{', the same state' if same_state else ''})")
 
 
 def _story_agents(d: ActorDictionary, doc: Document, sents: list[int], found: list, event_type: str | None,
@@ -478,7 +512,7 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
     sub = sub_event_type or ""
     out: dict = {"actor1": None, "assoc_actor_1": None, "inter1": None, "actor2": None,
                  "assoc_actor_2": None, "inter2": None, "evidence": {}, "country": country,
-                 "why": why, "_assoc": assoc_found}
+                 "why": why, "_assoc": assoc_found, "_found": found}
 
     armed = [(s, v, r) for s, v, r in found if v.get("type") in _ARMED_TYPES]
     if et != "Strategic developments":   # a government acts through its forces, except in these
