@@ -259,8 +259,9 @@ def inter_of(value: dict, event_country: str | None) -> str | None:
 def _role(doc: Document, span: Span) -> str:
     """The mention's part in its clause: "claim" (claimed or was blamed for the attack), "by"
     (passive agent), "agent", "between", "patient", "assoc" (backs or accompanies a side), "other"."""
-    role = _clause_role(doc, span)
-    span.value["role"] = role
+    role = span.value.get("role")
+    if role is None:        # read once: every event of the report asks again
+        role = span.value["role"] = _clause_role(doc, span)
     return role
 
 
@@ -373,8 +374,11 @@ def _corefer_forces(d: ActorDictionary, doc: Document, found: list) -> list:
     """"Zionist troops entered the village ... The army said soldiers had gone in": a bare "army" or
     "soldiers" told after a foreign state's forces named with their demonym (within three sentences,
     with no other state's forces named between) is those forces, not the event country's."""
-    named = [sp for sp in doc.layer("actors") if (sp.value or {}).get("type") == "State forces"
-             and sp.value.get("kind") == "state" and sp.value.get("country") and _demonym_led(d, sp.text)]
+    named = doc.__dict__.get("_roles_named_forces")
+    if named is None:
+        named = doc.__dict__["_roles_named_forces"] = [
+            sp for sp in doc.layer("actors") if (sp.value or {}).get("type") == "State forces"
+            and sp.value.get("kind") == "state" and sp.value.get("country") and _demonym_led(d, sp.text)]
     if not named:
         return found
     out = []
