@@ -94,7 +94,8 @@ ARTICLE = """Maternity ward hit in Mariupol
 
 A pregnant woman has died after Russian forces struck the maternity hospital in Mariupol, Ukraine.
 
-Rescuers carried her through the wreckage on Wednesday, March 9, after an airstrike hit the building in the city centre and killed three people.
+Rescuers carried her through the wreckage on Wednesday, March 9, after an airstrike hit the building
+in the city centre and killed three people.
 
 City officials said 17 people were injured.
 """

@@ -30,7 +30,9 @@ _CONVENTIONS_FILE = DATA / "actors_conventions.json"
 _KIND_WORD = {"communal": "Communal", "ethnic": "Ethnic", "tribal": "Tribal", "clan": "Clan"}
 _ARMED_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces")
 
-_DET = r"(?:(?:the|a|an|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|dozens?|scores|hundreds|at\s+least|more\s+than|several|many|suspected|presumed|alleged|unidentified|unknown|" \
+_DET = r"(?:(?:the|a|an|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|" \
+       r"thirty|forty|fifty|dozens?|scores|hundreds|at\s+least|more\s+than|several|many|suspected|presumed|" \
+       r"alleged|unidentified|unknown|" \
        r"armed|local|its|their|his|her|members?\s+of|elements?\s+of|\d+|(?-i:[A-Z][\w'-]*))\s+)*"
 _BY = re.compile(r"\bby\s+" + _DET + r"$", re.I)
 _PATIENT_BEFORE = re.compile(
@@ -734,7 +736,8 @@ _AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:arrested|detained|apprehen
                              r"confirmed|described|stated|told|added|announced|sealed\s+off|cordoned|registered|"
                              r"rushed|reached|shifted|"
                              r"launched|opened|responded|arrived|found|recovered|rescued|are\s+investigating|"
-                             r"suspect\w*|believe\w*|reported|intervened|dispersed|took\s+(?:\w+\s+){0,3}?into\s+custody|"
+                             r"suspect\w*|believe\w*|reported|intervened|dispersed|"
+                             r"took\s+(?:\w+\s+){0,3}?into\s+custody|"
                              r"nabbed|caught|traced|tracked\s+down)\b", re.I)
 _BEFORE_RESPONSE = re.compile(r"\b(?:arrested|detained|apprehended|investigated|rescued|found|recovered)\s+by\s+"
                               r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$", re.I)

@@ -177,7 +177,8 @@ def _military_name(d, country: str) -> str | None:
 _CAPS = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}"
 # "launched by Russia": the cue, then capitalised words (the country among them)
 _BY_COUNTRY = re.compile(r"(?i:\b(?:at\s+the\s+hands\s+of|launched\s+by|fired\s+by|carried\s+out\s+by|"
-                         r"perpetrated\s+by|committed\s+by|conducted\s+by|staged\s+by)\s+(?:the\s+)?)(?P<c>" + _CAPS + r")")
+                         r"perpetrated\s+by|committed\s+by|conducted\s+by|staged\s+by)\s+(?:the\s+)?)"
+                         r"(?P<c>" + _CAPS + r")")
 # "Israel struck", "on Monday Russia launched": capitalised words, then the verb
 _COUNTRY_THEN_ACTS = re.compile(r"(?<![\w'-])(?P<c>" + _CAPS + r")(?=(?i:" + _COUNTRY_ACTS + r"))")
 
