@@ -94,7 +94,8 @@ ARTICLE = """Maternity ward hit in Mariupol
 
 A pregnant woman has died after Russian forces struck the maternity hospital in Mariupol, Ukraine.
 
-Rescuers carried her through the wreckage on Wednesday, March 9, after an airstrike hit the building in the city centre and killed three people.
+Rescuers carried her through the wreckage on Wednesday, March 9, after an airstrike hit the building
+in the city centre and killed three people.
 
 City officials said 17 people were injured.
 """
@@ -231,3 +232,21 @@ def test_victims_believed_to_belong_to_a_group_do_not_make_it_the_author():
                      "Nuevo Parangaricutiro, Mexico.", published="2022-03-11")
     got = [roles.clause_role(doc, a) for a in doc.layer("actors") if "CJNG" in a.text]
     assert got and all(g is None for g in got)
+
+
+def test_forces_among_the_dead_of_a_bombing_of_civilians_are_associated_with_the_target():
+    _, ev = first("Two blasts killed 48 people in Beledweyne, Somalia, on Wednesday, among them a woman "
+                  "legislator. Several members of the security forces were among those killed. "
+                  "Al-Shabaab said it carried out the attacks.", published="2022-03-23")
+    assert ev.event_type == "Explosions/Remote violence"
+    assert ev.actor1 == "Al Shabaab"
+    assert ev.actor2 == "Civilians (Somalia)"
+    assert ev.assoc_actor_2 == "Military Forces of Somalia"
+
+
+def test_the_same_states_other_forces_acting_with_actor1_are_associated():
+    _, ev = first("Police, Army and CRPF threw a cordon around the forest near Pahalgam, India, on Friday and "
+                  "killed three Hizbul Mujahideen militants in the gunfight.", published="2022-05-07")
+    assert ev.actor1 == "Police Forces of India"
+    assert ev.assoc_actor_1 and "Military Forces of India" in ev.assoc_actor_1
+    assert ev.actor2 == "Hizbul Mujahideen"

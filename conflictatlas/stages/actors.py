@@ -31,7 +31,9 @@ _CONVENTIONS_FILE = DATA / "actors_conventions.json"
 _KIND_WORD = {"communal": "Communal", "ethnic": "Ethnic", "tribal": "Tribal", "clan": "Clan"}
 _ARMED_TYPES = ("State forces", "Rebel group", "Political militia", "Identity militia", "External/Other forces")
 
-_DET = r"(?:(?:the|a|an|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|dozens?|scores|hundreds|at\s+least|more\s+than|several|many|suspected|presumed|alleged|unidentified|unknown|" \
+_DET = r"(?:(?:the|a|an|some|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|" \
+       r"thirty|forty|fifty|dozens?|scores|hundreds|at\s+least|more\s+than|several|many|suspected|presumed|" \
+       r"alleged|unidentified|unknown|" \
        r"armed|local|its|their|his|her|members?\s+of|elements?\s+of|\d+|(?-i:[A-Z][\w'-]*))\s+)*"
 _BY = re.compile(r"\bby\s+" + _DET + r"$", re.I)
 _PATIENT_BEFORE = re.compile(
@@ -58,6 +60,8 @@ _PATIENT_AFTER = re.compile(
     r"at|near|during|when|on|while|and)\b",
     re.I)
 # "the stronghold of the rebels", "near an army post": the place is told by the group, it is not hit
+_AMONG_DEAD = re.compile(r"^[\w\s,'-]{0,25}?\b(?:was|were|are|is)\s+(?:also\s+)?among\s+(?:those\s+|the\s+)?"
+                         r"(?:killed|dead|victims|casualties|wounded|injured|people\s+killed)\b", re.I)
 _WEAK_TARGET = re.compile(r"\b(?:(?:stronghold|bastion|heartland|territory|capital|region|areas?)\s+(?:\w+\s+)?of|near|"
                           r"toward|towards|held\s+by|controlled\s+by)\s+" + _DET + r"$", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+" + _DET + r"$", re.I)
@@ -275,8 +279,9 @@ def inter_of(value: dict, event_country: str | None) -> str | None:
 def _role(doc: Document, span: Span) -> str:
     """The mention's part in its clause: "claim" (claimed or was blamed for the attack), "by"
     (passive agent), "agent", "between", "patient", "assoc" (backs or accompanies a side), "other"."""
-    role = _clause_role(doc, span)
-    span.value["role"] = role
+    role = span.value.get("role")
+    if role is None:        # read once: every event of the report asks again
+        role = span.value["role"] = _clause_role(doc, span)
     return role
 
 
@@ -352,6 +357,7 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
     d = dictionary or load_dictionary(doc.meta.get("actors_dictionary", ""))
     out = _pick_actors(doc, sents, event_type, sub_event_type, country, d)
     _add_supporters(doc, out, out.pop("_assoc"))
+    _add_allies(doc, out, out.pop("_found"))
     for n in ("1", "2"):
         if out.get(f"actor{n}") and not any(w.startswith(f"actor{n}:") for w in out["why"]):
             out["why"].append(f"actor{n}: {out[f'actor{n}']} (ACLED's default for a {event_type or 'event'} "
@@ -364,7 +370,8 @@ def _add_supporters(doc: Document, out: dict, assoc_found: list) -> None:
     """"backed by X", "alongside X": X joins the associated actors of the side it qualifies (the
     nearest actor told before it in its sentence; actor1's side when none)."""
     for span, v, _ in assoc_found:
-        name = v.get("name")
+        # an armed actor by its name; a group of people by its label ("alongside teachers": Teachers)
+        name = v.get("name") if v.get("type") in _ARMED_TYPES else v.get("assoc")
         if not name or name in (out.get("actor1"), out.get("actor2")):
             continue
         ev2 = out["evidence"].get("actor2")
@@ -417,6 +424,39 @@ def _corefer_forces(d: ActorDictionary, doc: Document, found: list) -> list:
                 s.value["role_why"] = f"'{s.text}' refers back to '{q.text}'"
         out.append((s, v, r))
     return out
+
+
+def _base(name: str | None) -> str:
+    return re.sub(r"\s*\([^)]*\)", "", name or "").strip().lower()
+
+
+def _add_allies(doc: Document, out: dict, found: list) -> None:
+    """Forces acting with actor1 are its associated actors, as ACLED lists them: the same state's
+    other forces ("Police, Army and CRPF threw a cordon"), or a group named with it in one subject
+    ("the KNLA and the KRF attacked")."""
+    ev1 = out["evidence"].get("actor1")
+    if ev1 is None or not out.get("actor1"):
+        return
+    v1 = ev1.value or {}
+    state1 = v1.get("country") if v1.get("type") == "State forces" else None
+    for span, v, r in found:
+        name = v.get("name")
+        if not name or name in (out.get("actor1"), out.get("actor2")) or r not in ("agent", "by", "between") \
+                or v.get("type") not in _ARMED_TYPES or v.get("kind") in ("government", "party") or _unnamed(v):
+            continue
+        if span.sent != ev1.sent or _aftermath(doc, span) or _base(name) == _base(out["actor1"]):
+            continue        # acting in actor1's own sentence, and not actor1 under another dated name
+        same_state = state1 is not None and v.get("type") == "State forces" and v.get("country") == state1
+        joined = span.sent == ev1.sent and re.fullmatch(r"\s*(?:,|,?\s*and|&)\s*(?:the\s+)?",
+                                                         doc.text[min(span.end, ev1.end):max(span.start, ev1.start)])
+        if not (same_state or joined):
+            continue
+        have = out.get("assoc_actor_1")
+        if have and name in have.split("; "):
+            continue
+        out["assoc_actor_1"] = f"{have}; {name}" if have else name
+        out["why"].append(f"assoc_actor_1: {name} ('{span.text}' acts with actor1"
+                          f"{', the same state' if same_state else ''})")
 
 
 def _story_agents(d: ActorDictionary, doc: Document, sents: list[int], found: list, event_type: str | None,
@@ -505,7 +545,7 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
     sub = sub_event_type or ""
     out: dict = {"actor1": None, "assoc_actor_1": None, "inter1": None, "actor2": None,
                  "assoc_actor_2": None, "inter2": None, "evidence": {}, "country": country,
-                 "why": why, "_assoc": assoc_found}
+                 "why": why, "_assoc": assoc_found, "_found": found}
 
     armed = [(s, v, r) for s, v, r in found if v.get("type") in _ARMED_TYPES]
     if et != "Strategic developments":   # a government acts through its forces, except in these
@@ -655,6 +695,15 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         targets = [x for x in ordered if x is not first and x[1]["name"] != out["actor1"]]
         if civ and _hurt(doc, sents):   # "killed four pupils in ... the stronghold of the rebels": the pupils
             targets = [x for x in targets if not _WEAK_TARGET.search(doc.text[max(0, x[0].start - 50):x[0].start])]
+            # "a legislator was one of 48 people killed ... members of the security forces were among those
+            # killed": the blast hit people; the forces among them are associated with the target
+            among = [x for x in targets if _AMONG_DEAD.match(doc.text[x[0].end:x[0].end + 60])]
+            targets = [x for x in targets if x not in among]
+            for x in among:
+                have = out["assoc_actor_2"]
+                if x[1]["name"] not in (have or "").split("; "):
+                    out["assoc_actor_2"] = f"{have}; {x[1]['name']}" if have else x[1]["name"]
+                    why.append(f"assoc_actor_2: {x[1]['name']} ('{x[0].text}' among the dead)")
         targets.sort(key=lambda x: _same_side(first, x, country))
         targets = _target_first(first, targets)
         if targets:
@@ -714,7 +763,8 @@ _AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:arrested|detained|apprehen
                              r"confirmed|described|stated|told|added|announced|sealed\s+off|cordoned|registered|"
                              r"rushed|reached|shifted|"
                              r"launched|opened|responded|arrived|found|recovered|rescued|are\s+investigating|"
-                             r"suspect\w*|believe\w*|reported|intervened|dispersed|took\s+(?:\w+\s+){0,3}?into\s+custody|"
+                             r"suspect\w*|believe\w*|reported|intervened|dispersed|"
+                             r"took\s+(?:\w+\s+){0,3}?into\s+custody|"
                              r"nabbed|caught|traced|tracked\s+down)\b", re.I)
 _BEFORE_RESPONSE = re.compile(r"\b(?:arrested|detained|apprehended|investigated|rescued|found|recovered)\s+by\s+"
                               r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$", re.I)

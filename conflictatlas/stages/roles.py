@@ -25,7 +25,6 @@ articles.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .. import eventtypes
 from ..document import Document, Span
@@ -61,6 +60,10 @@ _NO_CLAIM = re.compile(r"\b(?:no\s+(?:immediate\s+)?claim|not\s+(?:yet\s+)?(?:be
 _VICTIM_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:were|was|had\s+been|have\s+been)\s+(?:\w+\s+)?(?:killed|shot|found|"
                            r"murdered|abducted|kidnapped|wounded|injured|executed|arrested|detained)\b", re.I)
 _VICTIM_BEFORE = re.compile(r"\b(?:victims?|dead|deceased|bodies|body|killed|slain)\b[^.;]{0,40}$", re.I)
+
+# a sentence without one of these words carries none of the cues above
+_ANY_CUE = re.compile(r"claim|responsib|blam|accus|suspect|behind|hands|\bby\b|belong|affiliat|linked|loyal|ties|"
+                      r"links|members?\s+of|attributed|admitt|said\s+(?:it|they)|\bto\s+be\b", re.I)
 
 # "M23 claimed FDLR groups were involved": a claim about others, not of the attack
 _CLAIMED_CLAUSE = re.compile(r"^\s*(?:that\b|(?:[\w'-]+\s+){1,4}(?:was|were|is|are|had|have|has)\b)", re.I)
@@ -110,7 +113,11 @@ def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     before = doc.text[max(s0, span.start - 80):span.start]
     after = doc.text[span.end:min(s1, span.end + 90)]
     whole = doc.text[s0:s1]
-    if _NO_CLAIM.search(whole) and re.search(r"claim|responsib|behind", whole, re.I):
+    cues = doc.__dict__.setdefault("_roles_cues", {})
+    if span.sent not in cues:       # most sentences carry no cue at all: read each sentence once
+        cues[span.sent] = bool(_ANY_CUE.search(whole)) and not (
+            _NO_CLAIM.search(whole) and re.search(r"claim|responsib|behind", whole, re.I))
+    if not cues[span.sent]:
         return None
     m = _CLAIM_BEFORE.search(before)
     if not m and not _VICTIM_AFTER.match(after) and not _VICTIM_BEFORE.search(before):
@@ -152,10 +159,12 @@ def claimants(doc: Document) -> list[tuple[Span, str]]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _country_pattern(names: tuple[str, ...]) -> re.Pattern:
-    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(r"(?<![\w-])(?P<c>" + alts + r")(?![\w-])")
+def _country_names(d) -> frozenset:
+    got = getattr(d, "_roles_country_names", None)
+    if got is None:
+        got = frozenset(c for c in d.demonyms.values() if c and len(c) > 3)
+        d._roles_country_names = got
+    return got
 
 
 def _military_name(d, country: str) -> str | None:
@@ -165,41 +174,62 @@ def _military_name(d, country: str) -> str | None:
     return None
 
 
+_CAPS = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}"
+# "launched by Russia": the cue, then capitalised words (the country among them)
+_BY_COUNTRY = re.compile(r"(?i:\b(?:at\s+the\s+hands\s+of|launched\s+by|fired\s+by|carried\s+out\s+by|"
+                         r"perpetrated\s+by|committed\s+by|conducted\s+by|staged\s+by)\s+(?:the\s+)?)"
+                         r"(?P<c>" + _CAPS + r")")
+# "Israel struck", "on Monday Russia launched": capitalised words, then the verb
+_COUNTRY_THEN_ACTS = re.compile(r"(?<![\w'-])(?P<c>" + _CAPS + r")(?=(?i:" + _COUNTRY_ACTS + r"))")
+
+
 def country_agents(doc: Document, d, taken: list[tuple[int, int]]) -> list[Span]:
     """Spans for a country named as the one who acts: "launched by Russia", "Israel struck".
 
-    The country stands for its military forces (ACLED codes a state's strikes to them)."""
-    names = tuple(sorted({c for c in d.demonyms.values() if c and len(c) > 3}))
-    if not names:
-        return []
-    rx = _country_pattern(names)
-    out = []
-    for m in rx.finditer(doc.text):
-        start, end = m.start("c"), m.end("c")
-        if any(a < end and start < b for a, b in taken):
-            continue
-        sent = doc.sentence_index(start)
-        s = doc.sentences[sent] if 0 <= sent < len(doc.sentences) else None
-        s0 = s.start if s else 0
-        before = doc.text[max(s0, start - 60):start]
-        after = doc.text[end:end + 40]
-        why = None
-        if _AGENT_BEFORE.search(before):
-            why = f"'{' '.join(_AGENT_BEFORE.search(before).group(0).split()[:3])} {m.group('c')}': the state acted"
-        elif re.match(_COUNTRY_ACTS, after, re.I) and not _PLACE_PREP.search(before) \
-                and not re.search(r"'s?\s*$|\bof\s+$", before):
-            verb = re.match(_COUNTRY_ACTS, after, re.I).group(0).split()[-1]
-            why = f"'{m.group('c')} {verb}': the state acted"
-        if why is None:
-            continue
-        country = m.group("c")
+    The country stands for its military forces (ACLED codes a state's strikes to them). The cue is
+    found first and the words beside it looked up, so a report is read once, not once per country."""
+    names = _country_names(d)
+    out, seen = [], set()
+
+    def add(start: int, end: int, why: str) -> None:
+        country = doc.text[start:end]
         name = _military_name(d, country)
-        if name is None:
-            continue
+        if name is None or (start, end) in seen or any(a < end and start < b for a, b in taken):
+            return
+        seen.add((start, end))
+        sent = doc.sentence_index(start)
         out.append(Span(start, end, "State forces",
                         {"name": name, "type": "State forces", "country": country, "generic": False,
                          "alias": country, "kind": "state", "assoc": None, "alternatives": [],
-                         "modifier": None, "role_why": why}, sent, doc.text[start:end]))
+                         "modifier": None, "role_why": why}, sent, country))
+
+    for m in _BY_COUNTRY.finditer(doc.text):
+        words = m.group("c").split()
+        for k in range(len(words), 0, -1):           # the longest leading name: "United States Navy"
+            if " ".join(words[:k]) in names:
+                start = m.start("c")
+                end = start + re.match(r"\S+(?:\s+\S+){%d}" % (k - 1), m.group("c")).end()
+                cue = " ".join(doc.text[m.start():m.start("c")].split())
+                add(start, end, f"'{cue} {doc.text[start:end]}': the state acted")
+                break
+    for m in _COUNTRY_THEN_ACTS.finditer(doc.text):
+        words = m.group("c").split()
+        for k in range(len(words), 0, -1):           # the longest trailing name: "On Monday Israel"
+            cand = " ".join(words[-k:])
+            if cand not in names:
+                continue
+            end = m.end("c")
+            start = end - len(cand)
+            if doc.text[start:end] != cand:
+                break
+            sent = doc.sentence_index(start)
+            s0 = doc.sentences[sent].start if 0 <= sent < len(doc.sentences) else 0
+            before = doc.text[max(s0, start - 60):start]
+            if _PLACE_PREP.search(before) or re.search(r"'s?\s*$|\bof\s+$", before):
+                break                                 # "rockets fired from Lebanon hit ..."
+            verb = re.match(_COUNTRY_ACTS, doc.text[end:end + 40], re.I).group(0).split()[-1]
+            add(start, end, f"'{cand} {verb}': the state acted")
+            break
     return out
 
 
