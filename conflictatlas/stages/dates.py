@@ -663,6 +663,29 @@ def _vague_relative(span: Span) -> bool:
     return span.label in _RELATIVE_KINDS and span.value.get("unit") != "day"
 
 
+def _usable_dates(doc: Document) -> tuple[dict[int, list[Span]], list[int]]:
+    """The date spans that can date an event, by sentence, and the sorted sentences that hold
+    one: read once per document (every event asks, and a scan per event grows with the square
+    of a report's size). Background, prior and publication dates are left out, and so is a bare
+    year ("the 2022 budget") when the report has a date of its own."""
+    layer = doc.spans.get("dates", [])
+    own_date = doc.meta.get("anchor_source") not in (None, "text")
+    key = (id(layer), len(layer), own_date)
+    cached = doc.__dict__.get("_usable_dates")
+    if cached is not None and cached[0] == key and cached[1] is layer:
+        return cached[2]
+    by_sent: dict[int, list[Span]] = {}
+    for s in layer:
+        v = s.value
+        if v.get("background") or v.get("prior") or v.get("publication") or not v.get("date") \
+                or (own_date and v.get("unit") == "year"):
+            continue
+        by_sent.setdefault(s.sent, []).append(s)
+    got = (by_sent, sorted(by_sent))
+    doc.__dict__["_usable_dates"] = (key, layer, got)
+    return got
+
+
 def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | None, int | None, Span | None]:
     """(ISO date, ACLED time precision, evidence span) for an event told in ``sents``.
 
@@ -673,25 +696,17 @@ def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | Non
     after the anchor.
     """
     anchor = doc.meta.get("anchor_date")
-    own_date = doc.meta.get("anchor_source") not in (None, "text")
-    spans = [s for s in doc.layer("dates") if not s.value.get("background") and not s.value.get("prior")
-             and not s.value.get("publication") and s.value.get("date")
-             # a bare year ("LG polls 2022:", "the 2022 budget") says nothing about the day when
-             # the report has a date of its own: that date (or a nearer one) is better
-             and not (own_date and s.value.get("unit") == "year")]
     anchor_d = date.fromisoformat(anchor) if anchor else None
     chosen: Span | None = None
+    by_sent, dated_sents = _usable_dates(doc)
     if sents is None:
-        pool = spans
+        pool = [s for i in dated_sents for s in by_sent[i]]
     else:
-        want = set(sents)
-        pool = [s for s in spans if s.sent in want]
+        pool = sorted((s for i in set(sents) for s in by_sent.get(i, ())), key=lambda s: s.start)
         if not pool and sents:
-            first = min(sents)
-            before = [s for s in spans if 0 <= s.sent < first]
-            if before:
-                last_sent = max(s.sent for s in before)
-                pool = [s for s in before if s.sent == last_sent]
+            k = bisect.bisect_left(dated_sents, min(sents))
+            if k:                       # the nearest preceding dated sentence
+                pool = list(by_sent[dated_sents[k - 1]])
     if pool:
         first_sent = pool[0].sent
         same = [s for s in pool if s.sent == first_sent]
