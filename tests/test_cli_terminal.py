@@ -43,9 +43,9 @@ def test_extract_to_a_file_on_a_terminal_writes_every_report(tmp_path):
     rc, shown = run_in_terminal("extract", str(ROOT / "examples" / "reports"), "-o", str(out))
     assert rc == 0, shown
     assert "Traceback" not in shown and "TypeError" not in shown
-    assert len(out.read_text().splitlines()) == 9
+    assert len(out.read_text().splitlines()) == 11
     assert all(json.loads(line)["id"] for line in out.read_text().splitlines())
-    assert "9 reports" in shown
+    assert "11 reports" in shown
 
 
 def test_extract_table_on_a_terminal(tmp_path):
