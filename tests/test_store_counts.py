@@ -62,8 +62,10 @@ def test_after_ingest_the_db_file_alone_holds_everything(tmp_path):
     copy = tmp_path / "copy" / "events.db"
     copy.parent.mkdir()
     shutil.copy(db, copy)                     # the .db alone
+    with Store(db) as s:
+        stored = s.count_events()
     with Store(copy) as s:
-        assert s.count_events() == 4
+        assert stored > 0 and s.count_events() == stored
 
 
 def test_library_ingest_checkpoints_too(tmp_path):

@@ -12,8 +12,10 @@ from ..cli import main
 def _when(e: dict) -> str:
     """'2024-03-09 (the day)': the date and, in words, how precise it is (ACLED's time_precision)."""
     from ..output import PRECISION_WORDS
+    if not e.get("event_date"):
+        return "date unknown (the report gives no date: pass --published YYYY-MM-DD or a 'published' field)"
     prec = PRECISION_WORDS.get(e.get("time_precision"))
-    return f"{e.get('event_date') or '?'}" + (f" ({prec})" if prec else "")
+    return e["event_date"] + (f" ({prec})" if prec else "")
 
 
 def _said_by(who: str | None) -> str:
@@ -63,14 +65,6 @@ def _table_lines(rec: dict) -> list[str]:
     for c in rec.get("claims", []):
         lines.append(_claim_line(c))
     return lines
-
-
-def _when(e: dict) -> str:
-    """The event's day and ACLED time precision in words, or why there is none."""
-    if not e.get("event_date"):
-        return "date unknown (the report gives no date: pass --published YYYY-MM-DD or a 'published' field)"
-    words = {1: "the day", 2: "within a week", 3: "within a month"}
-    return f"{e['event_date']} ({words.get(e.get('time_precision'), 'precision ?')})"
 
 
 def _extract_scaled(inputs, output, workers, ray_address, published, config_path, overrides, evidence, max_mb,
