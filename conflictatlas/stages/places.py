@@ -27,6 +27,7 @@ from ..gazetteer import KINDS, load as load_gazetteer
 from ..gazetteer.matcher import _DIRECTIONAL, COMMON_WORDS, ORG_WORDS, _continues_name, TYPE_WORDS, Mention, find_mentions, tokens
 from ..gazetteer.names import fold, key, skeleton
 from ..pipeline import stage
+from .place_villages import VillagePicker
 
 log = logging.getLogger("conflictatlas")
 
@@ -284,8 +285,9 @@ class _Spans:
 class PlaceResolver:
     """Finds and resolves the place mentions of one document (``resolve(doc)``)."""
 
-    def __init__(self, gaz):
+    def __init__(self, gaz, use_villages: bool = True):
         self.g = gaz
+        self.use_villages = use_villages
         self._prior: dict[int, float] = {}
         self._demonyms: tuple[re.Pattern, dict[str, str]] | None = None
 
@@ -784,9 +786,12 @@ class PlaceResolver:
         text = doc.text
         res = self.resolve(doc)
         spans: list[Span | None] = []
+        vil = VillagePicker(self, doc, res) if self.use_villages else None
         for idx, (m, scored) in enumerate(res):
-            value = None
-            if scored:
+            value, vnote = vil.pick(idx) if vil is not None else (None, "")
+            if value is not None:
+                pass
+            elif scored:
                 s, i, flags = scored[0]
                 value = self._value(m, i, s, _why(flags, g.a1[i]), scored)
             else:
@@ -828,8 +833,16 @@ class PlaceResolver:
             if value is None:
                 spans.append(None)
                 continue
-            if not value.get("admin2"):
-                value["admin2"] = self._admin2_from_text(m, res, value)
+            if vnote:
+                value["why"] += "; " + vnote
+            text_a2 = self._admin2_from_text(m, res, value) if not value.get("admin2") or value.get("village") else None
+            if text_a2:
+                value["admin2"] = text_a2     # the text's own district wins
+            if not value.get("admin2") and vil is not None:
+                a2 = vil.admin2(value)
+                if a2:
+                    value["admin2"] = a2[0]
+                    value["why"] += f"; admin2 {a2[0]}: {a2[1]}"
             value["context"] = bool(m.in_paren or m.org)
             value["coded"] = m.coded
             value["has_context"] = bool(m.ctx)
@@ -1032,6 +1045,8 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
         has_ctx = v.get("has_context")
         if has_ctx:
             s += 1.2
+        elif (v.get("village") or {}).get("fit"):
+            s += 0.6          # a village the report's provinces or places locate
         if (v.get("country") or "") == main_cc:
             s += 0.5
         s += min(2.0, v.get("score", 0.0)) * 0.3
@@ -1057,7 +1072,8 @@ def make_places(config):
 
     def places(doc: Document) -> Document:
         if "r" not in state:
-            state["r"] = PlaceResolver(load_gazetteer(path, feats))
+            state["r"] = PlaceResolver(load_gazetteer(path, feats),
+                                       bool(config.get("places", "villages", True)))
             _HINTS.setdefault("r", state["r"])
         doc.spans["places"] = []
         resolver = state["r"]

@@ -1,0 +1,307 @@
+"""Villages in the places stage: names the main gazetteer lacks (or reads as a namesake abroad),
+looked up in the village table of the story's country (:mod:`conflictatlas.gazetteer.villages`).
+
+A village is taken only where the text supports a place there:
+
+* **cue**: a locative word before the name ("in", "near", "shelled"...), a unit word after it
+  ("X village", "X area", "X axis"), or an admin context ("X town in Ar Raqqa countryside",
+  "X (Aleppo)");
+* **country**: the story's country (``doc.meta["story"]["country"]`` when a story stage set it,
+  else the country most resolved places lie in, :func:`story_country`);
+* **admin fit**: when the name comes with a province or district, the village must lie there;
+  a spelling variant needs that fit, a fuzzy (consonant skeleton) match needs it too;
+* **rank**: admin fit, nearness to the other places of the report, then feature code (seats
+  first) and population; two namesakes the text cannot tell apart leave the name unplaced.
+
+Each decision is written into the place's ``why`` (and ``village``: how the name matched,
+why it won or lost), so ``conflictatlas places`` shows it.
+"""
+from __future__ import annotations
+
+import math
+import re
+from difflib import SequenceMatcher
+
+from ..gazetteer import KINDS
+from ..gazetteer.matcher import COMMON_WORDS, TYPE_WORDS
+from ..gazetteer.names import fold, key
+from ..gazetteer.villages import variant_key, villages
+
+_CUE_BEFORE = re.compile(
+    r"\b(in|at|near|nearby|from|to|of|outside|inside|around|into|toward|towards|through|across|via|"
+    r"between|reach|reached|entered|left|attacked|shelled|stormed|captured|seized|raided|struck|"
+    r"hit|bombed|targeted|on|and)\s+(?:the\s+)?(?:(?:village|town|area|city|hamlet|outskirts|"
+    r"countryside|vicinity|road|axis|farms?)\s+(?:of\s+)?)?$", re.I)
+#: unit words after a name that say "a place": "X village", "X area", "X axis"
+_PLACE_WORDS = {w for w, k in TYPE_WORDS.items() if k in ("populated", "area", "admin3")} | {
+    "axis", "frontline", "front", "farms", "badia", "plain", "hill", "valley"}
+#: one or two capitalised words (and an article) right before a mention: a longer name
+_LONGER = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]+[ -]){1,2}(?:(?:al|el|ad|as|ash|ar|an|at|az)[ -])?$")
+_CUE_WORDS = frozenset("in at near from to of on and between into outside inside around".split())
+_MATCH_COST = {"exact": 0.0, "variant": 0.2, "fuzzy": 0.7}
+_SEATS = ("PPLA", "PPLA2", "PPLA3", "PPLC")
+
+
+def story_country(doc, res, g) -> str:
+    """ISO2 of the country the report is about: the story stage's pick when there is one, else
+    the country most of the resolved places lie in (a country named outright counts half)."""
+    story = doc.meta.get("story") if isinstance(doc.meta, dict) else None
+    if isinstance(story, dict) and story.get("country"):
+        cc = g.country_iso.get(fold(str(story["country"]))) or g.country_code(str(story["country"]))
+        if cc:
+            return cc
+    votes: dict[str, float] = {}
+    for m, scored in res:
+        if not scored or m.loose:
+            continue
+        i = scored[0][1]
+        c = g.cc[i]
+        votes[c] = votes.get(c, 0.0) + (0.5 if g.kind[i] == 3 else 1.0) + (0.5 if m.in_paren else 0.0)
+    if not votes:
+        return ""
+    best = max(votes.values())
+    top = sorted(c for c, v in votes.items() if v == best)
+    return top[0] if len(top) == 1 else ""
+
+
+def _km(la1, lo1, la2, lo2) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (la1, lo1, la2, lo2))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class VillagePicker:
+    """Village readings for the mentions of one document (``pick(idx)``)."""
+
+    def __init__(self, resolver, doc, res):
+        self.r = resolver
+        self.g = resolver.g
+        self.doc = doc
+        self.res = res
+        self.cc = story_country(doc, res, self.g)
+        self.table = villages(self.cc) if self.cc else None
+        g = self.g
+        # the provinces the report names in its country, and the points of its resolved places
+        self.doc_a1 = set()
+        self.points = []
+        for m, scored in res:
+            if not scored or m.loose:
+                continue
+            i = scored[0][1]
+            if g.cc[i] != self.cc:
+                continue
+            if g.kind[i] in (0, 1, 2, 4) and g.a1[i]:
+                self.doc_a1.add(g.a1[i])
+            if g.kind[i] in (0, 4):
+                self.points.append((m.start, g.lat[i], g.lon[i]))
+
+    # -- when to try ---------------------------------------------------------------------------
+    def _wanted(self, m, scored) -> str:
+        """Why a village reading is worth trying for this mention ('' when not)."""
+        g = self.g
+        if m.org or m.coded:
+            return ""
+        if not scored:
+            return "not in the gazetteer"
+        s0, i0, flags = scored[0]
+        if g.cc[i0] != self.cc and g.kind[i0] != 3 and not (flags & 2):
+            return f"the gazetteer's '{g.name[i0]}' lies in another country"
+        if m.loose and g.kind[i0] in (0, 4):
+            return "the gazetteer matched only a spelling variant"
+        return ""
+
+    def _cue(self, m) -> str:
+        text = self.doc.text
+        if m.type_word and m.type_word in _PLACE_WORDS:
+            return f"'{m.type_word}' after it"
+        nxt = re.match(r"\s+(\w+)", text[m.end:m.end + 20])
+        if nxt and nxt.group(1).lower() in _PLACE_WORDS | {"towns", "villages", "areas"}:
+            return f"'{nxt.group(1)}' after it"
+        mt = _CUE_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if mt:
+            return f"'{mt.group(0).strip()}' before it"
+        if m.ctx:
+            return "named with its region"
+        return ""
+
+    def _context(self, m):
+        """(country, admin1s, admin2s, points) of the places that locate this mention."""
+        g = self.g
+        a1s, a2s, pts, ccs = set(), set(), [], set()
+        for j in m.ctx:
+            cm, cs = self.res[j]
+            if not cs or cm.loose:
+                continue
+            top = cs[0][0]
+            for s, i, _f in cs:
+                if s < top - 1.0:
+                    break
+                ccs.add(g.cc[i])
+                if g.kind[i] in (1, 2, 0, 4) and g.a1[i]:
+                    a1s.add((g.cc[i], g.a1[i]))
+                if g.kind[i] == 2:
+                    a2s.add((g.cc[i], g.a2[i]))
+                if g.kind[i] in (0, 1, 2, 4):
+                    pts.append((g.lat[i], g.lon[i], g.kind[i]))
+        return ccs, a1s, a2s, pts
+
+    def _inside_longer_name(self, m) -> bool:
+        """'Ahrar al Sham': capitalised words that are no common word run into the mention."""
+        mt = _LONGER.search(self.doc.text, max(0, m.start - 40), m.start)
+        if not mt:
+            return False
+        words = [w for w in fold(mt.group(0)).split() if w not in ("al", "el", "ad", "as", "ash", "ar", "an", "at", "az")]
+        return bool(words) and not any(w in COMMON_WORDS or w in _CUE_WORDS for w in words)
+
+    def _longer_name(self, m):
+        """'Sheikh Isa village': the name with the capitalised words before the mention, when
+        the table knows it (the mention lost 'Sheikh' as a common word). (name, found) or
+        (m.text, None)."""
+        mt = _LONGER.search(self.doc.text, max(0, m.start - 40), m.start)
+        if not mt:
+            return m.text, None
+        name = mt.group(0) + m.text
+        found = [f for f in self.table.find(name, fuzzy=False)]
+        return (name, found) if found else (m.text, None)
+
+    # -- the pick ------------------------------------------------------------------------------
+    def pick(self, idx: int) -> tuple[dict | None, str]:
+        """(value, note): a village reading for mention ``idx``, or None with a note saying why
+        a village was not taken ('' when none was tried)."""
+        m, scored = self.res[idx]
+        if self.table is None:
+            return None, ""
+        want = self._wanted(m, scored)
+        if not want:
+            return None, ""
+        k = key(m.text)
+        if not k or fold(m.text) in COMMON_WORDS or m.entity == "PERSON":
+            return None, ""
+        if TYPE_WORDS.get(m.type_word) == "admin":
+            return None, ""       # "Yankin township": a unit, not the village of that name
+        t = self.table
+        name, found = self._longer_name(m)
+        if found is None:
+            found = t.find(m.text)
+            if found and self._inside_longer_name(m):
+                return None, f"village '{t.name[found[0][0]]}' not taken: part of a longer name"
+        if not found:
+            return None, ""
+        k = key(name)
+        cue = self._cue(m)
+        if not cue:
+            return None, f"village '{t.name[found[0][0]]}' not taken: nothing in the text marks a place"
+        ccs, ctx_a1, ctx_a2, ctx_pts = self._context(m)
+        if ccs and self.cc not in ccs:
+            return None, f"village '{t.name[found[0][0]]}' not taken: the name is placed in another country"
+        ctx_a1 = {a for c, a in ctx_a1 if c == self.cc}
+        ctx_a2 = {a for c, a in ctx_a2 if c == self.cc}
+        near_pts = [(la, lo) for st, la, lo in self.points if st != m.start]
+        # a town or district named with it: the village lies within 60 km of it
+        ctx_near = [(la, lo) for la, lo, kd in ctx_pts if kd in (0, 2)]
+        cands = []
+        for i, how in found:
+            if ctx_near and min(_km(t.lat[i], t.lon[i], la, lo) for la, lo in ctx_near) > 60:
+                cands.append((-99.0, i, how, [f"{how} match", "over 60 km from the place named with it"], False))
+                continue
+            s = math.log10(t.pop[i] + 1) / 7.0 - _MATCH_COST[how]
+            notes = [f"{how} match"]
+            fit = False
+            if ctx_a1:
+                if t.a1[i] in ctx_a1:
+                    s += 3.0
+                    fit = True
+                    notes.append(f"in {t.a1[i]}, named with it")
+                elif any(_km(t.lat[i], t.lon[i], la, lo) < 40 for la, lo, kd in ctx_pts if kd != 1):
+                    s += 2.0
+                    fit = True
+                    notes.append("by the place named with it")
+                else:
+                    notes.append(f"lies in {t.a1[i]}, not in the province named with it")
+                    cands.append((-99.0, i, how, notes, False))
+                    continue
+                if ctx_a2 and t.a2[i] in ctx_a2:
+                    s += 1.0
+            elif t.a1[i] in self.doc_a1:
+                s += 1.0
+                fit = how != "fuzzy"      # a fuzzy match needs more than the province
+                notes.append(f"in {t.a1[i]}, named in the report")
+            if near_pts:
+                d = min(_km(t.lat[i], t.lon[i], la, lo) for la, lo in near_pts)
+                if d < 30:
+                    s += 1.0
+                    fit = True
+                    notes.append(f"{d:.0f} km from another place of the report")
+                elif d < 80:
+                    s += 0.5
+            if t.fcode[i] in _SEATS:
+                s += 0.3
+            if how == "fuzzy":
+                # the closer spelling first ("Edine": Edin before Hadaynah); a distant one never
+                sim = SequenceMatcher(None, variant_key(name), variant_key(t.name[i])).ratio()
+                if sim < 0.7:
+                    cands.append((-99.0, i, how, notes + [f"spelling too far from '{t.name[i]}'"], False))
+                    continue
+                s += sim - 1.0
+            if how != "exact" and not fit:
+                notes.append(f"a {how} match needs a province or a nearby place named with it")
+                cands.append((-99.0, i, how, notes, False))
+                continue
+            cands.append((s, i, how, notes, fit))
+        cands.sort(key=lambda c: -c[0])
+        ok = [c for c in cands if c[0] > -99.0]
+        if not ok:
+            return None, f"village '{t.name[cands[0][1]]}' not taken: " + cands[0][3][-1]
+        best = ok[0]
+        if len(ok) > 1:
+            rival = ok[1]
+            d = _km(t.lat[best[1]], t.lon[best[1]], t.lat[rival[1]], t.lon[rival[1]])
+            if d > 25 and best[0] - rival[0] < 0.5:
+                return None, (f"village '{t.name[best[1]]}' not taken: {len(ok)} places of that name in "
+                              f"{self.g.country_names.get(self.cc, self.cc)} and nothing to tell them apart")
+        if scored and not best[4] and self._wanted(m, scored).startswith("the gazetteer matched"):
+            return None, f"village '{t.name[best[1]]}' not taken: no province or place supports it"
+        return self._value(m, scored, best, cands, want, cue), ""
+
+    def _value(self, m, scored, best, cands, want, cue) -> dict:
+        g, t = self.g, self.table
+        s, i, how, notes, _fit = best
+        tw = TYPE_WORDS.get(m.type_word, "") if m.type_word else ""
+        prec = 2 if tw in ("area", "admin", "admin3") or m.type_word in ("axis", "countryside") else 1
+        country = g.country_names.get(self.cc, self.cc)
+        why = [f"village '{t.name[i]}' (Who's On First) in {t.a1[i] or country}: {', '.join(notes)}",
+               f"tried because {want}; {cue}"]
+        if how == "fuzzy":
+            why.append("fuzzy match: the spelling differs, check the point")
+        lost = []
+        for s2, j, how2, notes2, _f in cands:
+            if j == i:
+                continue
+            lost.append({"name": t.name[j], "country": country, "admin1": t.a1[j], "kind": "village",
+                         "lat": t.lat[j], "lon": t.lon[j], "score": round(s2, 3),
+                         "why_lost": ", ".join(notes2)})
+        for s2, j, _f in (scored or [])[:3]:
+            lost.append({"name": g.name[j], "country": g.country_names.get(g.cc[j], g.cc[j]),
+                         "admin1": g.a1[j], "kind": KINDS[g.kind[j]], "lat": g.lat[j],
+                         "lon": g.lon[j], "score": round(s2, 3), "why_lost": want})
+        if len(cands) > 1 or scored:
+            why.append(f"beat {len(lost)} other candidate(s)")
+        return {
+            "name": m.text, "country": country, "admin1": t.a1[i] or None, "admin2": t.a2[i] or None,
+            "admin3": None, "lat": t.lat[i], "lon": t.lon[i], "geo_precision": prec,
+            "kind": "populated", "source": f"wof:{self.cc.lower()}:{t.name[i]}",
+            "score": round(s, 3), "why": "; ".join(why), "candidates": lost[:6], "entry": t.name[i],
+            "placed_at": None, "village": {"match": how, "entry": t.name[i], "fit": bool(best[4])},
+        }
+
+    def admin2(self, value: dict) -> tuple[str, str] | None:
+        """A district for a place that has none, from the village table of its country."""
+        g = self.g
+        if value.get("kind") not in ("populated", "feature") or value.get("placed_at") \
+                or value.get("lat") is None or value.get("geo_precision", 3) > 2:
+            return None
+        cc = g.country_iso.get(fold(value.get("country") or ""))
+        t = villages(cc) if cc else None
+        if t is None:
+            return None
+        return t.admin2_near(value["lat"], value["lon"], value.get("admin1") or "")
