@@ -70,8 +70,8 @@ def variant_key(name: str) -> str:
     s = "".join(out)
     if not s:
         return ""
-    s = _DOUBLE.sub(r"\1", s)
     s = s.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("ei", "i")
+    s = _DOUBLE.sub(r"\1", s)
     s = re.sub(r"(iy|i|y)(ah|eh|a|e|h)$", "iya", s)
     s = re.sub(r"([aeiou])h$", r"\1", s)
     return s

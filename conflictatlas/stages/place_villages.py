@@ -37,6 +37,7 @@ _PLACE_WORDS = {w for w, k in TYPE_WORDS.items() if k in ("populated", "area", "
     "axis", "frontline", "front", "farms", "badia", "plain", "hill", "valley"}
 #: one or two capitalised words (and an article) right before a mention: a longer name
 _LONGER = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]+[ -]){1,2}(?:(?:al|el|ad|as|ash|ar|an|at|az)[ -])?$")
+_PROVINCE_WORDS = frozenset({"province", "governorate", "region", "state", "oblast", "prefecture"})
 _CUE_WORDS = frozenset("in at near from to of on and between into outside inside around".split())
 _MATCH_COST = {"exact": 0.0, "variant": 0.2, "fuzzy": 0.7}
 _SEATS = ("PPLA", "PPLA2", "PPLA3", "PPLC")
@@ -177,8 +178,8 @@ class VillagePicker:
         k = key(m.text)
         if not k or fold(m.text) in COMMON_WORDS or m.entity == "PERSON":
             return None, ""
-        if TYPE_WORDS.get(m.type_word) == "admin":
-            return None, ""       # "Yankin township": a unit, not the village of that name
+        if m.type_word in _PROVINCE_WORDS:
+            return None, ""       # "Diyala province": a unit, not a village of that name
         t = self.table
         name, found = self._longer_name(m)
         if found is None:
@@ -197,12 +198,12 @@ class VillagePicker:
         ctx_a1 = {a for c, a in ctx_a1 if c == self.cc}
         ctx_a2 = {a for c, a in ctx_a2 if c == self.cc}
         near_pts = [(la, lo) for st, la, lo in self.points if st != m.start]
-        # a town or district named with it: the village lies within 60 km of it
+        # a town or district named with it: the village lies within 150 km of it
         ctx_near = [(la, lo) for la, lo, kd in ctx_pts if kd in (0, 2)]
         cands = []
         for i, how in found:
-            if ctx_near and min(_km(t.lat[i], t.lon[i], la, lo) for la, lo in ctx_near) > 60:
-                cands.append((-99.0, i, how, [f"{how} match", "over 60 km from the place named with it"], False))
+            if ctx_near and min(_km(t.lat[i], t.lon[i], la, lo) for la, lo in ctx_near) > 150:
+                cands.append((-99.0, i, how, [f"{how} match", "over 150 km from the place named with it"], False))
                 continue
             s = math.log10(t.pop[i] + 1) / 7.0 - _MATCH_COST[how]
             notes = [f"{how} match"]
@@ -239,7 +240,7 @@ class VillagePicker:
             if how == "fuzzy":
                 # the closer spelling first ("Edine": Edin before Hadaynah); a distant one never
                 sim = SequenceMatcher(None, variant_key(name), variant_key(t.name[i])).ratio()
-                if sim < 0.7:
+                if sim < 0.55:
                     cands.append((-99.0, i, how, notes + [f"spelling too far from '{t.name[i]}'"], False))
                     continue
                 s += sim - 1.0
