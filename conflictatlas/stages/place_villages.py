@@ -38,6 +38,8 @@ _PLACE_WORDS = {w for w, k in TYPE_WORDS.items() if k in ("populated", "area", "
 #: one or two capitalised words (and an article) right before a mention: a longer name
 _LONGER = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]+[ -]){1,2}(?:(?:al|el|ad|as|ash|ar|an|at|az)[ -])?$")
 _PROVINCE_WORDS = frozenset({"province", "governorate", "region", "state", "oblast", "prefecture"})
+_DISTRICT_WORDS = frozenset({"district", "township", "raion", "rayon", "county", "lga", "tehsil",
+                             "subdivision", "department", "municipality", "qada", "cercle"})
 _CUE_WORDS = frozenset("in at near from to of on and between into outside inside around".split())
 _MATCH_COST = {"exact": 0.0, "variant": 0.2, "fuzzy": 0.7}
 _SEATS = ("PPLA", "PPLA2", "PPLA3", "PPLC")
@@ -81,6 +83,7 @@ class VillagePicker:
         self.res = res
         self.cc = story_country(doc, res, self.g)
         self.table = villages(self.cc) if self.cc else None
+        self.text_a2 = ""
         g = self.g
         # the provinces the report names in its country, and the points of its resolved places
         self.doc_a1 = set()
@@ -129,10 +132,14 @@ class VillagePicker:
         """(country, admin1s, admin2s, points) of the places that locate this mention."""
         g = self.g
         a1s, a2s, pts, ccs = set(), set(), [], set()
+        self.text_a2 = ""
         for j in m.ctx:
             cm, cs = self.res[j]
             if not cs or cm.loose:
                 continue
+            if not self.text_a2 and (cm.type_word in _DISTRICT_WORDS or self.g.kind[cs[0][1]] == 2):
+                # the text's own district: "(Monywa township, ...)", "(Jabal Habashy, Taizz)"
+                self.text_a2 = cm.text if cm.type_word in _DISTRICT_WORDS else self.g.a2[cs[0][1]]
             top = cs[0][0]
             for s, i, _f in cs:
                 if s < top - 1.0:
@@ -288,7 +295,8 @@ class VillagePicker:
         if len(cands) > 1 or scored:
             why.append(f"beat {len(lost)} other candidate(s)")
         return {
-            "name": m.text, "country": country, "admin1": t.a1[i] or None, "admin2": t.a2[i] or None,
+            "name": m.text, "country": country, "admin1": t.a1[i] or None,
+            "admin2": self.text_a2 or t.a2[i] or None,
             "admin3": None, "lat": t.lat[i], "lon": t.lon[i], "geo_precision": prec,
             "kind": "populated", "source": f"wof:{self.cc.lower()}:{t.name[i]}",
             "score": round(s, 3), "why": "; ".join(why), "candidates": lost[:6], "entry": t.name[i],

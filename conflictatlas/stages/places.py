@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 
 from ..document import Document, Span
 from ..gazetteer import KINDS, load as load_gazetteer
@@ -996,6 +997,32 @@ def _not_the_scene(doc: Document, p: Span) -> bool:
     return _aside(doc.text, p.start, p.end, p.value.get("kind") == "country")
 
 
+_INDEX = threading.local()
+
+
+def _places_index(doc: Document, places) -> tuple[set, str, dict]:
+    """What every call of :func:`best_place` on one document shares, computed once per document
+    (the events stage asks per sentence: scanning every place each time was quadratic): the
+    places named as an aside, the country most places lie in, the places of each sentence."""
+    k = (id(doc), id(places), len(places))
+    hit = getattr(_INDEX, "last", None)
+    if hit is not None and hit[0] == k and hit[1] is doc:
+        return hit[2]
+    weight: dict[str, float] = {}
+    aside = {id(p) for p in places if _not_the_scene(doc, p)}
+    by_sent: dict[int, list[int]] = {}
+    for n, p in enumerate(places):
+        by_sent.setdefault(p.sent, []).append(n)
+        if id(p) in aside:
+            continue
+        c = p.value.get("country") or ""
+        weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
+    main_cc = max(weight, key=weight.get) if weight else ""
+    out = (aside, main_cc, by_sent)
+    _INDEX.last = (k, doc, out)
+    return out
+
+
 def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     """The single best event location among ``doc.layer('places')``.
 
@@ -1006,16 +1033,11 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     places = doc.layer("places")
     if not places:
         return None
-    pool = [p for p in places if sents is None or p.sent in sents] or list(places)
-    # the document's country: the country of most resolved places, weighted by score
-    weight: dict[str, float] = {}
-    aside = {id(p) for p in places if _not_the_scene(doc, p)}
-    for p in places:
-        if id(p) in aside:
-            continue
-        c = p.value.get("country") or ""
-        weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
-    main_cc = max(weight, key=weight.get) if weight else ""
+    aside, main_cc, by_sent = _places_index(doc, places)
+    if sents is None:
+        pool = list(places)
+    else:
+        pool = [places[k] for k in sorted(k for s in set(sents) for k in by_sent.get(s, ()))] or list(places)
     coded = [p for p in pool if p.value.get("coded")]
     if coded:
         return coded[0]

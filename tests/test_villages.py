@@ -1,0 +1,128 @@
+"""Village tables (Who's On First): name variants, lazy per-country tables, the rules that let a
+village into the places stage, admin2 from the data, and best_place per sentence."""
+from __future__ import annotations
+
+import gzip
+
+import conflictatlas
+from conflictatlas.config import load_config
+from conflictatlas.document import Document
+from conflictatlas.gazetteer import villages as V
+from conflictatlas.gazetteer.villages import HEADER, Villages, variant_key
+from conflictatlas.pipeline import Pipeline
+from conflictatlas.stages.places import best_place, km
+
+SHIPPED = ["af", "bf", "cd", "et", "iq", "lb", "ly", "ml", "mm", "ng", "ps", "sd", "so", "ss",
+           "sy", "ua", "ye"]
+
+
+def test_variant_key_folds_the_spellings_news_writers_vary_on():
+    assert variant_key("Tall Afar") == variant_key("Tel Afar") == variant_key("Tell Afar")
+    assert variant_key("Jabal Sinjar") == variant_key("Jebel Sinjar")
+    assert variant_key("Albu Aitha") == variant_key("Al Bu Aitha") == variant_key("Abu Aitha")
+    assert variant_key("Nahiyat al Rashad") == variant_key("Rashad")
+    assert variant_key("Markaz Hit") == variant_key("Hit")
+    assert variant_key("Tarmiyah") == variant_key("Tarmiya")
+    assert variant_key("Wādī Ḩawrān") == variant_key("Wadi Hawran")
+    assert variant_key("Tal Madeeq") == variant_key("Tall Madiq")
+    assert variant_key("Tarmiyah") != variant_key("Tikrit")
+
+
+def _table(tmp_path, rows, cc="zz"):
+    p = tmp_path / f"{cc}.tsv.gz"
+    with gzip.open(p, "wt", encoding="utf-8") as f:
+        f.write(HEADER + "\n")
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+    return Villages(cc.upper(), p)
+
+
+def test_a_table_matches_exact_then_variant_then_fuzzy(tmp_path):
+    t = _table(tmp_path, [
+        ["Zanjaliyah", "", "35.1", "40.1", "PPL", "0", "Prov A", "Dist A"],
+        ["`Ayn `Isa", "Ain Issa", "36.4", "38.9", "PPL", "0", "Prov B", ""],
+        ["Tall Madiq", "", "36.4", "37.3", "PPL", "0", "Prov C", ""],
+        ["Seat", "", "36.0", "38.0", "SEAT", "0", "Prov B", "Seat District"],
+    ])
+    assert len(t) == 3 and len(t.seats) == 1
+    assert [(t.name[i], how) for i, how in t.find("Ain Issa")] == [("`Ayn `Isa", "exact")]
+    assert [how for _i, how in t.find("Ayn Isa")] == ["exact"]       # the WOF backtick is folded
+    assert [how for _i, how in t.find("Tal Madeeq")] == ["variant"]
+    assert [how for _i, how in t.find("Zinjiliya")] == ["fuzzy"]
+    assert t.find("Zinjiliya", fuzzy=False) == []
+    assert t.find("Nowhere") == []
+    # admin2: the district of the nearest village carrying one, else the nearest seat
+    assert t.admin2_near(35.11, 40.1, "Prov A")[0] == "Dist A"
+    assert t.admin2_near(36.3, 38.5, "Prov B")[0] == "Seat District"
+    assert t.admin2_near(36.3, 38.5, "Prov C") is None
+
+
+def test_a_bad_table_is_refused(tmp_path):
+    p = tmp_path / "zz.tsv.gz"
+    with gzip.open(p, "wt", encoding="utf-8") as f:
+        f.write("something else\n")
+    try:
+        Villages("ZZ", p)
+    except ValueError as exc:
+        assert "not a village table" in str(exc)
+    else:
+        raise AssertionError("a table with a wrong header was read")
+
+
+def test_the_shipped_tables_cover_the_conflict_countries():
+    assert set(c.lower() for c in V.countries()) >= set(SHIPPED)
+    sy = V.villages("SY")
+    assert sy is not None and len(sy) > 5000
+    assert V.villages("SY") is sy                  # loaded once
+    assert V.villages("XX") is None
+
+
+def _places(text, **over):
+    cfg = load_config(overrides={"places": {"villages": over.get("villages", True)}})
+    pipe = Pipeline.from_names(["clean", "sentences", "entities", "places"], cfg)
+    return pipe(Document(id="t", text=text))
+
+
+def test_a_village_with_a_locative_cue_and_its_province_is_placed():
+    doc = _places("Regime forces shelled Zardana town in Idleb countryside on Monday.")
+    p = best_place(doc)
+    assert p is not None and p.text == "Zardana"
+    v = p.value
+    assert v["admin1"] == "Idleb" and v["geo_precision"] == 1 and v["source"].startswith("wof:sy:")
+    assert "Who's On First" in v["why"] and "exact match" in v["why"]
+    sy = V.villages("SY")
+    i = next(i for i, _h in sy.find("Zardana") if sy.a1[i] == "Idleb")
+    assert km(v["lat"], v["lon"], sy.lat[i], sy.lon[i]) < 1
+    # without the village tables the name falls back to its province's point
+    off = best_place(_places("Regime forces shelled Zardana town in Idleb countryside on Monday.",
+                             villages=False))
+    assert off is None or off.value.get("source", "").startswith("wof:") is False
+
+
+def test_a_spelling_variant_says_how_it_matched():
+    p = best_place(_places("Turkish forces shelled Tal Madeeq town in Aleppo countryside."))
+    assert p is not None and p.value["source"] == "wof:sy:Tall Madiq"
+    assert "variant match" in p.value["why"]
+
+
+def test_a_village_outside_the_province_named_is_not_taken():
+    # Zardana lies in Idleb: named with Deir ez Zor it must not jump there
+    doc = _places("Clashes broke out in Zardana town in Deir ez Zor countryside.")
+    for p in doc.layer("places"):
+        assert not p.value.get("source", "").startswith("wof:"), p.value
+
+
+def test_common_words_and_people_do_not_become_villages():
+    doc = _places("Salam Ali met the delegation in Baghdad on Monday. Hope returned to the camp.")
+    assert all(not p.value.get("source", "").startswith("wof:") for p in doc.layer("places"))
+    assert any(p.text == "Baghdad" and p.value["admin1"] == "Baghdad" for p in doc.layer("places"))
+
+
+def test_best_place_per_sentence_uses_only_that_sentences_places():
+    text = ("Militants attacked Ramadi on Monday. " * 3) + "Clashes broke out in Mosul, Ninewa. " + \
+           ("Police said the situation was calm. " * 3)
+    doc = conflictatlas.load()(Document(id="t", text=text))
+    mosul = [p for p in doc.layer("places") if p.text == "Mosul"][0]
+    assert best_place(doc, [mosul.sent]).text == "Mosul"
+    assert best_place(doc, [0]).text == "Ramadi"
+    assert best_place(doc, [999]) is not None        # no place there: the whole report
