@@ -74,7 +74,7 @@ def variant_key(name: str) -> str:
     s = _DOUBLE.sub(r"\1", s)
     s = re.sub(r"(iy|i|y)(ah|eh|a|e|h)$", "iya", s)
     s = re.sub(r"([aeiou])h$", r"\1", s)
-    return s
+    return re.sub(r"(?<=[^aeiou])y$", "i", s)        # Kelly / Kelli
 
 
 def _ids(d: dict, k: str) -> tuple:

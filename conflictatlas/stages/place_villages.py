@@ -242,6 +242,10 @@ class VillagePicker:
                     notes.append(f"{d:.0f} km from another place of the report")
                 elif d < 80:
                     s += 0.5
+            if not fit and self.doc_a1 and t.a1[i] not in self.doc_a1:
+                notes.append(f"lies in {t.a1[i]}; the report names {', '.join(sorted(self.doc_a1))}")
+                cands.append((-99.0, i, how, notes, False))
+                continue
             if t.fcode[i] in _SEATS:
                 s += 0.3
             if how == "fuzzy":
@@ -265,24 +269,33 @@ class VillagePicker:
             rival = ok[1]
             d = _km(t.lat[best[1]], t.lon[best[1]], t.lat[rival[1]], t.lon[rival[1]])
             if d > 25 and best[0] - rival[0] < 0.5:
-                return None, (f"village '{t.name[best[1]]}' not taken: {len(ok)} places of that name in "
-                              f"{self.g.country_names.get(self.cc, self.cc)} and nothing to tell them apart")
+                if not (best[4] and rival[4]):
+                    return None, (f"village '{t.name[best[1]]}' not taken: {len(ok)} places of that name in "
+                                  f"{self.g.country_names.get(self.cc, self.cc)} and nothing to tell them apart")
+                # namesakes in the province named: the first (seat, population, then the data's
+                # order), at precision 2, and said
+                n_same = sum(1 for c in ok if c[4] and best[0] - c[0] < 0.5)
+                best = (best[0], best[1], best[2], best[3] + [
+                    f"one of {n_same} places of that name there; nothing in the text tells them apart"],
+                    best[4], True)
         if scored and not best[4] and self._wanted(m, scored).startswith("the gazetteer matched"):
             return None, f"village '{t.name[best[1]]}' not taken: no province or place supports it"
         return self._value(m, scored, best, cands, want, cue), ""
 
     def _value(self, m, scored, best, cands, want, cue) -> dict:
         g, t = self.g, self.table
-        s, i, how, notes, _fit = best
+        s, i, how, notes, _fit = best[:5]
         tw = TYPE_WORDS.get(m.type_word, "") if m.type_word else ""
         prec = 2 if tw in ("area", "admin", "admin3") or m.type_word in ("axis", "countryside") else 1
+        if len(best) > 5:
+            prec = 2              # one of several namesakes
         country = g.country_names.get(self.cc, self.cc)
         why = [f"village '{t.name[i]}' (Who's On First) in {t.a1[i] or country}: {', '.join(notes)}",
                f"tried because {want}; {cue}"]
         if how == "fuzzy":
             why.append("fuzzy match: the spelling differs, check the point")
         lost = []
-        for s2, j, how2, notes2, _f in cands:
+        for s2, j, how2, notes2, *_f in cands:
             if j == i:
                 continue
             lost.append({"name": t.name[j], "country": country, "admin1": t.a1[j], "kind": "village",
