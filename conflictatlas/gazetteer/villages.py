@@ -23,15 +23,19 @@ from __future__ import annotations
 import gzip
 import logging
 import math
+import os
+import pickle
 import re
 import threading
 from array import array
 from pathlib import Path
 
-from .names import fold, key, skeleton
+from .names import ADMIN_WORDS, ARTICLES, fold, key, skeleton
 
 log = logging.getLogger("conflictatlas")
 
+#: bump when the indexes built from a table change (names.key, variant_key, skeleton)
+INDEX_VERSION = 1
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "villages"
 HEADER = "name\talts\tlat\tlon\tfcode\tpop\tadmin1\tadmin2"
 
@@ -56,7 +60,10 @@ _DOUBLE = re.compile(r"([a-z])\1+")
 
 def variant_key(name: str) -> str:
     """A key that folds the spellings news writers vary on (see the module docstring)."""
-    words = fold(name).split()
+    return _variant_of_words(fold(name).split())
+
+
+def _variant_of_words(words: list[str]) -> str:
     while len(words) > 1 and words[0] in _PREFIXES:
         words = words[1:]
     out = []
@@ -72,9 +79,28 @@ def variant_key(name: str) -> str:
         return ""
     s = s.replace("ou", "u").replace("ee", "i").replace("oo", "u").replace("ei", "i")
     s = _DOUBLE.sub(r"\1", s)
-    s = re.sub(r"(iy|i|y)(ah|eh|a|e|h)$", "iya", s)
-    s = re.sub(r"([aeiou])h$", r"\1", s)
-    return re.sub(r"(?<=[^aeiou])y$", "i", s)        # Kelly / Kelli
+    s = _END_IYA.sub("iya", s)
+    s = _END_VH.sub(r"\1", s)
+    return _END_Y.sub("i", s)        # Kelly / Kelli
+
+
+_END_IYA = re.compile(r"(iy|i|y)(ah|eh|a|e|h)$")
+_END_VH = re.compile(r"([aeiou])h$")
+_END_Y = re.compile(r"(?<=[^aeiou])y$")
+_FOLD = getattr(fold, "__wrapped__", fold)          # uncached: 300,000 names would flush the cache
+_SKEL = getattr(skeleton, "__wrapped__", skeleton)
+
+
+def _three_keys(name: str) -> tuple[str, str, str]:
+    """(key, variant key, skeleton) of a name, folding it once; the same as
+    :func:`conflictatlas.gazetteer.names.key`, :func:`variant_key` and ``skeleton(key)``."""
+    words = _FOLD(name).split()
+    if not words:
+        return "", "", ""
+    kept = [w for w in words if w not in ARTICLES] or words
+    kept = [w for w in kept if w not in ADMIN_WORDS] or kept
+    k = "".join(kept)
+    return k, _variant_of_words(words), _SKEL(k)
 
 
 def _ids(d: dict, k: str) -> tuple:
@@ -102,7 +128,42 @@ class Villages:
         self.fuzzy: dict[str, object] = {}
         self.seats: list[tuple[float, float, str, str]] = []
         self._grid: dict[tuple, list[int]] = {}
-        self._read()
+        if not self._read_index():
+            self._read()
+            self._write_index()
+
+    _FIELDS = ("name", "lat", "lon", "pop", "fcode", "a1", "a2", "exact", "variant", "fuzzy", "seats", "_grid")
+
+    def _index_path(self) -> Path:
+        """The built indexes, cached per table (keyed by the table's size and time)."""
+        st = self.path.stat()
+        return cache_root() / f"villages-v{INDEX_VERSION}" / f"{self.cc.lower()}-{st.st_size}-{int(st.st_mtime)}.pkl"
+
+    def _read_index(self) -> bool:
+        try:
+            with open(self._index_path(), "rb") as f:
+                data = pickle.load(f)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
+            return False
+        if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
+            return False
+        for k in self._FIELDS:
+            setattr(self, k, data[k])
+        return True
+
+    def _write_index(self) -> None:
+        """Cache the indexes (a second process reads them in a tenth of the time); a cache that
+        cannot be written is no error."""
+        try:
+            p = self._index_path()
+            p.parent.mkdir(parents=True, exist_ok=True)
+            tmp = p.with_name(p.name + f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump({"version": INDEX_VERSION, **{k: getattr(self, k) for k in self._FIELDS}},
+                            f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(p)
+        except OSError as exc:
+            log.debug("village index for %s not cached: %s", self.cc, exc)
 
     def _read(self) -> None:
         strings: dict[str, str] = {}
@@ -136,12 +197,12 @@ class Villages:
                 names = [c[0]] + [a for a in c[1].split("|") if a]
                 ks, vs, fs = set(), set(), set()
                 for n in names:
-                    k = key(n)
+                    k, v, f = _three_keys(n)
                     if not k:
                         continue
                     ks.add(k)
-                    vs.add(variant_key(n))
-                    fs.add(skeleton(k))
+                    vs.add(v)
+                    fs.add(f)
                 for d, keys in ((self.exact, ks), (self.variant, vs), (self.fuzzy, fs)):
                     for k in keys:
                         if not k:
@@ -208,9 +269,13 @@ _LOCK = threading.Lock()
 _TABLES: dict[str, Villages | None] = {}
 
 
-def user_dir() -> Path:
+def cache_root() -> Path:
     from . import cache_dir
-    return cache_dir() / "villages"
+    return cache_dir()
+
+
+def user_dir() -> Path:
+    return cache_root() / "villages"
 
 
 def table_path(cc: str) -> Path | None:
