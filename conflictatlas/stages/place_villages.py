@@ -209,7 +209,8 @@ class VillagePicker:
         ctx_near = [(la, lo) for la, lo, kd in ctx_pts if kd in (0, 2)]
         cands = []
         for i, how in found:
-            if ctx_near and min(_km(t.lat[i], t.lon[i], la, lo) for la, lo in ctx_near) > 150:
+            d_ctx = min((_km(t.lat[i], t.lon[i], la, lo) for la, lo in ctx_near), default=None)
+            if d_ctx is not None and d_ctx > 150:
                 cands.append((-99.0, i, how, [f"{how} match", "over 150 km from the place named with it"], False))
                 continue
             s = math.log10(t.pop[i] + 1) / 7.0 - _MATCH_COST[how]
@@ -246,6 +247,10 @@ class VillagePicker:
                 notes.append(f"lies in {t.a1[i]}; the report names {', '.join(sorted(self.doc_a1))}")
                 cands.append((-99.0, i, how, notes, False))
                 continue
+            if d_ctx is not None and d_ctx < 60:
+                # of namesakes in the district named, the one nearest its town
+                s += 1.5 * (1 - d_ctx / 60)
+                notes.append(f"{d_ctx:.0f} km from the place named with it")
             if t.fcode[i] in _SEATS:
                 s += 0.3
             if how == "fuzzy":
