@@ -18,6 +18,7 @@ why it won or lost), so ``conflictatlas places`` shows it.
 """
 from __future__ import annotations
 
+import logging
 import math
 import re
 from difflib import SequenceMatcher
@@ -26,6 +27,8 @@ from ..gazetteer import KINDS
 from ..gazetteer.matcher import COMMON_WORDS, TYPE_WORDS
 from ..gazetteer.names import fold, key
 from ..gazetteer.villages import variant_key, villages
+
+log = logging.getLogger("conflictatlas")
 
 _CUE_BEFORE = re.compile(
     r"\b(in|at|near|nearby|from|to|of|outside|inside|around|into|toward|towards|through|across|via|"
@@ -314,7 +317,7 @@ class VillagePicker:
             why.append(f"beat {len(lost)} other candidate(s)")
         return {
             "name": m.text, "country": country, "admin1": t.a1[i] or None,
-            "admin2": self.text_a2 or t.a2[i] or None,
+            "admin2": self.text_a2 or (None if district_seats(g).get(self.cc) else t.a2[i]) or None,
             "admin3": None, "lat": t.lat[i], "lon": t.lon[i], "geo_precision": prec,
             "kind": "populated", "source": f"wof:{self.cc.lower()}:{t.name[i]}",
             "score": round(s, 3), "why": "; ".join(why), "candidates": lost[:6], "entry": t.name[i],
@@ -322,13 +325,76 @@ class VillagePicker:
         }
 
     def admin2(self, value: dict) -> tuple[str, str] | None:
-        """A district for a place that has none, from the village table of its country."""
+        """A district for a place: from the curated district seats of its country
+        (``data/district_seats.csv``: districts redrawn since GeoNames, such as Ukraine's raions
+        of 2020, which replace the gazetteer's old ones), else, when it has none, from the
+        village table of its country. Returns (admin2, how) or None."""
         g = self.g
         if value.get("kind") not in ("populated", "feature") or value.get("placed_at") \
                 or value.get("lat") is None or value.get("geo_precision", 3) > 2:
             return None
         cc = g.country_iso.get(fold(value.get("country") or ""))
-        t = villages(cc) if cc else None
+        if not cc:
+            return None
+        seats = district_seats(g).get(cc)
+        if seats:
+            a1 = value.get("admin1") or ""
+            best = None
+            for la, lo, s1, s2, town in seats:
+                if a1 and s1 != a1:
+                    continue
+                d = _km(value["lat"], value["lon"], la, lo)
+                if best is None or d < best[0]:
+                    best = (d, s2, town)
+            if best is not None and best[0] <= 120:
+                return best[1], f"district of the nearest district seat, {best[2]}"
+            return None
+        if value.get("admin2"):
+            return None
+        t = villages(cc)
         if t is None:
             return None
         return t.admin2_near(value["lat"], value["lon"], value.get("admin1") or "")
+
+
+_SEATS_CACHE: dict[int, dict] = {}
+
+
+def district_seats(g) -> dict[str, list[tuple]]:
+    """ISO2 -> [(lat, lon, admin1, admin2, seat)] from ``data/district_seats.csv``; a seat is
+    looked up in the gazetteer in its province (a seat not found there is skipped)."""
+    hit = _SEATS_CACHE.get(id(g))
+    if hit is not None:
+        return hit
+    import csv
+    from ..gazetteer import DATA_DIR
+    out: dict[str, list[tuple]] = {}
+    try:
+        with open(DATA_DIR / "district_seats.csv", encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+    except OSError:
+        rows = []
+    for r in rows:
+        cc, a1 = (r.get("iso2") or "").upper(), r.get("admin1") or ""
+        found = None
+        for name in (r.get("seat") or "").split("|"):
+            for i in g.ids(name):
+                if g.cc[i] == cc and g.kind[i] == 0 and (not a1 or g.a1[i] == a1):
+                    found = i
+                    break
+            if found is not None:
+                break
+        if found is None:
+            # a seat below cities500: the village table of the country
+            t = villages(cc)
+            hit = next(((i, n) for n in (r.get("seat") or "").split("|") if t is not None
+                        for i, how in t.find(n, fuzzy=False) if not a1 or t.a1[i] == a1), None)
+            if hit is None:
+                log.debug("district seat %s (%s) not found", r.get("seat"), r.get("admin2"))
+                continue
+            i = hit[0]
+            out.setdefault(cc, []).append((t.lat[i], t.lon[i], t.a1[i], r["admin2"], t.name[i]))
+            continue
+        out.setdefault(cc, []).append((g.lat[found], g.lon[found], g.a1[found], r["admin2"], g.name[found]))
+    _SEATS_CACHE[id(g)] = out
+    return out

@@ -839,7 +839,7 @@ class PlaceResolver:
             text_a2 = self._admin2_from_text(m, res, value) if not value.get("admin2") or value.get("village") else None
             if text_a2:
                 value["admin2"] = text_a2     # the text's own district wins
-            if not value.get("admin2") and vil is not None:
+            elif vil is not None:
                 a2 = vil.admin2(value)
                 if a2:
                     value["admin2"] = a2[0]
