@@ -947,7 +947,14 @@ class PlaceResolver:
 
     def _admin2_from_text(self, m: Mention, res, value) -> str | None:
         """admin2 from the text when the gazetteer has none: "Hit district" is its own district;
-        in "(Oyam, Northern)" the part before the province is the district."""
+        in "(Oyam, Northern)" the part before the province is the district; a "district" named
+        with it outranks its own "township" ("Taze township (Shwebo district, Sagaing region)":
+        the township is the third level, the district the second)."""
+        if m.type_word != "district":
+            for j in m.ctx:
+                cm = res[j][0]
+                if cm.type_word == "district" and value["kind"] in ("populated", "admin2"):
+                    return cm.text
         if m.type_word in _ADMIN2_WORDS and value["kind"] in ("populated", "admin2"):
             return m.text
         paren = [j for j in m.ctx if res[j][0].in_paren]
