@@ -126,3 +126,44 @@ def test_best_place_per_sentence_uses_only_that_sentences_places():
     assert best_place(doc, [mosul.sent]).text == "Mosul"
     assert best_place(doc, [0]).text == "Ramadi"
     assert best_place(doc, [999]) is not None        # no place there: the whole report
+
+
+def test_a_tables_indexes_are_cached_and_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    rows = [["Tall Madiq", "Tell Madiq", "36.4", "37.3", "PPL", "0", "Prov C", ""]]
+    first = _table(tmp_path, rows)
+    cached = list((tmp_path / "cache" / "conflictatlas").glob("villages-v*/zz-*.pkl"))
+    assert len(cached) == 1
+    again = Villages("ZZ", tmp_path / "zz.tsv.gz")
+    assert again.find("Tal Madeeq") == first.find("Tal Madeeq") == [(0, "variant")]
+    # a changed table is not read from the old cache
+    rows.append(["Zardana", "", "36.0", "36.7", "PPL", "0", "Prov D", ""])
+    changed = _table(tmp_path, rows + [["Padding", "", "1", "1", "PPL", "0", "", ""]])
+    assert changed.find("Zardana")
+
+
+def test_admin2_from_the_curated_district_seats():
+    # Ukraine's raions of 2020 (GeoNames has the old ones): Soledar lies in Bakhmutskyi
+    doc = _places("Russian forces shelled Ukrainian positions in Soledar, Donetsk.")
+    p = [p for p in doc.layer("places") if p.text == "Soledar"][0]
+    assert p.value["admin2"] == "Bakhmutskyi"
+    assert "nearest district seat, Bakhmut" in p.value["why"]
+
+
+def test_a_district_named_outranks_the_township():
+    doc = _places("On 23 April 2022, in Taze township (Shwebo district, Sagaing region), locals protested.")
+    p = [p for p in doc.layer("places") if p.text == "Taze"][0]
+    assert p.value["admin2"] == "Shwebo"
+
+
+def test_the_province_the_text_names_wins_for_a_spanning_feature():
+    doc = _places("Iraqi troops killed seven IS militants in the Hamrin mountains in Diyala province.")
+    p = [p for p in doc.layer("places") if p.text == "Hamrin"][0]
+    assert p.value["admin1"] == "Diyala"
+    assert "spans provinces" in p.value["why"]
+    # the point moved from the curated one (Salah Al Din) to the Diyala side
+    assert km(p.value["lat"], p.value["lon"], 35.0325, 43.6464) > 50
+    assert km(p.value["lat"], p.value["lon"], 34.3, 44.7) < 60
+    doc = _places("Clashes erupted in the Hamrin mountains in Salah al-Din province.")
+    p = [p for p in doc.layer("places") if p.text == "Hamrin"][0]
+    assert p.value["admin1"] == "Salah Al Din" and "spans provinces" not in p.value["why"]

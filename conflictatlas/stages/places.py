@@ -68,6 +68,9 @@ _DIRS = {"n": 0, "north": 0, "ne": 45, "northeast": 45, "north-east": 45, "e": 9
          "southwest": 225, "south-west": 225, "w": 270, "west": 270, "nw": 315, "northwest": 315,
          "north-west": 315}
 _MAX_CANDS = 25
+#: between a feature and the province named with it: "Hamrin mountains in Diyala province"
+_SPAN_GAP = re.compile(r"\s*(?:mountains?|range|hills|desert|valley|river|marshes|area|region|basin|plain)?"
+                       r"\s*(?:,|\bin\b|\bof\b|\bin the\b|-|\(|\bnear\b)\s*", re.I)
 _ADMIN2_WORDS = frozenset({"district", "county", "raion", "rayon", "qada", "tehsil", "township",
                            "municipality", "department", "prefecture", "lga", "subdivision", "division"})
 _F_LOOSE, _F_CTX, _F_COUNTRY, _F_A1, _F_TOWN = 1, 2, 4, 8, 16
@@ -851,6 +854,7 @@ class PlaceResolver:
             value["mention"] = idx
             sp = doc.add_span("places", m.start, m.end, value["kind"], value)
             spans.append(sp)
+        self._province_named_wins(text, res, spans)
         # cues that change the point or the precision
         for idx, (m, _scored) in enumerate(res):
             sp = spans[idx]
@@ -894,6 +898,54 @@ class PlaceResolver:
                             v["between"] = j
                         break
         return doc
+
+    def _province_named_wins(self, text: str, res, spans) -> None:
+        """A feature that spans provinces takes the province the text names with it: "the Hamrin
+        mountains in Diyala province" is in Diyala (the curated point lies in Salah Al Din); the
+        point moves to the town of that province nearest the feature's point."""
+        g = self.g
+        for idx, sp in enumerate(spans):
+            if sp is None or sp.value.get("kind") != "feature" or sp.value.get("placed_at"):
+                continue
+            v = sp.value
+            m = res[idx][0]
+            for j in range(idx + 1, min(idx + 3, len(res))):
+                o, oscored = res[j]
+                gap = text[m.end:o.start]
+                if not _SPAN_GAP.fullmatch(gap) or not oscored or spans[j] is None:
+                    continue
+                k = oscored[0][1]
+                if g.kind[k] != 1 or g.country_names.get(g.cc[k], g.cc[k]) != v.get("country") \
+                        or g.a1[k] == v.get("admin1"):
+                    break
+                town = self._nearest_town(g.cc[k], g.a1[k], v["lat"], v["lon"])
+                old = v.get("admin1")
+                v["admin1"], v["admin2"] = g.a1[k], None
+                v["why"] += f"; the text names it in {g.a1[k]} (the feature spans provinces; its point is in {old})"
+                if town is not None:
+                    v["lat"], v["lon"] = town[0], town[1]
+                    v["admin2"] = town[3] or None
+                    v["why"] += f"; point: the place of {g.a1[k]} nearest it, {town[2]}"
+                break
+
+    def _nearest_town(self, cc: str, a1: str, lat: float, lon: float,
+                      max_km: float = 200.0) -> tuple[float, float, str, str] | None:
+        """(lat, lon, name, admin2) of the town or village of a province nearest a point."""
+        from ..gazetteer.villages import villages
+        g = self.g
+        best = None
+        for i in range(len(g)):
+            if g.kind[i] == 0 and g.cc[i] == cc and g.a1[i] == a1:
+                d = km(lat, lon, g.lat[i], g.lon[i])
+                if d <= max_km and (best is None or d < best[0]):
+                    best = (d, (g.lat[i], g.lon[i], g.name[i], g.a2[i]))
+        t = villages(cc)
+        for i in range(len(t) if t is not None else 0):
+            if t.a1[i] == a1:
+                d = km(lat, lon, t.lat[i], t.lon[i])
+                if d <= max_km and (best is None or d < best[0]):
+                    best = (d, (t.lat[i], t.lon[i], t.name[i], t.a2[i]))
+        return best[1] if best else None
 
     def _value(self, m: Mention, i: int, s: float, why: str, scored, unresolved=False) -> dict:
         g = self.g
