@@ -167,3 +167,38 @@ def test_the_province_the_text_names_wins_for_a_spanning_feature():
     doc = _places("Clashes erupted in the Hamrin mountains in Salah al-Din province.")
     p = [p for p in doc.layer("places") if p.text == "Hamrin"][0]
     assert p.value["admin1"] == "Salah Al Din" and "spans provinces" not in p.value["why"]
+
+
+def test_gazetteer_add_puts_a_users_geonames_dump_into_the_village_tables(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from conflictatlas.cli import main
+    from conflictatlas.gazetteer import load
+    from conflictatlas.gazetteer import villages_build
+
+    g = load()
+    mine = tmp_path / "villages"
+    monkeypatch.setattr(V, "user_dir", lambda: mine)
+    dump = tmp_path / "IQ.txt"
+    cols = ["9990001", "Qaryat Zzyzx", "Qaryat Zzyzx", "Zzyzx,Zyzzyx", "33.83", "44.95", "P", "PPL", "IQ",
+            "", "10", "", "", "", "0", "", "", "Asia/Baghdad", "2020-01-01"]
+    wadi = ["9990002", "Wadi Zzyzx", "Wadi Zzyzx", "", "33.9", "44.9", "H", "WAD", "IQ", "", "10", "",
+            "", "", "0", "", "", "Asia/Baghdad", "2020-01-01"]
+    dump.write_text("\t".join(cols) + "\n" + "\t".join(wadi) + "\n", encoding="utf-8")
+    out = villages_build.add_files([dump], g)
+    assert out["IQ"]["added"] == 1
+    assert out["IQ"]["total"] > 20000                 # on top of the shipped table
+    assert V.table_path("IQ") == mine / "iq.tsv.gz"
+    doc = _places("Militants attacked Zzyzx village in Diyala province.")
+    p = [p for p in doc.layer("places") if p.text == "Zzyzx"][0]
+    assert p.value["source"] == "wof:iq:Qaryat Zzyzx" and p.value["admin1"] == "Diyala"
+    # adding the same file again adds nothing
+    assert villages_build.add_files([dump], g)["IQ"]["added"] == 0
+    V.clear_cache()
+    bad = tmp_path / "notes.txt"
+    bad.write_text("just some text\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["gazetteer", "add", str(bad)])
+    assert res.exit_code == 1 and "E041" in res.output
+    res = CliRunner().invoke(main, ["gazetteer", "list"])
+    assert res.exit_code == 0 and "IQ  yours" in res.output and "SY  shipped" in res.output
+    V.clear_cache()
