@@ -202,3 +202,16 @@ def test_gazetteer_add_puts_a_users_geonames_dump_into_the_village_tables(tmp_pa
     res = CliRunner().invoke(main, ["gazetteer", "list"])
     assert res.exit_code == 0 and "IQ  yours" in res.output and "SY  shipped" in res.output
     V.clear_cache()
+
+
+def test_a_name_only_the_village_table_knows_needs_a_strong_cue_and_a_fit():
+    doc = _places("Regime forces fired shells between Dabiq and Sandaf villages in Aleppo governorate.")
+    p = [p for p in doc.layer("places") if p.text == "Dabiq"]
+    assert p and p[0].value["source"] == "wof:sy:Dabiq" and p[0].value["village"]["extra"]
+    assert "found as a village name only" in p[0].value["why"]
+    # the same name with no province of the report to fit it is not taken
+    doc = _places("Regime forces fired shells between Dabiq and Sandaf villages.")
+    assert not any(p.value.get("source", "").startswith("wof:") for p in doc.layer("places"))
+    # nor without a locative cue
+    doc = _places("Dabiq said the Aleppo governorate was calm.")
+    assert not any(p.value.get("source", "").startswith("wof:") for p in doc.layer("places"))

@@ -37,9 +37,16 @@ _CUE_BEFORE = re.compile(
     r"countryside|vicinity|road|axis|farms?)\s+(?:of\s+)?)?$", re.I)
 #: unit words after a name that say "a place": "X village", "X area", "X axis"
 _PLACE_WORDS = {w for w, k in TYPE_WORDS.items() if k in ("populated", "area", "admin3")} | {
-    "axis", "frontline", "front", "farms", "badia", "plain", "hill", "valley"}
+    "axis", "frontline", "frontlines", "front", "farms", "badia", "plain", "hill", "valley"}
 #: one or two capitalised words (and an article) right before a mention: a longer name
 _LONGER = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]+[ -]){1,2}(?:(?:al|el|ad|as|ash|ar|an|at|az)[ -])?$")
+#: a capitalised run (with Arabic articles and connectors) that may name a village
+_RUN = re.compile(r"(?<![\w'’.-])((?:(?:al|el|ad|as|ash|ar|an|at|az)[ -])?[A-Z][\w'’]+(?:-[\w'’]+)*"
+                  r"(?:[ -](?:(?:al|el|ad|as|ash|ar|an|at|az|bin|abu|um|umm|wa)[ -])?[A-Z][\w'’]+(?:-[\w'’]+)*){0,3})")
+_STRONG_BEFORE = re.compile(
+    r"\b(in|at|near|between|outside|inside|into|toward|towards|reached|entered|stormed|shelled|captured|"
+    r"raided|(?:outskirts|vicinity|village|town|area|countryside|road to) of)\s+(?:the\s+)?$", re.I)
+_BETWEEN_AND = re.compile(r"\bbetween\s+(?:the\s+)?[A-Z][\w'’ -]{1,40}?\s+and\s+(?:the\s+)?$")
 _PROVINCE_WORDS = frozenset({"province", "governorate", "region", "state", "oblast", "prefecture"})
 _DISTRICT_WORDS = frozenset({"district", "township", "raion", "rayon", "county", "lga", "tehsil",
                              "subdivision", "department", "municipality", "qada", "cercle"})
@@ -131,6 +138,20 @@ class VillagePicker:
             return "named with its region"
         return ""
 
+    def _strong_cue(self, m) -> bool:
+        """A cue strong enough for a name no other source knew: a unit word after it, or a
+        locative word before it ("and" only in "between A and B")."""
+        text = self.doc.text
+        if m.type_word in _PLACE_WORDS:
+            return True
+        nxt = re.match(r"[ -]+(\w+)", text[m.end:m.end + 20])
+        if nxt and nxt.group(1).lower() in _PLACE_WORDS | {"towns", "villages", "areas"}:
+            return True
+        mt = _STRONG_BEFORE.search(text, max(0, m.start - 40), m.start)
+        if mt:
+            return True
+        return bool(_BETWEEN_AND.search(text, max(0, m.start - 80), m.start))
+
     def _context(self, m):
         """(country, admin1s, admin2s, points) of the places that locate this mention."""
         g = self.g
@@ -180,6 +201,45 @@ class VillagePicker:
         """(value, note): a village reading for mention ``idx``, or None with a note saying why
         a village was not taken ('' when none was tried)."""
         m, scored = self.res[idx]
+        return self._pick(m, scored)
+
+    def extra(self) -> list[tuple]:
+        """Names no other source found, read as villages: a capitalised run after a locative
+        word or before a unit word ("between Dabiq and Sandaf villages", "on the Kafr Khasher
+        frontlines", "near Tanf") that the story country's table holds exactly or as a variant,
+        in a province the report names or within 30 km of one of its places. [(Mention, value)]."""
+        if self.table is None:
+            return []
+        from ..gazetteer.matcher import Mention
+        text = self.doc.text
+        taken = [(m.start, max(m.end, m.type_end)) for m, _s in self.res]
+        ents = [(e.start, e.end, e.label) for e in self.doc.layer("entities") if e.label in ("PERSON", "NORP")]
+        out = []
+        for mt in _RUN.finditer(text):
+            s, e = mt.start(1), mt.end(1)
+            if any(a < e and s < b for a, b in taken) or any(a <= s and e <= b and (b - a > e - s or lab == "NORP")
+                                                             for a, b, lab in ents):
+                continue          # "Ahmed Dabiq": a longer name (a model's label on the bare name is no proof)
+            words = fold(mt.group(1)).split()
+            if not words or all(w in COMMON_WORDS or w in _CUE_WORDS for w in words) or len(key(mt.group(1))) < 4:
+                continue
+            nxt = re.match(r"[ -]+([A-Za-z]+)", text[e:e + 20])
+            unit = nxt.group(1).lower() if nxt else ""
+            m = Mention(s, e, mt.group(1))
+            if unit in TYPE_WORDS:
+                m.type_word = unit
+                m.type_end = e + nxt.end()
+            if self._inside_longer_name(m) or not self._strong_cue(m):
+                continue
+            value, _note = self._pick(m, [], need_fit=True)
+            if value is not None:
+                value["why"] += "; found as a village name only (no other source knew it)"
+                value["village"]["extra"] = True
+                out.append((m, value))
+                taken.append((s, e))
+        return out
+
+    def _pick(self, m, scored, need_fit: bool = False) -> tuple[dict | None, str]:
         if self.table is None:
             return None, ""
         want = self._wanted(m, scored)
@@ -196,6 +256,8 @@ class VillagePicker:
             found = t.find(m.text)
             if found and self._inside_longer_name(m):
                 return None, f"village '{t.name[found[0][0]]}' not taken: part of a longer name"
+        if need_fit:
+            found = [f for f in found if f[1] != "fuzzy"]
         if not found:
             return None, ""
         k = key(name)
@@ -286,7 +348,7 @@ class VillagePicker:
                 best = (best[0], best[1], best[2], best[3] + [
                     f"one of {n_same} places of that name there; nothing in the text tells them apart"],
                     best[4], True)
-        if scored and not best[4] and self._wanted(m, scored).startswith("the gazetteer matched"):
+        if not best[4] and (need_fit or (scored and want.startswith("the gazetteer matched"))):
             return None, f"village '{t.name[best[1]]}' not taken: no province or place supports it"
         return self._value(m, scored, best, cands, want, cue), ""
 
@@ -346,6 +408,8 @@ class VillagePicker:
                 d = _km(value["lat"], value["lon"], la, lo)
                 if best is None or d < best[0]:
                     best = (d, s2, town)
+            if best is not None and best[0] > 10 and key(value.get("name") or "") == key(a1):
+                return None       # Baghdad, Damascus: a capital whose city districts are no seats here
             if best is not None and best[0] <= 120:
                 return best[1], f"district of the nearest district seat, {best[2]}"
             return None

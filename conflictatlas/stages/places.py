@@ -855,6 +855,16 @@ class PlaceResolver:
             sp = doc.add_span("places", m.start, m.end, value["kind"], value)
             spans.append(sp)
         self._province_named_wins(text, res, spans)
+        if vil is not None:
+            for m, value in vil.extra():
+                value.update({"context": False, "coded": False, "has_context": False,
+                              "type": m.type_word, "mention": -1})
+                a2 = None if value.get("admin2") else vil.admin2(value)
+                if a2:
+                    value["admin2"] = a2[0]
+                    value["why"] += f"; admin2 {a2[0]}: {a2[1]}"
+                doc.add_span("places", m.start, m.end, value["kind"], value)
+            doc.spans["places"].sort(key=lambda sp: sp.start)
         # cues that change the point or the precision
         for idx, (m, _scored) in enumerate(res):
             sp = spans[idx]
@@ -1126,6 +1136,8 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
         has_ctx = v.get("has_context")
         if has_ctx:
             s += 1.2
+        elif (v.get("village") or {}).get("extra"):
+            s -= 0.5          # a name only a village table knew: weaker than a named place
         elif (v.get("village") or {}).get("fit"):
             s += 0.6          # a village the report's provinces or places locate
         if (v.get("country") or "") == main_cc:
