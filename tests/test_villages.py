@@ -215,3 +215,12 @@ def test_a_name_only_the_village_table_knows_needs_a_strong_cue_and_a_fit():
     # nor without a locative cue
     doc = _places("Dabiq said the Aleppo governorate was calm.")
     assert not any(p.value.get("source", "").startswith("wof:") for p in doc.layer("places"))
+
+
+def test_the_other_spelling_in_the_parenthesis_is_tried():
+    doc = _places("Turkish helicopters struck PKK militants in Edine (Edin) area in Al Amadiya district of Duhok.")
+    p = [p for p in doc.layer("places") if p.text == "Edine"][0]
+    assert p.value["source"] == "wof:iq:Edin" and "of 'Edin', the name written with it" in p.value["why"]
+    # a province in the parenthesis is context, not another spelling
+    doc = _places("Gunmen killed a rider in Zzqqx (Ninewa) on Monday.")
+    assert not any(p.value.get("source", "").startswith("wof:") for p in doc.layer("places"))

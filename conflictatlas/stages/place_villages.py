@@ -47,6 +47,7 @@ _STRONG_BEFORE = re.compile(
     r"\b(in|at|near|between|outside|inside|into|toward|towards|reached|entered|stormed|shelled|captured|"
     r"raided|(?:outskirts|vicinity|village|town|area|countryside|road to) of)\s+(?:the\s+)?$", re.I)
 _BETWEEN_AND = re.compile(r"\bbetween\s+(?:the\s+)?[A-Z][\w'’ -]{1,40}?\s+and\s+(?:the\s+)?$")
+_PAREN_ALT = re.compile(r"\s*\(([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\)")
 _PROVINCE_WORDS = frozenset({"province", "governorate", "region", "state", "oblast", "prefecture"})
 _DISTRICT_WORDS = frozenset({"district", "township", "raion", "rayon", "county", "lga", "tehsil",
                              "subdivision", "department", "municipality", "qada", "cercle"})
@@ -256,6 +257,14 @@ class VillagePicker:
             found = t.find(m.text)
             if found and self._inside_longer_name(m):
                 return None, f"village '{t.name[found[0][0]]}' not taken: part of a longer name"
+            if not found or found[0][1] == "fuzzy":
+                # "Edine (Edin) area", "Mervanos (Mirwanis)": the other spelling in the parenthesis
+                alt = _PAREN_ALT.match(self.doc.text, m.end)
+                if alt and self.g.ids(alt.group(1)):
+                    alt = None    # "(Oyo)": a province or town the gazetteer knows is context
+                alt_found = t.find(alt.group(1), fuzzy=not found) if alt else []
+                if alt_found:
+                    name, found = alt.group(1), alt_found
         if need_fit:
             found = [f for f in found if f[1] != "fuzzy"]
         if not found:
@@ -279,7 +288,7 @@ class VillagePicker:
                 cands.append((-99.0, i, how, [f"{how} match", "over 150 km from the place named with it"], False))
                 continue
             s = math.log10(t.pop[i] + 1) / 7.0 - _MATCH_COST[how]
-            notes = [f"{how} match"]
+            notes = [f"{how} match" + (f" of '{name}', the name written with it" if name != m.text else "")]
             fit = False
             if ctx_a1:
                 if t.a1[i] in ctx_a1:
