@@ -137,6 +137,8 @@ class VillagePicker:
             return f"'{mt.group(0).strip()}' before it"
         if m.ctx:
             return "named with its region"
+        if m.in_paren and m.owner >= 0:
+            return "the other spelling of the place before it"
         return ""
 
     def _strong_cue(self, m) -> bool:
@@ -162,6 +164,8 @@ class VillagePicker:
             cm, cs = self.res[j]
             if not cs or cm.loose:
                 continue
+            if self.g.kind[cs[0][1]] in (0, 4) and self.g.cc[cs[0][1]] != self.cc:
+                continue          # "Edine (Edin)": a small namesake abroad locates nothing
             if not self.text_a2 and (cm.type_word in _DISTRICT_WORDS or self.g.kind[cs[0][1]] == 2):
                 # the text's own district: "(Monywa township, ...)", "(Jabal Habashy, Taizz)"
                 self.text_a2 = cm.text if cm.type_word in _DISTRICT_WORDS else self.g.a2[cs[0][1]]
@@ -260,8 +264,9 @@ class VillagePicker:
             if not found or found[0][1] == "fuzzy":
                 # "Edine (Edin) area", "Mervanos (Mirwanis)": the other spelling in the parenthesis
                 alt = _PAREN_ALT.match(self.doc.text, m.end)
-                if alt and self.g.ids(alt.group(1)):
-                    alt = None    # "(Oyo)": a province or town the gazetteer knows is context
+                if alt and any(self.g.cc[i] == self.cc or self.g.kind[i] in (1, 2, 3)
+                               for i in self.g.ids(alt.group(1))[:25]):
+                    alt = None    # "(Oyo)": a province, or a town of the country, is context
                 alt_found = t.find(alt.group(1), fuzzy=not found) if alt else []
                 if alt_found:
                     name, found = alt.group(1), alt_found
