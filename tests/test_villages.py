@@ -224,3 +224,15 @@ def test_the_other_spelling_in_the_parenthesis_is_tried():
     # a province in the parenthesis is context, not another spelling
     doc = _places("Gunmen killed a rider in Zzqqx (Ninewa) on Monday.")
     assert not any(p.value.get("source", "").startswith("wof:") for p in doc.layer("places"))
+
+
+def test_the_first_place_of_a_hyphenated_pair_and_a_story_country_over_alternate_names():
+    doc = _places("Clashes took place on the Ash Shula-Sokhneh axis in Deir ez Zor countryside.")
+    p = [p for p in doc.layer("places") if p.text.startswith("Ash Shula")][0]
+    assert p.value["source"] == "wof:sy:Ash Shula" and p.value["admin1"] == "Deir ez Zor"
+    from conflictatlas.stages.place_villages import story_country
+    from conflictatlas.stages.places import _resolver
+    doc = _places("Airstrikes targeted the Sultan Murad Division near Mashaala village in Aleppo province.")
+    assert story_country(doc, _resolver().resolve(doc), _resolver().g) == "SY"
+    doc.meta["story"] = {"country": "Iraq"}          # a story stage's pick wins
+    assert story_country(doc, _resolver().resolve(doc), _resolver().g) == "IQ"

@@ -70,7 +70,12 @@ def story_country(doc, res, g) -> str:
             continue
         i = scored[0][1]
         c = g.cc[i]
-        votes[c] = votes.get(c, 0.0) + (0.5 if g.kind[i] == 3 else 1.0) + (0.5 if m.in_paren else 0.0)
+        # a province says more than a town; a town found by one of its alternate names
+        # ("Murad" for Murud) less; a country named outright half
+        w = 0.5 if g.kind[i] == 3 else 1.5 if g.kind[i] in (1, 2) else 1.0
+        if g.kind[i] in (0, 4) and key(g.name[i]) != key(m.text):
+            w = 0.4
+        votes[c] = votes.get(c, 0.0) + w + (0.5 if m.in_paren else 0.0)
     if not votes:
         return ""
     best = max(votes.values())
@@ -261,6 +266,13 @@ class VillagePicker:
             found = t.find(m.text)
             if found and self._inside_longer_name(m):
                 return None, f"village '{t.name[found[0][0]]}' not taken: part of a longer name"
+            if not found and "-" in m.text.strip("-"):
+                # "Ash Shula-Sokhneh axis", "Dashishah-Tuwaymin road": the first place named
+                part = m.text.split("-")[0].strip()
+                if part[:1].isupper() and len(key(part)) >= 4:
+                    found = t.find(part, fuzzy=False)
+                    if found:
+                        name = part
             if not found or found[0][1] == "fuzzy":
                 # "Edine (Edin) area", "Mervanos (Mirwanis)": the other spelling in the parenthesis
                 alt = _PAREN_ALT.match(self.doc.text, m.end)
