@@ -260,6 +260,8 @@ class VillagePicker:
             return None, ""
         if m.type_word in _PROVINCE_WORDS:
             return None, ""       # "Diyala province": a unit, not a village of that name
+        if m.in_paren and m.owner >= 0 and len(self.res[m.owner][0].ctx) >= 2:
+            return None, ""       # "(Hayran, Hajjah)": ACLED's district and province, not a village
         t = self.table
         name, found = self._longer_name(m)
         if found is None:
@@ -360,6 +362,9 @@ class VillagePicker:
         ok = [c for c in cands if c[0] > -99.0]
         if not ok:
             return None, f"village '{t.name[cands[0][1]]}' not taken: " + cands[0][3][-1]
+        if ok[0][2] == "fuzzy" and len(ok) > 3:
+            return None, (f"village '{t.name[ok[0][1]]}' not taken: {len(ok)} places there are spelt "
+                          f"about like it")
         best = ok[0]
         if len(ok) > 1:
             rival = ok[1]
