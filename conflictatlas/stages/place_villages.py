@@ -104,6 +104,8 @@ class VillagePicker:
         # the provinces the report names in its country, and the points of its resolved places
         self.doc_a1 = set()
         self.points = []
+        self._grid: dict[tuple, list] = {}      # the points on a 1-degree grid: a report of
+        #                                           thousands of places stays linear
         for m, scored in res:
             if not scored or m.loose:
                 continue
@@ -114,6 +116,10 @@ class VillagePicker:
                 self.doc_a1.add(g.a1[i])
             if g.kind[i] in (0, 4):
                 self.points.append((m.start, g.lat[i], g.lon[i]))
+                cell = self._grid.setdefault((int(g.lat[i] // 1), int(g.lon[i] // 1)), {})
+                starts = cell.setdefault((g.lat[i], g.lon[i]), [])
+                if len(starts) < 2:
+                    starts.append(m.start)      # one place named a thousand times is one point
 
     # -- when to try ---------------------------------------------------------------------------
     def _wanted(self, m, scored) -> str:
@@ -145,6 +151,20 @@ class VillagePicker:
         if m.in_paren and m.owner >= 0:
             return "the other spelling of the place before it"
         return ""
+
+    def _nearest_point_km(self, lat: float, lon: float, skip_start: int) -> float | None:
+        """km to the nearest other resolved place of the report within about 80 km, or None."""
+        ci, cj = int(lat // 1), int(lon // 1)
+        best = None
+        for di in (-1, 0, 1):
+            for dj in (-1, 0, 1):
+                for (la, lo), starts in self._grid.get((ci + di, cj + dj), {}).items():
+                    if starts == [skip_start]:
+                        continue
+                    d = _km(lat, lon, la, lo)
+                    if best is None or d < best:
+                        best = d
+        return best if best is not None and best < 80 else None
 
     def _strong_cue(self, m) -> bool:
         """A cue strong enough for a name no other source knew: a unit word after it, or a
@@ -221,14 +241,16 @@ class VillagePicker:
         if self.table is None:
             return []
         from ..gazetteer.matcher import Mention
+        from .places import _Spans
         text = self.doc.text
-        taken = [(m.start, max(m.end, m.type_end)) for m, _s in self.res]
-        ents = [(e.start, e.end, e.label) for e in self.doc.layer("entities") if e.label in ("PERSON", "NORP")]
+        taken = _Spans([(m.start, max(m.end, m.type_end)) for m, _s in self.res])
+        labels = {(e.start, e.end): e.label for e in self.doc.layer("entities") if e.label in ("PERSON", "NORP")}
+        ents = _Spans(list(labels))
         out = []
         for mt in _RUN.finditer(text):
             s, e = mt.start(1), mt.end(1)
-            if any(a < e and s < b for a, b in taken) or any(a <= s and e <= b and (b - a > e - s or lab == "NORP")
-                                                             for a, b, lab in ents):
+            if taken.overlaps(s, e) or any(b - a > e - s or labels[(a, b)] == "NORP"
+                                           for a, b in ents.containing(s, e)):
                 continue          # "Ahmed Dabiq": a longer name (a model's label on the bare name is no proof)
             words = fold(mt.group(1)).split()
             if not words or all(w in COMMON_WORDS or w in _CUE_WORDS for w in words) or len(key(mt.group(1))) < 4:
@@ -246,7 +268,7 @@ class VillagePicker:
                 value["why"] += "; found as a village name only (no other source knew it)"
                 value["village"]["extra"] = True
                 out.append((m, value))
-                taken.append((s, e))
+                taken.add(s, e)
         return out
 
     def _pick(self, m, scored, need_fit: bool = False) -> tuple[dict | None, str]:
@@ -297,7 +319,6 @@ class VillagePicker:
             return None, f"village '{t.name[found[0][0]]}' not taken: the name is placed in another country"
         ctx_a1 = {a for c, a in ctx_a1 if c == self.cc}
         ctx_a2 = {a for c, a in ctx_a2 if c == self.cc}
-        near_pts = [(la, lo) for st, la, lo in self.points if st != m.start]
         # a town or district named with it: the village lies within 150 km of it
         ctx_near = [(la, lo) for la, lo, kd in ctx_pts if kd in (0, 2)]
         cands = []
@@ -328,8 +349,8 @@ class VillagePicker:
                 s += 1.0
                 fit = how != "fuzzy"      # a fuzzy match needs more than the province
                 notes.append(f"in {t.a1[i]}, named in the report")
-            if near_pts:
-                d = min(_km(t.lat[i], t.lon[i], la, lo) for la, lo in near_pts)
+            d = self._nearest_point_km(t.lat[i], t.lon[i], m.start)
+            if d is not None:
                 if d < 30:
                     s += 1.0
                     fit = True

@@ -657,6 +657,25 @@ class PlaceResolver:
                 key_votes[mkeys[mi]] = mv
                 for c, v in mv.items():
                     votes[c] = votes.get(c, 0.0) + v
+        # per unit, the distinct names of the mentions that can be it (and those read as units):
+        # asked per candidate, so a long report with one province named a thousand times stays linear
+        a1_sum: dict[tuple, tuple] = {}
+        a2_sum: dict[tuple, set] = {}
+
+        def a1_summary(c, a1):
+            hit = a1_sum.get((c, a1))
+            if hit is None:
+                members = doc_a1.get((c, a1), ())
+                hit = a1_sum[(c, a1)] = ({mkeys[j] for j in members},
+                                         {j for j in members if TYPE_WORDS.get(ms[j].type_word) == "admin"})
+            return hit if hit[0] else None
+
+        def a2_summary(c, a1, a2):
+            hit = a2_sum.get((c, a1, a2))
+            if hit is None:
+                hit = a2_sum[(c, a1, a2)] = {mkeys[j] for j in doc_a2.get((c, a1, a2), ())}
+            return hit
+
         resolved: dict[int, list] = {}
         for mi in range(len(ms) - 1, -1, -1):
             m = ms[mi]
@@ -723,15 +742,14 @@ class PlaceResolver:
                 # support from a province or district named by a *different* name: the same
                 # name read as a town and as a county ("Athens", "Athens") proves nothing
                 if k != 1:
-                    other = doc_a1.get((c, a1))
-                    if other and any(mkeys[j] != mkeys[mi] or TYPE_WORDS.get(ms[j].type_word) == "admin"
-                                     for j in other if j != mi):
+                    other = a1_summary(c, a1)
+                    if other and (other[0] - {mk} or other[1] - {mi}):
                         s += 0.8
                         flags |= _F_A1
                 if k != 2 and doc_a2:
                     a2 = a2_[i]
-                    other2 = doc_a2.get((c, a1, a2))
-                    if a2 and other2 and any(mkeys[j] != mkeys[mi] for j in other2):
+                    other2 = a2_summary(c, a1, a2) if a2 else None
+                    if other2 and other2 - {mk}:
                         s += 0.5
                 scored.append((s, i, flags))
             scored.sort(key=lambda t: -t[0])
