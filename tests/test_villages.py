@@ -236,3 +236,15 @@ def test_the_first_place_of_a_hyphenated_pair_and_a_story_country_over_alternate
     assert story_country(doc, _resolver().resolve(doc), _resolver().g) == "SY"
     doc.meta["story"] = {"country": "Iraq"}          # a story stage's pick wins
     assert story_country(doc, _resolver().resolve(doc), _resolver().g) == "IQ"
+
+
+def test_a_gazetteer_town_under_another_spelling_in_the_province_named():
+    # the gazetteer holds the town as "'Ayn 'Isa"; news write "Ein Issa"
+    doc = _places("Turkish forces shelled several locations in Ein Issa area in Ar Raqqa governorate.")
+    p = [p for p in doc.layer("places") if p.text == "Ein Issa"][0]
+    assert p.value["source"].startswith("geonames:") and p.value["admin1"] == "Ar Raqqa"
+    assert "variant match of 'Ein Issa'" in p.value["why"]
+    assert km(p.value["lat"], p.value["lon"], 36.39, 38.86) < 10
+    # not without a province of the report to place it in
+    doc = _places("Turkish forces shelled several locations in Ein Issa area.")
+    assert not any("variant match" in p.value["why"] for p in doc.layer("places"))

@@ -152,6 +152,30 @@ class VillagePicker:
             return "the other spelling of the place before it"
         return ""
 
+    def _gazetteer_variant(self, m, name: str) -> dict | None:
+        """A town of the story's country in the main gazetteer whose variant key is the name's,
+        in a province the text names with it or in the report (one such town, or namesakes
+        within 25 km of each other): its value, or None."""
+        g = self.g
+        ids = _main_variants(g, self.cc).get(variant_key(name), ())
+        if not ids:
+            return None
+        _ccs, ctx_a1, _a2, _pts = self._context(m)
+        want = {a for c, a in ctx_a1 if c == self.cc} or self.doc_a1
+        ids = [i for i in ids if g.a1[i] in want]
+        if not ids or any(_km(g.lat[i], g.lon[i], g.lat[ids[0]], g.lon[ids[0]]) > 25 for i in ids[1:]):
+            return None
+        e = g.entry(ids[0])
+        return {
+            "name": m.text, "country": e.country, "admin1": e.admin1 or None, "admin2": e.admin2 or None,
+            "admin3": None, "lat": e.lat, "lon": e.lon, "geo_precision": 1, "kind": "populated",
+            "source": e.source, "score": 1.0,
+            "why": (f"populated '{e.name}' in {e.admin1}: variant match of '{name}' in the story's "
+                    f"country ({e.country}), in a province named; {self._cue(m)}"),
+            "candidates": [], "entry": e.name, "placed_at": None,
+            "village": {"match": "variant", "entry": e.name, "fit": True},
+        }
+
     def _nearest_point_km(self, lat: float, lon: float, skip_start: int) -> float | None:
         """km to the nearest other resolved place of the report within about 80 km, or None."""
         ci, cj = int(lat // 1), int(lon // 1)
@@ -308,6 +332,11 @@ class VillagePicker:
                     name, found = alt.group(1), alt_found
         if need_fit:
             found = [f for f in found if f[1] != "fuzzy"]
+        if (not found or found[0][1] == "fuzzy") and not need_fit and self._cue(m):
+            # "Ein Issa": a town the gazetteer holds under another spelling ("'Ayn 'Isa")
+            hit = self._gazetteer_variant(m, name)
+            if hit is not None:
+                return hit, ""
         if not found:
             return None, ""
         k = key(name)
@@ -474,6 +503,22 @@ class VillagePicker:
 
 
 _SEATS_CACHE: dict[int, dict] = {}
+_VARIANTS_CACHE: dict[tuple, dict] = {}
+
+
+def _main_variants(g, cc: str) -> dict[str, tuple]:
+    """variant key -> the gazetteer's towns of one country (by their own name), built once."""
+    k = (id(g), cc)
+    hit = _VARIANTS_CACHE.get(k)
+    if hit is None:
+        out: dict[str, list] = {}
+        for i in range(len(g)):
+            if g.cc[i] == cc and g.kind[i] == 0:
+                v = variant_key(g.name[i])
+                if v:
+                    out.setdefault(v, []).append(i)
+        hit = _VARIANTS_CACHE[k] = {v: tuple(ids) for v, ids in out.items()}
+    return hit
 
 
 def district_seats(g) -> dict[str, list[tuple]]:
