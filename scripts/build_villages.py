@@ -33,8 +33,9 @@ sys.path.insert(0, str(ROOT))
 from conflictatlas.gazetteer import load  # noqa: E402
 from conflictatlas.gazetteer.villages_build import build_country, by_geonameid, write_table  # noqa: E402
 
-#: the first batch of the WOF extract: the conflict countries the issue asks for
-DEFAULT_COUNTRIES = "iq,sy,ye,sd,ss,so,af,mm,ng,ml,bf,cd,et,ua,ps,lb,ly"
+#: the first batch of the WOF extract and the smaller half of the second (Pakistan, Iran, Nepal left out)
+DEFAULT_COUNTRIES = ("iq,sy,ye,sd,ss,so,af,mm,ng,ml,bf,cd,et,ua,ps,lb,ly,"
+                     "ke,cf,ec,ht,td,cm,ne,eg,mz,ve,co,ph,bd,pe,tr")
 OUT_DIR = ROOT / "conflictatlas" / "data" / "villages"
 
 

@@ -1,5 +1,5 @@
 """`conflictatlas gazetteer add FILE...` and `conflictatlas gazetteer list`: the village tables,
-shipped for 17 conflict countries, and a user's own for any country."""
+shipped for 32 conflict countries, and a user's own for any country."""
 from __future__ import annotations
 
 import click

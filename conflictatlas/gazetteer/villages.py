@@ -2,7 +2,7 @@
 lazily the first time a report needs that country.
 
 The shipped tables (``conflictatlas/data/villages/<cc>.tsv.gz``, built from Who's On First by
-``scripts/build_villages.py``) cover 17 conflict countries; ``conflictatlas gazetteer add FILE``
+``scripts/build_villages.py``) cover 32 conflict countries; ``conflictatlas gazetteer add FILE``
 puts a user's own GeoNames dump or WOF extract into the user cache
 (``~/.cache/conflictatlas/villages/<cc>.tsv.gz``), which is read in preference to the shipped
 table of that country.
