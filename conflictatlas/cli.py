@@ -27,4 +27,5 @@ from .commands import extract as _extract  # noqa: E402,F401
 from .commands import places as _places  # noqa: E402,F401
 from .commands import db as _db  # noqa: E402,F401
 from .commands import serve as _serve  # noqa: E402,F401
+from .commands import gazetteer as _gazetteer  # noqa: E402,F401
 

@@ -39,6 +39,9 @@ class Errors:
             "(`--no-spacy`, the default).")
     E031 = "[E031] The optional dependency '{package}' is needed for {feature}: pip install 'conflictatlas[{extra}]'"
     E040 = "[E040] The gazetteer file {path} is missing or unreadable; rebuild it with `python -m conflictatlas.gazetteer.build`."
+    E041 = ("[E041] {files}: not a GeoNames country dump (IQ.zip, IQ.txt) or a Who's On First extract "
+            "(places_iq.tsv.gz): {why}")
+    E042 = "[E042] {files}: no populated places (GeoNames feature class P) found; nothing added."
     E054 = "[E054] No event database at {db}: ingest reports first (`conflictatlas ingest REPORTS --db {db}`) or pass --db."
     E055 = "[E055] Cannot listen on {host}:{port}: {why}. Is another server running there? Pick another --port."
     E056 = ("[E056] No event database at {db}: ingest reports first (`conflictatlas ingest REPORTS --db {db}`), "

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 
 from ..document import Document, Span
 from ..gazetteer import KINDS, load as load_gazetteer
@@ -29,6 +30,7 @@ from ..gazetteer.names import fold, key, skeleton
 from ..pipeline import stage
 from .story import FIT as STORY_FIT, confident as story_confident, keep_place, score_candidate, story_fit, \
     unmarked_common_word
+from .place_villages import VillagePicker
 
 log = logging.getLogger("conflictatlas")
 
@@ -68,6 +70,9 @@ _DIRS = {"n": 0, "north": 0, "ne": 45, "northeast": 45, "north-east": 45, "e": 9
          "southwest": 225, "south-west": 225, "w": 270, "west": 270, "nw": 315, "northwest": 315,
          "north-west": 315}
 _MAX_CANDS = 25
+#: between a feature and the province named with it: "Hamrin mountains in Diyala province"
+_SPAN_GAP = re.compile(r"\s*(?:mountains?|range|hills|desert|valley|river|marshes|area|region|basin|plain)?"
+                       r"\s*(?:,|\bin\b|\bof\b|\bin the\b|-|\(|\bnear\b)\s*", re.I)
 _ADMIN2_WORDS = frozenset({"district", "county", "raion", "rayon", "qada", "tehsil", "township",
                            "municipality", "department", "prefecture", "lga", "subdivision", "division"})
 _F_LOOSE, _F_CTX, _F_COUNTRY, _F_A1, _F_TOWN, _F_STORY, _F_AWAY = 1, 2, 4, 8, 16, 32, 64
@@ -345,8 +350,9 @@ def _dropped(doc: Document, name: str, start: int, why: str, entry: str = "", co
 class PlaceResolver:
     """Finds and resolves the place mentions of one document (``resolve(doc)``)."""
 
-    def __init__(self, gaz):
+    def __init__(self, gaz, use_villages: bool = True):
         self.g = gaz
+        self.use_villages = use_villages
         self._prior: dict[int, float] = {}
         self._demonyms: tuple[re.Pattern, dict[str, str]] | None = None
 
@@ -721,6 +727,25 @@ class PlaceResolver:
                 for c, v in mv.items():
                     votes[c] = votes.get(c, 0.0) + v
         fit = story_fit(doc, g)
+        # per unit, the distinct names of the mentions that can be it (and those read as units):
+        # asked per candidate, so a long report with one province named a thousand times stays linear
+        a1_sum: dict[tuple, tuple] = {}
+        a2_sum: dict[tuple, set] = {}
+
+        def a1_summary(c, a1):
+            hit = a1_sum.get((c, a1))
+            if hit is None:
+                members = doc_a1.get((c, a1), ())
+                hit = a1_sum[(c, a1)] = ({mkeys[j] for j in members},
+                                         {j for j in members if TYPE_WORDS.get(ms[j].type_word) == "admin"})
+            return hit if hit[0] else None
+
+        def a2_summary(c, a1, a2):
+            hit = a2_sum.get((c, a1, a2))
+            if hit is None:
+                hit = a2_sum[(c, a1, a2)] = {mkeys[j] for j in doc_a2.get((c, a1, a2), ())}
+            return hit
+
         resolved: dict[int, list] = {}
         for mi in range(len(ms) - 1, -1, -1):
             m = ms[mi]
@@ -787,15 +812,14 @@ class PlaceResolver:
                 # support from a province or district named by a *different* name: the same
                 # name read as a town and as a county ("Athens", "Athens") proves nothing
                 if k != 1:
-                    other = doc_a1.get((c, a1))
-                    if other and any(mkeys[j] != mkeys[mi] or TYPE_WORDS.get(ms[j].type_word) == "admin"
-                                     for j in other if j != mi):
+                    other = a1_summary(c, a1)
+                    if other and (other[0] - {mk} or other[1] - {mi}):
                         s += 0.8
                         flags |= _F_A1
                 if k != 2 and doc_a2:
                     a2 = a2_[i]
-                    other2 = doc_a2.get((c, a1, a2))
-                    if a2 and other2 and any(mkeys[j] != mkeys[mi] for j in other2):
+                    other2 = a2_summary(c, a1, a2) if a2 else None
+                    if other2 and other2 - {mk}:
                         s += 0.5
                 if fit:
                     s, flags = _against_story(g, fit, c, s, flags, doc.text, m)
@@ -858,9 +882,12 @@ class PlaceResolver:
         text = doc.text
         res = self.resolve(doc)
         spans: list[Span | None] = []
+        vil = VillagePicker(self, doc, res) if self.use_villages else None
         for idx, (m, scored) in enumerate(res):
-            value = None
-            if scored:
+            value, vnote = vil.pick(idx) if vil is not None else (None, "")
+            if value is not None:
+                pass
+            elif scored:
                 s, i, flags = scored[0]
                 value = self._value(m, i, s, _why(flags, g.a1[i]), scored)
             else:
@@ -902,8 +929,16 @@ class PlaceResolver:
             if value is None:
                 spans.append(None)
                 continue
-            if not value.get("admin2"):
-                value["admin2"] = self._admin2_from_text(m, res, value)
+            if vnote:
+                value["why"] += "; " + vnote
+            text_a2 = self._admin2_from_text(m, res, value) if not value.get("admin2") or value.get("village") else None
+            if text_a2:
+                value["admin2"] = text_a2     # the text's own district wins
+            elif vil is not None:
+                a2 = vil.admin2(value)
+                if a2:
+                    value["admin2"] = a2[0]
+                    value["why"] += f"; admin2 {a2[0]}: {a2[1]}"
             value["context"] = bool(m.in_paren or m.org)
             value["coded"] = m.coded
             value["has_context"] = bool(m.ctx)
@@ -911,6 +946,18 @@ class PlaceResolver:
             value["mention"] = idx
             sp = doc.add_span("places", m.start, m.end, value["kind"], value)
             spans.append(sp)
+        self._province_named_wins(text, res, spans)
+        if vil is not None:
+            for m, value in vil.extra():
+                value.update({"context": False, "coded": False, "has_context": False,
+                              "type": m.type_word, "mention": -1})
+                a2 = None if value.get("admin2") else vil.admin2(value)
+                if a2:
+                    value["admin2"] = a2[0]
+                    value["why"] += f"; admin2 {a2[0]}: {a2[1]}"
+                doc.add_span("places", m.start, m.end, value["kind"], value)
+            if "places" in doc.spans:
+                doc.spans["places"].sort(key=lambda sp: sp.start)
         # cues that change the point or the precision
         for idx, (m, _scored) in enumerate(res):
             sp = spans[idx]
@@ -954,6 +1001,54 @@ class PlaceResolver:
                             v["between"] = j
                         break
         return doc
+
+    def _province_named_wins(self, text: str, res, spans) -> None:
+        """A feature that spans provinces takes the province the text names with it: "the Hamrin
+        mountains in Diyala province" is in Diyala (the curated point lies in Salah Al Din); the
+        point moves to the town of that province nearest the feature's point."""
+        g = self.g
+        for idx, sp in enumerate(spans):
+            if sp is None or sp.value.get("kind") != "feature" or sp.value.get("placed_at"):
+                continue
+            v = sp.value
+            m = res[idx][0]
+            for j in range(idx + 1, min(idx + 3, len(res))):
+                o, oscored = res[j]
+                gap = text[m.end:o.start]
+                if not _SPAN_GAP.fullmatch(gap) or not oscored or spans[j] is None:
+                    continue
+                k = oscored[0][1]
+                if g.kind[k] != 1 or g.country_names.get(g.cc[k], g.cc[k]) != v.get("country") \
+                        or g.a1[k] == v.get("admin1"):
+                    break
+                town = self._nearest_town(g.cc[k], g.a1[k], v["lat"], v["lon"])
+                old = v.get("admin1")
+                v["admin1"], v["admin2"] = g.a1[k], None
+                v["why"] += f"; the text names it in {g.a1[k]} (the feature spans provinces; its point is in {old})"
+                if town is not None:
+                    v["lat"], v["lon"] = town[0], town[1]
+                    v["admin2"] = town[3] or None
+                    v["why"] += f"; point: the place of {g.a1[k]} nearest it, {town[2]}"
+                break
+
+    def _nearest_town(self, cc: str, a1: str, lat: float, lon: float,
+                      max_km: float = 200.0) -> tuple[float, float, str, str] | None:
+        """(lat, lon, name, admin2) of the town or village of a province nearest a point."""
+        from ..gazetteer.villages import villages
+        g = self.g
+        best = None
+        for i in range(len(g)):
+            if g.kind[i] == 0 and g.cc[i] == cc and g.a1[i] == a1:
+                d = km(lat, lon, g.lat[i], g.lon[i])
+                if d <= max_km and (best is None or d < best[0]):
+                    best = (d, (g.lat[i], g.lon[i], g.name[i], g.a2[i]))
+        t = villages(cc)
+        for i in range(len(t) if t is not None else 0):
+            if t.a1[i] == a1:
+                d = km(lat, lon, t.lat[i], t.lon[i])
+                if d <= max_km and (best is None or d < best[0]):
+                    best = (d, (t.lat[i], t.lon[i], t.name[i], t.a2[i]))
+        return best[1] if best else None
 
     def _value(self, m: Mention, i: int, s: float, why: str, scored, unresolved=False) -> dict:
         g = self.g
@@ -1007,7 +1102,14 @@ class PlaceResolver:
 
     def _admin2_from_text(self, m: Mention, res, value) -> str | None:
         """admin2 from the text when the gazetteer has none: "Hit district" is its own district;
-        in "(Oyam, Northern)" the part before the province is the district."""
+        in "(Oyam, Northern)" the part before the province is the district; a "district" named
+        with it outranks its own "township" ("Taze township (Shwebo district, Sagaing region)":
+        the township is the third level, the district the second)."""
+        if m.type_word != "district":
+            for j in m.ctx:
+                cm = res[j][0]
+                if cm.type_word == "district" and value["kind"] in ("populated", "admin2"):
+                    return cm.text
         if m.type_word in _ADMIN2_WORDS and value["kind"] in ("populated", "admin2"):
             return m.text
         paren = [j for j in m.ctx if res[j][0].in_paren]
@@ -1063,6 +1165,33 @@ def _not_the_scene(doc: Document, p: Span) -> bool:
 _BRIEF_SENTENCES = 6
 
 
+_INDEX = threading.local()
+
+
+def _places_index(doc: Document, places) -> tuple[set, dict, dict, list]:
+    """What every call of :func:`best_place` on one document shares, computed once per document
+    (the events stage asks per sentence: scanning every place each time was quadratic): the
+    places named as an aside, the weight of each country (its places), the places of each sentence,
+    and the places that are no aside."""
+    k = (id(doc), id(places), len(places))
+    hit = getattr(_INDEX, "last", None)
+    if hit is not None and hit[0] == k and hit[1] is doc:
+        return hit[2]
+    weight: dict[str, float] = {}
+    aside = {id(p) for p in places if _not_the_scene(doc, p)}
+    by_sent: dict[int, list[int]] = {}
+    for n, p in enumerate(places):
+        by_sent.setdefault(p.sent, []).append(n)
+        if id(p) in aside:
+            continue
+        c = p.value.get("country") or ""
+        weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
+    scene = [p for p in places if id(p) not in aside]
+    out = (aside, weight, by_sent, scene)
+    _INDEX.last = (k, doc, out)
+    return out
+
+
 def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     """The single best event location among ``doc.layer('places')``.
 
@@ -1073,19 +1202,16 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
     places = doc.layer("places")
     if not places:
         return None
-    pool = [p for p in places if sents is None or p.sent in sents] or list(places)
-    # the document's country: the country of most resolved places, weighted by score
-    weight: dict[str, float] = {}
-    aside = {id(p) for p in places if _not_the_scene(doc, p)}
+    aside, weight, by_sent, scene = _places_index(doc, places)
+    if sents is None:
+        pool = list(places)
+    else:
+        pool = [places[k] for k in sorted(k for s in set(sents) for k in by_sent.get(s, ()))] or list(places)
     if all(id(p) in aside for p in pool):
         # "fighters of militias backed by Iran": an aside is no event's place while the story
         # has a scene elsewhere
-        pool = [p for p in places if id(p) not in aside] or pool
-    for p in places:
-        if id(p) in aside:
-            continue
-        c = p.value.get("country") or ""
-        weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
+        pool = scene or pool
+    # the document's country: the country of most resolved places
     main_cc = max(weight, key=weight.get) if weight else ""
     st = doc.meta.get("story") or {}
     if st.get("country") in weight and story_confident(st) and len(doc.sentences) > _BRIEF_SENTENCES:
@@ -1121,6 +1247,10 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
         has_ctx = v.get("has_context")
         if has_ctx:
             s += 1.2
+        elif (v.get("village") or {}).get("extra"):
+            s -= 0.5          # a name only a village table knew: weaker than a named place
+        elif (v.get("village") or {}).get("fit"):
+            s += 0.6          # a village the report's provinces or places locate
         if (v.get("country") or "") == main_cc:
             s += 0.5
         s += min(2.0, v.get("score", 0.0)) * 0.3
@@ -1146,7 +1276,8 @@ def make_places(config):
 
     def places(doc: Document) -> Document:
         if "r" not in state:
-            state["r"] = PlaceResolver(load_gazetteer(path, feats))
+            state["r"] = PlaceResolver(load_gazetteer(path, feats),
+                                       bool(config.get("places", "villages", True)))
             _HINTS.setdefault("r", state["r"])
         doc.spans["places"] = []
         resolver = state["r"]
