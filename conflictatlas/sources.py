@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .document import Document
 from .errors import Errors
@@ -264,19 +264,27 @@ def read_jsonl_text(text: str, p: str, published: date | None = None,
     limit = (MAX_REPORT_MB if max_report_mb is None else max_report_mb) * 1024 * 1024
     stripped = text.lstrip()
     if stripped.startswith("["):            # a .json file holding a list of records
-        try:
-            records = _parse_json(stripped)
-        except _TooDeep:
-            yield Problem(p, Errors.E023.format(path=p, line=first_line), first_line)
-            return
-        except json.JSONDecodeError as exc:
-            yield Problem(p, Errors.E014.format(path=p, line=exc.lineno, why=exc.msg), exc.lineno)
+        records, problem = _parsed(stripped, p, first_line, whole=True)
+        if problem is not None:
+            yield problem
             return
         for i, rec in enumerate(records if isinstance(records, list) else [records]):
             yield from _record(rec, p, i + 1, published)
         return
     for n, line in enumerate(text.splitlines(), first_line):
         yield from read_jsonl_line(line, p, n, published, limit)
+
+
+def _parsed(text: str, p: str, n: int, whole: bool = False) -> tuple[Any, Problem | None]:
+    """(the JSON value, None), or (None, a Problem naming line ``n``: nested too deeply, or
+    malformed; for a whole-file JSON list, the line the decoder stopped at)."""
+    try:
+        return _parse_json(text), None
+    except _TooDeep:
+        return None, Problem(p, Errors.E023.format(path=p, line=n), n)
+    except json.JSONDecodeError as exc:
+        line = exc.lineno if whole else n
+        return None, Problem(p, Errors.E014.format(path=p, line=line, why=exc.msg), line)
 
 
 def read_jsonl_line(line: str, p: str, n: int, published: date | None, limit: float) -> Iterator[Document | Problem]:
@@ -287,13 +295,9 @@ def read_jsonl_line(line: str, p: str, n: int, published: date | None, limit: fl
         yield Problem(p, _too_large(f"{p}, line {n}", len(line.encode("utf-8", "surrogatepass")),
                                     limit / 1048576), n)
         return
-    try:
-        rec = _parse_json(line)
-    except _TooDeep:
-        yield Problem(p, Errors.E023.format(path=p, line=n), n)
-        return
-    except json.JSONDecodeError as exc:
-        yield Problem(p, Errors.E014.format(path=p, line=n, why=exc.msg), n)
+    rec, problem = _parsed(line, p, n)
+    if problem is not None:
+        yield problem
         return
     yield from _record(rec, p, n, published)
 

@@ -19,19 +19,7 @@ from conflictatlas import api as api_mod  # noqa: E402
 from conflictatlas.api import create_app  # noqa: E402
 from conflictatlas.store import Store  # noqa: E402
 
-from test_api import TOKEN, HandPipeline, assert_error, auth, seed  # noqa: E402
-
-
-@pytest.fixture()
-def db(tmp_path):
-    path = tmp_path / "events.db"
-    seed(path)
-    return path
-
-
-@pytest.fixture()
-def client(db):
-    return TestClient(create_app(db, token=TOKEN, pipeline=HandPipeline()))
+from test_api import TOKEN, HandPipeline, assert_error, auth, client, db, seed  # noqa: E402,F401 (fixtures)
 
 
 # -- item 9: validate first; never start a stream that can fail half way ---------------------------
