@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 
 from .event import DISORDER_TYPES, EVENT_TYPES
+from .prefilter import WordStarts, start_prefixes
 
 __all__ = ["TypeGuess", "classify", "classify_sentences", "SUB_TO_TYPE", "disorder_for"]
 
@@ -473,17 +474,28 @@ _SENT_RX = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[])")
 _WORD_RX = re.compile(r"[a-z]")
 
 
-class _Hits(dict):
-    """Cue name -> list of (start, end) matches, computed on first use (most texts need few)."""
+#: cue name -> the strings its matches start with (every cue but size_tag starts at a word start)
+_RX_PREFIXES = {name: start_prefixes(rx.pattern) if name != "size_tag" else None for name, rx in _RX.items()}
 
-    __slots__ = ("low",)
+
+class _Hits(dict):
+    """Cue name -> list of (start, end) matches, computed on first use (most texts need few).
+    A cue whose words start none of the text's words is not searched (see ``prefilter``)."""
+
+    __slots__ = ("low", "_starts")
 
     def __init__(self, low: str):
         super().__init__()
         self.low = low
+        self._starts: WordStarts | None = None
 
     def __missing__(self, name: str) -> list[tuple[int, int]]:
-        found = [m.span() for m in _RX[name].finditer(self.low)]
+        if self._starts is None:
+            self._starts = WordStarts(self.low)
+        if self._starts.may_match(_RX_PREFIXES[name]):
+            found = [m.span() for m in _RX[name].finditer(self.low)]
+        else:
+            found = []
         self[name] = found
         return found
 
