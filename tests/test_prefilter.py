@@ -45,3 +45,32 @@ def test_every_cue_skip_is_exact():
 def test_inline_flags_are_not_read_as_letters():
     assert start_prefixes(r"(?<![\w-])(?i:killed)") is None
     assert re.search(r"(?<![\w-])(?i:killed)", "KILLED")
+
+
+def test_the_dates_lower_case_cues_fold_as_re_ignorecase_does():
+    """Outside _FOLDS_TO_ASCII no character matches an ASCII letter under re.I, and lower-casing
+    keeps each character one character long and a word character or not."""
+    import sys
+
+    from conflictatlas.stages import dates
+    letter = re.compile("[a-z]", re.I)
+    word = re.compile(r"\w")
+    for code in range(128, sys.maxunicode + 1):
+        c = chr(code)
+        if dates._FOLDS_TO_ASCII.match(c):
+            continue
+        assert not letter.match(c), hex(code)
+        low = c.lower()
+        assert len(low) == 1, hex(code)
+        assert bool(word.match(c)) == bool(word.match(low)), hex(code)
+
+
+def test_the_dates_windows_are_the_same_either_way():
+    from conflictatlas.stages import dates
+    text = ("KABUL, Afghanistan - On 3 MARCH 2022, two weeks ago, Omar said the attack of Mar. 2 "
+            "was before the one in may. Earlier this month, a Priory school was hit. " * 12)
+    for cue in dates._CUES_LOWER:
+        fast = dates._windows(text, cue, {})
+        rx = dates._CUES[cue][0]
+        assert fast == dates._windows(text[:-1] + "\u017f", cue, {})   # the re.I path
+        assert fast and rx.flags & re.I

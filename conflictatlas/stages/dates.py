@@ -391,6 +391,12 @@ _CUES: dict[str, tuple[re.Pattern, int, int]] = {
     "rel_span": (re.compile(r"week|month|year", re.I), 45, 25),
     "year": (re.compile(r"(?:1[89]|20)\d\d"), 25, 8),
 }
+#: the same cues, lower-case and without re.I: Python scans for a case-blind alternation at every
+#: position, a lower-case one only where its first letters occur. On a text holding none of
+#: _FOLDS_TO_ASCII they find exactly what the case-blind cues find in the lower-cased text.
+_CUES_LOWER = {k: re.compile(rx.pattern.lower()) for k, (rx, _, _) in _CUES.items() if rx.flags & re.I}
+#: the only characters outside ASCII that re.I matches to an ASCII letter (İ ı ſ, Kelvin sign)
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _CUE_OF = {k: "month" for k in ("range_dm", "range_md", "dm", "md", "part_month", "month")}
 _CUE_OF.update({"ago": "ago", "rel_span": "rel_span", "year": "year"})
 
@@ -399,8 +405,11 @@ def _windows(text: str, cue: str, cache: dict[str, list[tuple[int, int]]]) -> li
     """Merged stretches of ``text`` around each cue of kind ``cue`` (computed once per text)."""
     if cue not in cache:
         rx, before, after = _CUES[cue]
+        target = text
+        if cue in _CUES_LOWER and (text.isascii() or not _FOLDS_TO_ASCII.search(text)):
+            rx, target = _CUES_LOWER[cue], text.lower()     # same length: offsets unchanged
         out: list[tuple[int, int]] = []
-        for m in rx.finditer(text):
+        for m in rx.finditer(target):
             a, b = max(0, m.start() - before), min(len(text), m.end() + after)
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], b))
