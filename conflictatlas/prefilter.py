@@ -27,6 +27,16 @@ _MAX_SET = 4000
 _ZERO_WIDTH = {_c.ASSERT, _c.ASSERT_NOT, _c.AT}
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 _WORD_START_RX = re.compile(r"(?<![\w-])")
+#: the only characters outside ASCII that re.I matches to an ASCII letter (İ ı ſ, Kelvin sign)
+FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lower_for_literals(text: str) -> str | None:
+    """``text.lower()`` when a case-blind (re.I) search for ASCII words finds them exactly where
+    the lower-cased words occur in it; None for a text holding one of ``FOLDS_TO_ASCII``."""
+    if text.isascii() or not FOLDS_TO_ASCII.search(text):
+        return text.lower()
+    return None
 
 
 def _class_chars(items) -> set[str] | None:

@@ -2,7 +2,7 @@
 import re
 
 from conflictatlas import eventtypes
-from conflictatlas.prefilter import WordStarts, start_prefixes
+from conflictatlas.prefilter import FOLDS_TO_ASCII, WordStarts, lower_for_literals, start_prefixes
 
 TEXTS = [
     "Gunmen killed three farmers near the market on Sunday.",
@@ -47,7 +47,7 @@ def test_inline_flags_are_not_read_as_letters():
     assert re.search(r"(?<![\w-])(?i:killed)", "KILLED")
 
 
-def test_the_dates_lower_case_cues_fold_as_re_ignorecase_does():
+def test_lower_case_literals_fold_as_re_ignorecase_does():
     """Outside _FOLDS_TO_ASCII no character matches an ASCII letter under re.I, and lower-casing
     keeps each character one character long and a word character or not."""
     import sys
@@ -57,7 +57,7 @@ def test_the_dates_lower_case_cues_fold_as_re_ignorecase_does():
     word = re.compile(r"\w")
     for code in range(128, sys.maxunicode + 1):
         c = chr(code)
-        if dates._FOLDS_TO_ASCII.match(c):
+        if FOLDS_TO_ASCII.match(c):
             continue
         assert not letter.match(c), hex(code)
         low = c.lower()
@@ -74,3 +74,24 @@ def test_the_dates_windows_are_the_same_either_way():
         rx = dates._CUES[cue][0]
         assert fast == dates._windows(text[:-1] + "\u017f", cue, {})   # the re.I path
         assert fast and rx.flags & re.I
+
+
+def test_claims_skip_only_sentences_without_the_words():
+    from conflictatlas.stages import claims
+
+    def unfiltered(sentence):
+        for rx in (claims._IN_STATEMENT, claims._ACCORDING, claims._SAID):
+            m = rx.search(sentence)
+            if m:
+                return " ".join(m.group("src").split()).strip(" ,.'\"“”")
+        return None
+
+    said = "Army spokesman Ali Hassan said in a statement that 3 were killed, according to police."
+    assert claims.attribution(said) == unfiltered(said) == "Army spokesman Ali Hassan"
+    for s in ("The POLICE CONFIRMED nothing.", "No one spoke.", "ACCORDING TO witnesses, 3 died.",
+              "Police \u017fAID it.", "Local media REPORTED two deaths"):
+        assert claims.attribution(s) == unfiltered(s), s
+    assert claims.attribution("The POLICE CONFIRMED nothing.")
+    assert claims.hedged("Five were REPORTEDLY killed.")
+    assert not claims.hedged("Five were killed.")
+    assert lower_for_literals("Ab\u017f") is None and lower_for_literals("AB") == "ab"

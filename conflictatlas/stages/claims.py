@@ -11,9 +11,11 @@ named people quoted, with their role and the actor they speak for, in ``doc.meta
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Document
 from ..pipeline import stage
+from ..prefilter import lower_for_literals
 
 _SOURCE = (r"(?:the |a |an )?(?:(?:state|local|official|state-run|state-owned|pro-government|opposition)\s+"
            r"(?:media|television|tv|news agency|radio)|(?:army|military|ministry|police|government|"
@@ -21,11 +23,15 @@ _SOURCE = (r"(?:the |a |an )?(?:(?:state|local|official|state-run|state-owned|pr
            r"security source|official|officials|authorities|witnesses|residents|medics|hospital|"
            r"the united nations|the un|un|ocha|reuters|afp|ap|the group|rebels|militants|activists|"
            r"observatory|syrian observatory for human rights|sohr)[\w\s'’-]{0,40}?)")
-_SAID = re.compile(
-    r"(?P<src>" + _SOURCE + r")\s+(?:said|says|declared|announced|reported|stated|claimed|told|confirmed|"
-    r"conveyed|informed|added|noted|insisted|counted)\b", re.I)
+_SAID_VERBS = ("said", "says", "declared", "announced", "reported", "stated", "claimed", "told", "confirmed",
+               "conveyed", "informed", "added", "noted", "insisted", "counted")
+_SAID = re.compile(r"(?P<src>" + _SOURCE + r")\s+(?:" + "|".join(_SAID_VERBS) + r")\b", re.I)
 _ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;]{3,60})", re.I)
 _IN_STATEMENT = re.compile(r"\b(?P<src>[A-Z][\w'’ -]{2,50}?)\s+(?:said|declared|announced|stated)\s+in\s+a\s+statement", re.I)
+#: words one of which each pattern's matches hold: a sentence without any is not searched
+_ATTRIBUTIONS = ((_IN_STATEMENT, ("statement",)), (_ACCORDING, ("according to",)), (_SAID, _SAID_VERBS))
+_HEDGE_WORDS = ("reportedly", "allegedly", "unconfirmed", "purportedly", "claim", "it is believed", "rumo",
+                "could not be", "unverified", "as reported")
 _HEDGE = re.compile(r"\b(reportedly|allegedly|unconfirmed|purportedly|claim(?:ed|s)\s+(?:that|to\s+have)|"
                     r"it is believed|rumou?red|"
                     r"could not be (?:independently )?verified|unverified|as reported)\b", re.I)
@@ -33,11 +39,16 @@ _STRENGTH = re.compile(r"\b(fighters|members|troops|militants)\b.{0,40}\b(across
                        r"\bhas\s+(?:an estimated\s+|about\s+|around\s+|some\s+)?[\"“]?(?:between\s+)?[\d,]+", re.I)
 
 
+_ROLE_WORDS = ("commander", "spokes", "minister", "governor", "official", "chief", "head", "director", "leader",
+               "general", "colonel", "brigadier", "major", "captain", "mayor", "president", "secretary", "envoy",
+               "ambassador", "representative", "adviser", "advisor", "officer", "deputy", "emir", "sheikh")
 _ROLE = r"(?:commander|spokes(?:man|woman|person)|minister|governor|official|chief|head|director|leader|" \
         r"general|colonel|brigadier|major|captain|mayor|president|prime minister|secretary|envoy|ambassador|" \
         r"representative|adviser|advisor|officer|deputy|emir|sheikh)"
 _PERSON = r"(?P<name>(?:[A-Z][a-z'’-]+|al-[A-Z][a-z'’-]+)(?:\s+(?:[A-Z][a-z'’-]+|al-[A-Z][a-z'’-]+|bin|ibn|abu|el)){1,3})"
-_VERB = r"(?:said|says|expressed|stated|told|declared|announced|added|confirmed|explained|warned|noted)"
+_VERB_WORDS = ("said", "says", "expressed", "stated", "told", "declared", "announced", "added", "confirmed",
+               "explained", "warned", "noted")
+_VERB = r"(?:" + "|".join(_VERB_WORDS) + r")"
 # "PMF operations commander in the Anbar province Qassem Mosleh expressed ..."
 # "..., killing two, regional governor Oleh Syniehubov said": the role starts after the last comma or quote
 _SPEAKER_BEFORE = re.compile(r"(?:^|[,;:\"“”]\s*)(?P<role>[^.;:,\"“”]{0,90}?\b" + _ROLE + r"\b[^.;:,\"“”]{0,60}?)\s+" +
@@ -52,6 +63,8 @@ def speakers(doc: Document) -> list[dict]:
     {"name", "role", "actor", "sentence", "start", "end"}."""
     out, seen = [], set()
     for sent in doc.sentences:
+        if not (any(w in sent.text for w in _VERB_WORDS) and any(w in sent.text for w in _ROLE_WORDS)):
+            continue                     # every speaker pattern needs both words (case as written)
         for rx in (_SPEAKER_BEFORE, _SPEAKER_AFTER, _SPEAKER_APPOS):
             m = rx.search(sent.text)
             if not m:
@@ -72,9 +85,14 @@ def speakers(doc: Document) -> list[dict]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def attribution(sentence: str) -> str | None:
-    """The speaker a sentence attributes its content to, or None."""
-    for rx in (_IN_STATEMENT, _ACCORDING, _SAID):
+    """The speaker a sentence attributes its content to, or None (each evidence sentence and each
+    figure's sentence asks, so answers are kept)."""
+    low = lower_for_literals(sentence)
+    for rx, words in _ATTRIBUTIONS:
+        if low is not None and not any(w in low for w in words):
+            continue
         m = rx.search(sentence)
         if m:
             return " ".join(m.group("src").split()).strip(" ,.'\"“”")
@@ -82,6 +100,9 @@ def attribution(sentence: str) -> str | None:
 
 
 def hedged(sentence: str) -> bool:
+    low = lower_for_literals(sentence)
+    if low is not None and not any(w in low for w in _HEDGE_WORDS):
+        return False
     return bool(_HEDGE.search(sentence))
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..pipeline import stage
+from ..prefilter import lower_for_literals
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -393,10 +394,8 @@ _CUES: dict[str, tuple[re.Pattern, int, int]] = {
 }
 #: the same cues, lower-case and without re.I: Python scans for a case-blind alternation at every
 #: position, a lower-case one only where its first letters occur. On a text holding none of
-#: _FOLDS_TO_ASCII they find exactly what the case-blind cues find in the lower-cased text.
+#: prefilter.FOLDS_TO_ASCII they find exactly what the case-blind cues find in the lower-cased text.
 _CUES_LOWER = {k: re.compile(rx.pattern.lower()) for k, (rx, _, _) in _CUES.items() if rx.flags & re.I}
-#: the only characters outside ASCII that re.I matches to an ASCII letter (İ ı ſ, Kelvin sign)
-_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _CUE_OF = {k: "month" for k in ("range_dm", "range_md", "dm", "md", "part_month", "month")}
 _CUE_OF.update({"ago": "ago", "rel_span": "rel_span", "year": "year"})
 
@@ -406,8 +405,9 @@ def _windows(text: str, cue: str, cache: dict[str, list[tuple[int, int]]]) -> li
     if cue not in cache:
         rx, before, after = _CUES[cue]
         target = text
-        if cue in _CUES_LOWER and (text.isascii() or not _FOLDS_TO_ASCII.search(text)):
-            rx, target = _CUES_LOWER[cue], text.lower()     # same length: offsets unchanged
+        low = lower_for_literals(text) if cue in _CUES_LOWER else None
+        if low is not None:
+            rx, target = _CUES_LOWER[cue], low      # same length: offsets unchanged
         out: list[tuple[int, int]] = []
         for m in rx.finditer(target):
             a, b = max(0, m.start() - before), min(len(text), m.end() + after)
