@@ -56,6 +56,8 @@ _MODS = {
     "another": "more", "an additional": "more", "additional": "more",
 }
 _MOD_RX = re.compile(r"^(?:" + "|".join(sorted((re.escape(m) for m in _MODS), key=len, reverse=True)) + r")\b")
+#: a hedge starts a token with its first word: other tokens need not be joined and searched
+_MOD_FIRST = tuple(sorted({m.split(" ")[0] for m in _MODS}))
 
 # triggers: word -> kind. Passive/stative ones take the count before them ("five were killed",
 # "two dead"); active ones take it after ("killing five", "abducted two").
@@ -208,7 +210,7 @@ def _num_at(toks: list[str], i: int) -> tuple[int, int, bool] | None:
     if i >= len(toks):
         return None
     t = toks[i]
-    if _NUMERIC.match(t):
+    if t[:1].isdigit() and _NUMERIC.match(t):
         v = int(t.replace(",", ""))
         j = i + 1
         if j < len(toks) and toks[j] in ("thousand", "million"):
@@ -268,8 +270,7 @@ def _quantity(toks: list[str], i: int) -> _Q | None:
     """A quantity with its hedges and range at token i ('at least 5', 'between 3,000 and 5,000')."""
     j = i
     mod = None
-    rest = " ".join(toks[i:i + 4])
-    m = _MOD_RX.match(rest)
+    m = _MOD_RX.match(" ".join(toks[i:i + 4])) if toks[i].startswith(_MOD_FIRST) else None
     if m:
         mod = _MODS[m.group(0)]
         j = i + len(m.group(0).split())
