@@ -117,3 +117,26 @@ class WordStarts:
         g = self.grams
         return not (prefixes[0].isdisjoint(g[0]) and prefixes[1].isdisjoint(g[1])
                     and prefixes[2].isdisjoint(g[2]))
+
+
+def lower_pattern(pattern: str) -> str | None:
+    """The pattern with its literal letters lower-cased, to search a lower-cased text without
+    re.I (escapes and group names kept); None for inline flags or named characters. On a text
+    that :func:`lower_for_literals` lower-cases, it matches exactly where the case-blind pattern
+    matches the text, with the same groups."""
+    if "\\N" in pattern or re.search(r"\(\?[a-zA-Z-](?<!P)", pattern):
+        return None
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+        elif pattern.startswith(("(?P<", "(?P="), i):
+            j = pattern.index(">" if pattern[i + 3] == "<" else ")", i)
+            out.append(pattern[i:j + 1])
+            i = j + 1
+        else:
+            out.append(c.lower())
+            i += 1
+    return "".join(out)

@@ -95,3 +95,30 @@ def test_claims_skip_only_sentences_without_the_words():
     assert claims.hedged("Five were REPORTEDLY killed.")
     assert not claims.hedged("Five were killed.")
     assert lower_for_literals("Ab\u017f") is None and lower_for_literals("AB") == "ab"
+
+
+def test_lower_pattern_keeps_escapes_and_group_names():
+    from conflictatlas.prefilter import lower_pattern
+    assert lower_pattern(r"\b(?P<Wd>Monday|TUE)\s+(?P=Wd)[A-Z]\D") == r"\b(?P<Wd>monday|tue)\s+(?P=Wd)[a-z]\D"
+    assert lower_pattern(r"(?i:March)") is None and lower_pattern(r"(?-i:march)") is None
+
+
+def test_the_dates_lower_case_patterns_find_the_same_matches():
+    from conflictatlas.stages import dates
+    texts = [
+        "On Saturday, 26 June 2022, and on MONDAY night (March 3-5, 2022) troops moved; three days ago "
+        "in early March, between 3 and 5 May, over the past 48 hours, last week, New Year's Eve 2021.",
+        "KYIV, Ukraine (AP) — Overnight into Sunday the army said that since 2014, in the 1990s, "
+        "and EARLIER THIS MONTH, on 12th of Sept. and Dec 1 - Jan 2, yesterday and this morning.",
+        "The Mayday rally: Omar marched in Mayfair on Sundays; summary of Marchand's MAY 2 statement.",
+        "Über-Tag: ÉTAT 3 Mär 2022 — «Monday» “Tuesday” 1–2 March, l’été du 5 mai.",
+    ]
+    for text in texts:
+        folded = lower_for_literals(text)
+        assert folded is not None
+        for kind, rx in dates._PATTERNS:
+            want = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+            got = [(m.span(), m.groupdict()) for m in dates._finditer(kind, rx, text, folded)]
+            assert got == want, (kind, text)
+            got = [(m.span(), m.groupdict()) for m in dates._finditer(kind, rx, text, folded, 5, len(text) - 7)]
+            assert got == [(m.span(), m.groupdict()) for m in rx.finditer(text, 5, len(text) - 7)], kind
