@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .event import DISORDER_TYPES, EVENT_TYPES
 from .prefilter import WordStarts, start_prefixes
@@ -567,6 +568,13 @@ class _Cues:
 
 
 
+@lru_cache(maxsize=1024)
+def _cues_of(text: str) -> _Cues:
+    """The cues of a text, kept: an incident's main clause is typed again once its actors are known
+    (the cues are read-only once found)."""
+    return _Cues(text)
+
+
 def _guess(sub: str, cues: _Cues, span: tuple[int, int] | None, why: str, score: float,
            civilians: bool | None = None) -> TypeGuess:
     et = SUB_TO_TYPE[sub]
@@ -982,7 +990,7 @@ def classify(text: str, actor_types: tuple[str | None, str | None] | None = None
     """
     if not text or not _WORD_RX.search(text.lower()):
         return None
-    g = _decide(_Cues(text))
+    g = _decide(_cues_of(text))
     if g is not None and actor_types:
         g = _with_actors(g, actor_types)
     return g
@@ -1043,7 +1051,7 @@ def classify_sentences(sentences: list[str]) -> list[TypeGuess | None]:
     for sent in sentences:
         g = None
         if sent and _WORD_RX.search(sent.lower()) and not _headline(sent) and not _MARKUP_RX.match(sent):
-            cues = _Cues(sent)
+            cues = _cues_of(sent)
             g = _decide(cues)
             if g is not None and (cues.has("strength") or _habitual_clause(cues, g)):
                 g = None
