@@ -114,9 +114,10 @@ class WordStarts:
         """False only when no match of the pattern can start at a word start of the text."""
         if prefixes is None:
             return True
-        g = self.grams
-        return not (prefixes[0].isdisjoint(g[0]) and prefixes[1].isdisjoint(g[1])
-                    and prefixes[2].isdisjoint(g[2]))
+        for want, have in zip(prefixes, self.grams):
+            if not want.isdisjoint(have):
+                return True
+        return False
 
 
 def lower_pattern(pattern: str) -> str | None:
