@@ -44,7 +44,10 @@ class ActorFileError(ValueError):
     """A dictionary line that cannot be used; the message names the file and line."""
 
 
+@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
+    if s.isascii():                    # NFKD leaves ASCII as it is
+        return s.lower()
     s = unicodedata.normalize("NFKD", s.replace("’", "'"))
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
