@@ -26,6 +26,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..pipeline import stage
+from ..prefilter import lower_for_literals
 
 #: figure coded for a plural count with no number ("several", "an unknown number of"): ACLED's
 #: codebook codes 3 for low-intensity settings (10 in high-intensity war zones); config
@@ -792,9 +793,15 @@ def m_end(out: list[dict[str, Any]], base: int) -> int:
     return out[-1]["end"] - base
 
 
+#: words one of which every match of _CODED, of _SPLIT holds: a sentence without any is not searched
+_CODED_WORDS = ("coded", "estimated", "recorded", "counted")
+_SPLIT_WORDS = ("split", "spilt", "divided", "distributed", "spread")
+
+
 def _coded(sent: str, base: int, doc_text: str) -> list[dict[str, Any]]:
     out = []
-    for m in _CODED.finditer(sent):
+    low = lower_for_literals(sent)
+    for m in (_CODED.finditer(sent) if low is None or any(w in low for w in _CODED_WORDS) else ()):
         raw = m.group("n") or m.group("n2")
         v = parse_number(raw)
         if v is None:
@@ -810,7 +817,7 @@ def _coded(sent: str, base: int, doc_text: str) -> list[dict[str, Any]]:
         if k:
             out[-1]["value"]["split"] = k
             out[-1]["value"]["split_total"] = out[-1]["value"]["count"]
-    for m in _SPLIT.finditer(sent):
+    for m in (_SPLIT.finditer(sent) if low is None or any(w in low for w in _SPLIT_WORDS) else ()):
         k = parse_number(m.group("k"))
         if not k:
             continue
