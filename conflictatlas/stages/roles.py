@@ -103,7 +103,19 @@ def agency_mention(doc: Document, span: Span) -> bool:
 
 def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     """The role the clause gives one actor mention, when a strong cue tells it: ("claimant", why)
-    or ("by", why); None leaves the reading to the actors stage's own patterns."""
+    or ("by", why); None leaves the reading to the actors stage's own patterns. Read once per
+    mention (each event of the report asks again about the mentions of its sentences)."""
+    memo = doc.__dict__.get("_roles_clause")
+    if memo is None or memo[0] is not doc.text or memo[1] is not doc.sentences:
+        memo = doc.__dict__["_roles_clause"] = (doc.text, doc.sentences, {})
+    seen = memo[2]
+    key = (span.start, span.end, span.sent, span.text)
+    if key not in seen:
+        seen[key] = _read_clause_role(doc, span)
+    return seen[key]
+
+
+def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     sent = doc.sentences[span.sent] if 0 <= span.sent < len(doc.sentences) else None
     s0 = sent.start if sent else 0
     s1 = sent.end if sent else len(doc.text)
