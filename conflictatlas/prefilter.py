@@ -3,7 +3,7 @@
 Many patterns here are long alternations of words behind a word-start guard
 (``(?<![\\w-])(?:killed|shot|...)``). Python's ``re`` tries every alternative at every position of
 the text, so each search costs the same whether or not one of the words is there. This module
-reads a pattern's parse tree once and lists the strings (up to three characters) that any of its
+reads a pattern's parse tree once and lists the strings (up to four characters) that any of its
 matches must start with; a text whose word starts hold none of them cannot match, and the search
 is skipped. The answer is exact: a skipped search would have found nothing.
 """
@@ -19,14 +19,14 @@ except ImportError:                     # pragma: no cover - older Pythons
     import sre_parse as _p              # type: ignore[no-redef]
 
 #: how many leading characters the prefixes hold
-DEPTH = 3
+DEPTH = 4
 #: a character class larger than this is not spelled out (the prefix stops before it)
 _MAX_CLASS = 12
 #: a prefix set larger than this is cut to shorter prefixes
 _MAX_SET = 4000
 _ZERO_WIDTH = {_c.ASSERT, _c.ASSERT_NOT, _c.AT}
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
-_WORD_START_RX = re.compile(r"(?<![\w-])")
+_WORD_START_RX = re.compile(r"(?<![\w-])(?=(.{1,%d}))" % DEPTH, re.S)
 #: the only characters outside ASCII that re.I matches to an ASCII letter (İ ı ſ, Kelvin sign)
 FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
@@ -101,14 +101,14 @@ def start_prefixes(pattern: str) -> tuple[frozenset[str], ...] | None:
 
 
 class WordStarts:
-    """The first one, two and three characters at each word start of a text (where ``(?<![\\w-])``
+    """The first one to DEPTH characters at each word start of a text (where ``(?<![\\w-])``
     holds), to test a pattern's :func:`start_prefixes` against."""
 
     __slots__ = ("grams",)
 
     def __init__(self, text: str):
-        starts = [m.start() for m in _WORD_START_RX.finditer(text)]
-        self.grams = tuple({text[p:p + n] for p in starts} for n in range(1, DEPTH + 1))
+        heads = _WORD_START_RX.findall(text)      # the first DEPTH characters at each word start
+        self.grams = tuple({h[:n] for h in heads} for n in range(1, DEPTH + 1))
 
     def may_match(self, prefixes: tuple[frozenset[str], ...] | None) -> bool:
         """False only when no match of the pattern can start at a word start of the text."""
