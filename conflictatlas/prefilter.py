@@ -102,19 +102,26 @@ def start_prefixes(pattern: str) -> tuple[frozenset[str], ...] | None:
 
 class WordStarts:
     """The first one to DEPTH characters at each word start of a text (where ``(?<![\\w-])``
-    holds), to test a pattern's :func:`start_prefixes` against."""
+    holds), to test a pattern's :func:`start_prefixes` against (each length's set made when a
+    pattern first needs it)."""
 
-    __slots__ = ("grams",)
+    __slots__ = ("heads", "grams")
 
     def __init__(self, text: str):
-        heads = _WORD_START_RX.findall(text)      # the first DEPTH characters at each word start
-        self.grams = tuple({h[:n] for h in heads} for n in range(1, DEPTH + 1))
+        self.heads = _WORD_START_RX.findall(text)      # the first DEPTH characters at each word start
+        self.grams: list[set[str] | None] = [None] * DEPTH
 
     def may_match(self, prefixes: tuple[frozenset[str], ...] | None) -> bool:
         """False only when no match of the pattern can start at a word start of the text."""
         if prefixes is None:
             return True
-        for want, have in zip(prefixes, self.grams):
+        grams = self.grams
+        for n, want in enumerate(prefixes):
+            if not want:
+                continue
+            have = grams[n]
+            if have is None:
+                have = grams[n] = {h[:n + 1] for h in self.heads} if n + 1 < DEPTH else set(self.heads)
             if not want.isdisjoint(have):
                 return True
         return False
