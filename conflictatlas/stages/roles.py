@@ -115,6 +115,12 @@ def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     return seen[key]
 
 
+@lru_cache(maxsize=512)
+def _claim_denied(sentence: str) -> bool:
+    """'No group has claimed the attack': no mention of the sentence is its author (kept per sentence)."""
+    return bool(_NO_CLAIM.search(sentence) and re.search(r"claim|responsib|behind", sentence, re.I))
+
+
 def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     sent = doc.sentences[span.sent] if 0 <= span.sent < len(doc.sentences) else None
     s0 = sent.start if sent else 0
@@ -122,7 +128,7 @@ def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     before = doc.text[max(s0, span.start - 80):span.start]
     after = doc.text[span.end:min(s1, span.end + 90)]
     whole = doc.text[s0:s1]
-    if _NO_CLAIM.search(whole) and re.search(r"claim|responsib|behind", whole, re.I):
+    if _claim_denied(whole):
         return None
     m = _CLAIM_BEFORE.search(before)
     if not m and not _VICTIM_AFTER.match(after) and not _VICTIM_BEFORE.search(before):
