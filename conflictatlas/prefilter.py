@@ -27,6 +27,10 @@ _MAX_SET = 4000
 _ZERO_WIDTH = {_c.ASSERT, _c.ASSERT_NOT, _c.AT}
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 _WORD_START_RX = re.compile(r"(?<![\w-])(?=(.{1,%d}))" % DEPTH, re.S)
+#: stands for any digit (``\\d``) in a prefix; such a prefix is tested against the text's word
+#: starts with their digits replaced by it (and its own literal digits too)
+DIGIT = "\x00"
+_DIGIT_RX = re.compile(r"\d")
 #: the only characters outside ASCII that re.I matches to an ASCII letter (İ ı ſ, Kelvin sign)
 FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 
@@ -47,6 +51,8 @@ def _class_chars(items) -> set[str] | None:
             out.add(chr(av))
         elif op is _c.RANGE and av[1] - av[0] < _MAX_CLASS:
             out.update(chr(x) for x in range(av[0], av[1] + 1))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            out.add(DIGIT)
         else:
             return None
     return out if len(out) <= _MAX_CLASS else None
@@ -86,8 +92,9 @@ def _prefixes(items: list, k: int) -> set[str]:
 
 
 def start_prefixes(pattern: str) -> tuple[frozenset[str], ...] | None:
-    """Per length 1..DEPTH, the strings a match of ``pattern`` must start with; None when some
-    match may start with anything (the pattern is then always searched)."""
+    """Per length 1..DEPTH, the strings a match of ``pattern`` must start with, then per length
+    those holding a ``DIGIT`` (their digits all read as ``DIGIT``); None when some match may start
+    with anything (the pattern is then always searched)."""
     try:
         tree = _p.parse(pattern, 0)
     except re.error:
@@ -97,7 +104,10 @@ def start_prefixes(pattern: str) -> tuple[frozenset[str], ...] | None:
         found = {s[:-1] for s in found}
     if "" in found:
         return None
-    return tuple(frozenset(s for s in found if len(s) == n) for n in range(1, DEPTH + 1))
+    plain = {s for s in found if DIGIT not in s}
+    masked = {_DIGIT_RX.sub(DIGIT, s) for s in found if DIGIT in s}
+    return tuple(frozenset(s for s in group if len(s) == n) for group in (plain, masked)
+                 for n in range(1, DEPTH + 1))
 
 
 class WordStarts:
@@ -109,7 +119,7 @@ class WordStarts:
 
     def __init__(self, text: str):
         self.heads = _WORD_START_RX.findall(text)      # the first DEPTH characters at each word start
-        self.grams: list[set[str] | None] = [None] * DEPTH
+        self.grams: list[set[str] | None] = [None] * (2 * DEPTH)
 
     def may_match(self, prefixes: tuple[frozenset[str], ...] | None) -> bool:
         """False only when no match of the pattern can start at a word start of the text."""
@@ -121,7 +131,9 @@ class WordStarts:
                 continue
             have = grams[n]
             if have is None:
-                have = grams[n] = {h[:n + 1] for h in self.heads} if n + 1 < DEPTH else set(self.heads)
+                heads = self.heads if n < DEPTH else [_DIGIT_RX.sub(DIGIT, h) for h in self.heads]
+                size = n % DEPTH + 1
+                have = grams[n] = {h[:size] for h in heads} if size < DEPTH else set(heads)
             if not want.isdisjoint(have):
                 return True
         return False

@@ -2,7 +2,7 @@
 import re
 
 from conflictatlas import eventtypes
-from conflictatlas.prefilter import FOLDS_TO_ASCII, WordStarts, lower_for_literals, start_prefixes
+from conflictatlas.prefilter import DEPTH, FOLDS_TO_ASCII, WordStarts, lower_for_literals, start_prefixes
 
 TEXTS = [
     "Gunmen killed three farmers near the market on Sunday.",
@@ -17,7 +17,15 @@ TEXTS = [
 def test_prefixes_of_a_word_alternation():
     p = start_prefixes(r"(?<![\w-])(?:kill(?:ed|s)?|shot|air ?strikes?)(?![\w])")
     assert p is not None
-    assert p[-1] == {"kill", "shot", "air ", "airs"} and not any(p[:-1])
+    assert p[DEPTH - 1] == {"kill", "shot", "air ", "airs"} and not any(p[:DEPTH - 1] + p[DEPTH:])
+
+
+def test_a_digit_is_any_digit():
+    p = start_prefixes(r"(?<![\w-])(?:\d+ ?mm|shell)")
+    assert p is not None
+    for text in ("a 120mm round", "a 7 mm bullet", "\u0663 mm", "shells fell"):
+        assert WordStarts(text).may_match(p), text
+    assert not WordStarts("the mm wave, x120mm").may_match(p)
 
 
 def test_a_pattern_that_may_start_anywhere_is_always_searched():
