@@ -28,8 +28,9 @@ _ZERO_WIDTH = {_c.ASSERT, _c.ASSERT_NOT, _c.AT}
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 _WORD_START_RX = re.compile(r"(?<![\w-])(?=(.{1,%d}))" % DEPTH, re.S)
 #: stands for any digit (``\\d``) in a prefix; such a prefix is tested against the text's word
-#: starts with their digits replaced by it (and its own literal digits too)
-DIGIT = "\x00"
+#: starts with their digits replaced by it (and its own literal digits too). A letter, so that a
+#: digit read as it is still a word character; a rare one (a text holding it is only searched more)
+DIGIT = "\ua66e"
 _DIGIT_RX = re.compile(r"\d")
 #: the only characters outside ASCII that re.I matches to an ASCII letter (İ ı ſ, Kelvin sign)
 FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -115,9 +116,10 @@ class WordStarts:
     holds), to test a pattern's :func:`start_prefixes` against (each length's set made when a
     pattern first needs it)."""
 
-    __slots__ = ("heads", "grams")
+    __slots__ = ("text", "heads", "grams")
 
     def __init__(self, text: str):
+        self.text = text
         self.heads = _WORD_START_RX.findall(text)      # the first DEPTH characters at each word start
         self.grams: list[set[str] | None] = [None] * (2 * DEPTH)
 
@@ -131,7 +133,7 @@ class WordStarts:
                 continue
             have = grams[n]
             if have is None:
-                heads = self.heads if n < DEPTH else [_DIGIT_RX.sub(DIGIT, h) for h in self.heads]
+                heads = self.heads if n < DEPTH else _WORD_START_RX.findall(_DIGIT_RX.sub(DIGIT, self.text))
                 size = n % DEPTH + 1
                 have = grams[n] = {h[:size] for h in heads} if size < DEPTH else set(heads)
             if not want.isdisjoint(have):
