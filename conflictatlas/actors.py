@@ -44,7 +44,6 @@ class ActorFileError(ValueError):
     """A dictionary line that cannot be used; the message names the file and line."""
 
 
-@lru_cache(maxsize=65536)
 def fold(s: str) -> str:
     if s.isascii():                    # NFKD leaves ASCII as it is
         return s.lower()

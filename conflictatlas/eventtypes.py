@@ -571,8 +571,13 @@ class _Cues:
 @lru_cache(maxsize=1024)
 def _cues_of(text: str) -> _Cues:
     """The cues of a text, kept: an incident's main clause is typed again once its actors are known
-    (the cues are read-only once found)."""
+    (the cues are read-only once found). The events stage forgets them at each document."""
     return _Cues(text)
+
+
+def forget_cues() -> None:
+    """Drop the kept cues (so that the work on a document does not depend on the ones before)."""
+    _cues_of.cache_clear()
 
 
 def _guess(sub: str, cues: _Cues, span: tuple[int, int] | None, why: str, score: float,

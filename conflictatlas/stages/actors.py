@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 from ..actors import DATA, ActorDictionary, ActorFileError, Match, choose, fold, key_of, load_dictionary, tokens
@@ -312,7 +311,6 @@ def _hit_in_clause(doc: Document, span: Span) -> bool:
     return bool(_HIT_BEFORE.search(doc.text[max(s0, span.start - 100):span.start]))
 
 
-@lru_cache(maxsize=4096)
 def _patient_before(before: str) -> bool:
     m = _PATIENT_BEFORE.search(before)
     return bool(m) and not _DATE_AFTER_PREP.match(m.group(0))

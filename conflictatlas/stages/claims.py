@@ -11,7 +11,6 @@ named people quoted, with their role and the actor they speak for, in ``doc.meta
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..document import Document
 from ..pipeline import stage
@@ -85,10 +84,8 @@ def speakers(doc: Document) -> list[dict]:
     return out
 
 
-@lru_cache(maxsize=4096)
 def attribution(sentence: str) -> str | None:
-    """The speaker a sentence attributes its content to, or None (each evidence sentence and each
-    figure's sentence asks, so answers are kept)."""
+    """The speaker a sentence attributes its content to, or None."""
     low = lower_for_literals(sentence)
     for rx, words in _ATTRIBUTIONS:
         if low is not None and not any(w in low for w in words):

@@ -341,6 +341,7 @@ def is_short_report(doc: Document) -> bool:
 
 
 def extract_events(doc: Document) -> list[Event]:
+    eventtypes.forget_cues()
     if not doc.sentences:
         return []
     return extract_short_report(doc) if is_short_report(doc) else extract_article(doc)

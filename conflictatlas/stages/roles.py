@@ -115,10 +115,15 @@ def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     return seen[key]
 
 
-@lru_cache(maxsize=512)
-def _claim_denied(sentence: str) -> bool:
-    """'No group has claimed the attack': no mention of the sentence is its author (kept per sentence)."""
-    return bool(_NO_CLAIM.search(sentence) and re.search(r"claim|responsib|behind", sentence, re.I))
+def _claim_denied(doc: Document, s0: int, s1: int) -> bool:
+    """'No group has claimed the attack': no mention of the sentence is its author (read once per
+    sentence, in the document's clause memo)."""
+    seen = doc.__dict__["_roles_clause"][2]
+    key = ("denied", s0, s1)
+    if key not in seen:
+        whole = doc.text[s0:s1]
+        seen[key] = bool(_NO_CLAIM.search(whole) and re.search(r"claim|responsib|behind", whole, re.I))
+    return seen[key]
 
 
 def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
@@ -127,8 +132,7 @@ def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     s1 = sent.end if sent else len(doc.text)
     before = doc.text[max(s0, span.start - 80):span.start]
     after = doc.text[span.end:min(s1, span.end + 90)]
-    whole = doc.text[s0:s1]
-    if _claim_denied(whole):
+    if _claim_denied(doc, s0, s1):
         return None
     m = _CLAIM_BEFORE.search(before)
     if not m and not _VICTIM_AFTER.match(after) and not _VICTIM_BEFORE.search(before):
