@@ -108,20 +108,27 @@ def make_claims(config):
     """Attributions, hedges, background history and document-level claims."""
 
     def claims(doc: Document) -> Document:
+        said: dict[str, str | None] = {}
+
+        def attributed(sentence: str) -> str | None:    # each sentence read once per document
+            if sentence not in said:
+                said[sentence] = attribution(sentence)
+            return said[sentence]
+
         kept, background = [], []
         for ev in doc.events:
             sents = {e.sentence for lst in ev.evidence.values() for e in lst}
             said_by = None
             hedge = False
             for s in sorted(sents):
-                said_by = said_by or attribution(s)
+                said_by = said_by or attributed(s)
                 hedge = hedge or hedged(s)
             if said_by:
                 ev.extra["said_by"] = said_by
             for c in ev.claims:
                 # each figure is attributed by its own sentence, not by the event's lead
                 if not c.get("said_by") and c.get("sentence"):
-                    c["said_by"] = attribution(c["sentence"])
+                    c["said_by"] = attributed(c["sentence"])
             if hedge:
                 ev.extra["hedged"] = True
                 ev.confidence = round(ev.confidence * 0.85, 3)
@@ -136,11 +143,11 @@ def make_claims(config):
             if (n.start, n.end) in cited or n.value.get("negated"):
                 continue
             s = doc.sentences[n.sent].text if 0 <= n.sent < len(doc.sentences) else ""
-            if n.value.get("kind") in ("other", "size") and not (_STRENGTH.search(s) or attribution(s)):
+            if n.value.get("kind") in ("other", "size") and not (_STRENGTH.search(s) or attributed(s)):
                 continue
             doc_claims.append({"value": n.value.get("count"), "low": n.value.get("low"),
                                "high": n.value.get("high"), "kind": n.value.get("kind"),
-                               "said_by": attribution(s), "sentence": s,
+                               "said_by": attributed(s), "sentence": s,
                                "start": n.start, "end": n.end, "text": n.text})
         if doc_claims:
             doc.meta["claims"] = doc_claims
