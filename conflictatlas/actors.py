@@ -45,6 +45,8 @@ class ActorFileError(ValueError):
 
 
 def fold(s: str) -> str:
+    if s.isascii():                    # NFKD leaves ASCII as it is
+        return s.lower()
     s = unicodedata.normalize("NFKD", s.replace("’", "'"))
     return "".join(c for c in s if not unicodedata.combining(c)).lower()
 

@@ -35,8 +35,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .event import DISORDER_TYPES, EVENT_TYPES
+from .prefilter import WordStarts, start_prefixes
 
 __all__ = ["TypeGuess", "classify", "classify_sentences", "SUB_TO_TYPE", "disorder_for"]
 
@@ -473,17 +475,28 @@ _SENT_RX = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(\[])")
 _WORD_RX = re.compile(r"[a-z]")
 
 
-class _Hits(dict):
-    """Cue name -> list of (start, end) matches, computed on first use (most texts need few)."""
+#: cue name -> the strings its matches start with (every cue but size_tag starts at a word start)
+_RX_PREFIXES = {name: start_prefixes(rx.pattern) if name != "size_tag" else None for name, rx in _RX.items()}
 
-    __slots__ = ("low",)
+
+class _Hits(dict):
+    """Cue name -> list of (start, end) matches, computed on first use (most texts need few).
+    A cue whose words start none of the text's words is not searched (see ``prefilter``)."""
+
+    __slots__ = ("low", "_starts")
 
     def __init__(self, low: str):
         super().__init__()
         self.low = low
+        self._starts: WordStarts | None = None
 
     def __missing__(self, name: str) -> list[tuple[int, int]]:
-        found = [m.span() for m in _RX[name].finditer(self.low)]
+        if self._starts is None:
+            self._starts = WordStarts(self.low)
+        if self._starts.may_match(_RX_PREFIXES[name]):
+            found = [m.span() for m in _RX[name].finditer(self.low)]
+        else:
+            found = []
         self[name] = found
         return found
 
@@ -553,6 +566,18 @@ class _Cues:
     def word(self, span: tuple[int, int] | None) -> str:
         return self.text[span[0]:span[1]] if span else ""
 
+
+
+@lru_cache(maxsize=1024)
+def _cues_of(text: str) -> _Cues:
+    """The cues of a text, kept: an incident's main clause is typed again once its actors are known
+    (the cues are read-only once found). The events stage forgets them at each document."""
+    return _Cues(text)
+
+
+def forget_cues() -> None:
+    """Drop the kept cues (so that the work on a document does not depend on the ones before)."""
+    _cues_of.cache_clear()
 
 
 def _guess(sub: str, cues: _Cues, span: tuple[int, int] | None, why: str, score: float,
@@ -970,7 +995,7 @@ def classify(text: str, actor_types: tuple[str | None, str | None] | None = None
     """
     if not text or not _WORD_RX.search(text.lower()):
         return None
-    g = _decide(_Cues(text))
+    g = _decide(_cues_of(text))
     if g is not None and actor_types:
         g = _with_actors(g, actor_types)
     return g
@@ -1031,7 +1056,7 @@ def classify_sentences(sentences: list[str]) -> list[TypeGuess | None]:
     for sent in sentences:
         g = None
         if sent and _WORD_RX.search(sent.lower()) and not _headline(sent) and not _MARKUP_RX.match(sent):
-            cues = _Cues(sent)
+            cues = _cues_of(sent)
             g = _decide(cues)
             if g is not None and (cues.has("strength") or _habitual_clause(cues, g)):
                 g = None

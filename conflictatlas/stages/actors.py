@@ -16,6 +16,7 @@ comes first in battles and explosions (active "X attacked Y", passive "Y was att
 from __future__ import annotations
 
 import json
+import os
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -77,12 +78,20 @@ _BY_OWNER = re.compile(r"\b(?:owned|built|constructed|erected|run|operated|contr
                        r"recognised|recognized|organi[sz]ed|announced|issued|imposed)\s+by\s+" + _DET + r"$", re.I)
 
 
+_CONVENTIONS_READ: dict = {}
+
+
 def _conventions() -> dict:
+    """ACLED's actor conventions (read-only), parsed again only when the file changes (every
+    event asks)."""
     try:
-        with open(_CONVENTIONS_FILE, encoding="utf-8") as f:
-            return json.load(f)
+        stamp = os.stat(_CONVENTIONS_FILE).st_mtime_ns
     except FileNotFoundError:
         return {}
+    if _CONVENTIONS_READ.get("stamp") != stamp:
+        with open(_CONVENTIONS_FILE, encoding="utf-8") as f:
+            _CONVENTIONS_READ.update(stamp=stamp, data=json.load(f))
+    return _CONVENTIONS_READ["data"]
 
 
 # a capitalised name ending in a group word: "Hamza Brigade", "Al Fath Al Mubeen Operation Room"

@@ -27,6 +27,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..pipeline import stage
+from ..prefilter import lower_for_literals, lower_pattern
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -391,6 +392,10 @@ _CUES: dict[str, tuple[re.Pattern, int, int]] = {
     "rel_span": (re.compile(r"week|month|year", re.I), 45, 25),
     "year": (re.compile(r"(?:1[89]|20)\d\d"), 25, 8),
 }
+#: the same cues, lower-case and without re.I: Python scans for a case-blind alternation at every
+#: position, a lower-case one only where its first letters occur. On a text holding none of
+#: prefilter.FOLDS_TO_ASCII they find exactly what the case-blind cues find in the lower-cased text.
+_CUES_LOWER = {k: re.compile(rx.pattern.lower()) for k, (rx, _, _) in _CUES.items() if rx.flags & re.I}
 _CUE_OF = {k: "month" for k in ("range_dm", "range_md", "dm", "md", "part_month", "month")}
 _CUE_OF.update({"ago": "ago", "rel_span": "rel_span", "year": "year"})
 
@@ -399,8 +404,12 @@ def _windows(text: str, cue: str, cache: dict[str, list[tuple[int, int]]]) -> li
     """Merged stretches of ``text`` around each cue of kind ``cue`` (computed once per text)."""
     if cue not in cache:
         rx, before, after = _CUES[cue]
+        target = text
+        low = lower_for_literals(text) if cue in _CUES_LOWER else None
+        if low is not None:
+            rx, target = _CUES_LOWER[cue], low      # same length: offsets unchanged
         out: list[tuple[int, int]] = []
-        for m in rx.finditer(text):
+        for m in rx.finditer(target):
             a, b = max(0, m.start() - before), min(len(text), m.end() + after)
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], b))
@@ -410,19 +419,38 @@ def _windows(text: str, cue: str, cache: dict[str, list[tuple[int, int]]]) -> li
     return cache[cue]
 
 
-def _matches(kind: str, rx: re.Pattern, text: str, cache: dict[str, list[tuple[int, int]]]):
+#: the case-blind patterns, lower-case: searched in the lower-cased text, they find the same
+#: matches faster; each is then read on the text itself (the same match, with the text's case)
+_LOWER_PATTERNS = {kind: re.compile(lower_pattern(rx.pattern)) for kind, rx in _PATTERNS
+                   if rx.flags & re.I and lower_pattern(rx.pattern) is not None}
+
+
+def _finditer(kind: str, rx: re.Pattern, text: str, folded: str | None, pos: int = 0, endpos: int | None = None):
+    """``rx.finditer(text, pos, endpos)``; through the lower-case pattern when ``folded`` is the
+    text lower-cased by ``lower_for_literals``."""
+    endpos = len(text) if endpos is None else endpos
+    fast = _LOWER_PATTERNS.get(kind) if folded is not None else None
+    if fast is None:
+        yield from rx.finditer(text, pos, endpos)
+        return
+    for m in fast.finditer(folded, pos, endpos):
+        yield rx.match(text, m.start(), endpos)
+
+
+def _matches(kind: str, rx: re.Pattern, text: str, cache: dict[str, list[tuple[int, int]]],
+             folded: str | None = None):
     """``rx.finditer(text)``, run only around the kind's cue words when it has some. A window
     starts at a word boundary so that no match begins inside a word."""
     cue = _CUE_OF.get(kind)
     if cue is None or len(text) < 600:
-        yield from rx.finditer(text)
+        yield from _finditer(kind, rx, text, folded)
         return
     last = 0
     for a, b in _windows(text, cue, cache):
         a = max(a, last)
         while 0 < a < b and text[a - 1].isalnum():
             a -= 1                       # never start inside a word
-        for m in rx.finditer(text, max(a, last), b):
+        for m in _finditer(kind, rx, text, folded, max(a, last), b):
             if m.start() >= last:
                 last = m.end()
                 yield m
@@ -457,8 +485,9 @@ def _find(text: str, anchor: date | None, default_year: int | None,
     cues: dict[str, list[tuple[int, int]]] = {}
     found: list[tuple[int, int, dict[str, Any]]] = []
     low = text.lower()
+    folded = lower_for_literals(text)
     has_digit = any(c.isdigit() for c in text)
-    has_month = _MONTH_ANY.search(text) is not None
+    has_month = (_MONTH_ANY.search(text) if folded is None else _CUES_LOWER["month"].search(folded)) is not None
     for kind, rx in _PATTERNS:
         if kinds and kind not in kinds:
             continue
@@ -469,7 +498,7 @@ def _find(text: str, anchor: date | None, default_year: int | None,
         gate = _GATES.get(kind)
         if gate is not None and not gate(low):
             continue
-        for m in _matches(kind, rx, text, cues):
+        for m in _matches(kind, rx, text, cues, folded):
             s, e = m.start(), m.end()
             # trim a leading space the optional groups may leave
             while s < e and text[s].isspace():

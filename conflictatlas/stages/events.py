@@ -23,6 +23,7 @@ from ..incidents import Group, Mention
 from ..document import Document, Span
 from ..event import DISORDER_TYPES, Event
 from ..pipeline import stage
+from ..prefilter import lower_for_literals
 from . import actors as actors_stage
 from . import dates as dates_stage
 from . import numbers as numbers_stage
@@ -285,9 +286,19 @@ _GAME_WORDS = re.compile(r"\b(goals?|scored|striker|midfielder|goalkeeper|defend
                          r"penalty|league leaders|the break|full-?time|hat-?trick|fixture|standings)\b", re.I)
 
 
+#: every word of the game holds one of these: a text without any is not searched for them
+_GAME_STEMS = ("goal", "scored", "striker", "midfielder", "kick", "half", "penalty", "league leaders",
+               "the break", "full", "hat", "fixture", "standings")
+
+
 def not_conflict(text: str) -> bool:
     """True for a sports story: a match result, or two words of the game."""
-    return bool(_SCORE.search(text)) or len({m.group(1).lower() for m in _GAME_WORDS.finditer(text)}) >= 2
+    if _SCORE.search(text):
+        return True
+    low = lower_for_literals(text)
+    if low is not None and not any(w in low for w in _GAME_STEMS):
+        return False
+    return len({m.group(1).lower() for m in _GAME_WORDS.finditer(text)}) >= 2
 
 
 _TOLL_OF = re.compile(r"\btoll\s+(?:from|in|of)\s+(?:the\s+)?(?P<what>[^,.;]{3,80}?)\s+(?:has\s+|had\s+)?"
@@ -330,6 +341,7 @@ def is_short_report(doc: Document) -> bool:
 
 
 def extract_events(doc: Document) -> list[Event]:
+    eventtypes.forget_cues()
     if not doc.sentences:
         return []
     return extract_short_report(doc) if is_short_report(doc) else extract_article(doc)

@@ -26,6 +26,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..pipeline import stage
+from ..prefilter import lower_for_literals
 
 #: figure coded for a plural count with no number ("several", "an unknown number of"): ACLED's
 #: codebook codes 3 for low-intensity settings (10 in high-intensity war zones); config
@@ -56,6 +57,8 @@ _MODS = {
     "another": "more", "an additional": "more", "additional": "more",
 }
 _MOD_RX = re.compile(r"^(?:" + "|".join(sorted((re.escape(m) for m in _MODS), key=len, reverse=True)) + r")\b")
+#: a hedge starts a token with its first word: other tokens need not be joined and searched
+_MOD_FIRST = tuple(sorted({m.split(" ")[0] for m in _MODS}))
 
 # triggers: word -> kind. Passive/stative ones take the count before them ("five were killed",
 # "two dead"); active ones take it after ("killing five", "abducted two").
@@ -208,7 +211,7 @@ def _num_at(toks: list[str], i: int) -> tuple[int, int, bool] | None:
     if i >= len(toks):
         return None
     t = toks[i]
-    if _NUMERIC.match(t):
+    if t[:1].isdigit() and _NUMERIC.match(t):
         v = int(t.replace(",", ""))
         j = i + 1
         if j < len(toks) and toks[j] in ("thousand", "million"):
@@ -268,8 +271,7 @@ def _quantity(toks: list[str], i: int) -> _Q | None:
     """A quantity with its hedges and range at token i ('at least 5', 'between 3,000 and 5,000')."""
     j = i
     mod = None
-    rest = " ".join(toks[i:i + 4])
-    m = _MOD_RX.match(rest)
+    m = _MOD_RX.match(" ".join(toks[i:i + 4])) if toks[i].startswith(_MOD_FIRST) else None
     if m:
         mod = _MODS[m.group(0)]
         j = i + len(m.group(0).split())
@@ -791,9 +793,15 @@ def m_end(out: list[dict[str, Any]], base: int) -> int:
     return out[-1]["end"] - base
 
 
+#: words one of which every match of _CODED, of _SPLIT holds: a sentence without any is not searched
+_CODED_WORDS = ("coded", "estimated", "recorded", "counted")
+_SPLIT_WORDS = ("split", "spilt", "divided", "distributed", "spread")
+
+
 def _coded(sent: str, base: int, doc_text: str) -> list[dict[str, Any]]:
     out = []
-    for m in _CODED.finditer(sent):
+    low = lower_for_literals(sent)
+    for m in (_CODED.finditer(sent) if low is None or any(w in low for w in _CODED_WORDS) else ()):
         raw = m.group("n") or m.group("n2")
         v = parse_number(raw)
         if v is None:
@@ -809,7 +817,7 @@ def _coded(sent: str, base: int, doc_text: str) -> list[dict[str, Any]]:
         if k:
             out[-1]["value"]["split"] = k
             out[-1]["value"]["split_total"] = out[-1]["value"]["count"]
-    for m in _SPLIT.finditer(sent):
+    for m in (_SPLIT.finditer(sent) if low is None or any(w in low for w in _SPLIT_WORDS) else ()):
         k = parse_number(m.group("k"))
         if not k:
             continue

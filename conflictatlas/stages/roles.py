@@ -106,18 +106,39 @@ def agency_mention(doc: Document, span: Span) -> bool:
 
 def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     """The role the clause gives one actor mention, when a strong cue tells it: ("claimant", why)
-    or ("by", why); None leaves the reading to the actors stage's own patterns."""
+    or ("by", why); None leaves the reading to the actors stage's own patterns. Read once per
+    mention (each event of the report asks again about the mentions of its sentences)."""
+    memo = doc.__dict__.get("_roles_clause")
+    if memo is None or memo[0] is not doc.text or memo[1] is not doc.sentences:
+        memo = doc.__dict__["_roles_clause"] = (doc.text, doc.sentences, {})
+    seen = memo[2]
+    key = (span.start, span.end, span.sent, span.text)
+    if key not in seen:
+        seen[key] = _read_clause_role(doc, span)
+    return seen[key]
+
+
+def _claim_denied(doc: Document, s0: int, s1: int) -> bool:
+    """'No group has claimed the attack': no mention of the sentence is its author (read once per
+    sentence, in the document's clause memo)."""
+    seen = doc.__dict__["_roles_clause"][2]
+    key = ("denied", s0, s1)
+    if key not in seen:
+        whole = doc.text[s0:s1]
+        seen[key] = bool(_NO_CLAIM.search(whole) and re.search(r"claim|responsib|behind", whole, re.I))
+    return seen[key]
+
+
+def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     sent = doc.sentences[span.sent] if 0 <= span.sent < len(doc.sentences) else None
     s0 = sent.start if sent else 0
     s1 = sent.end if sent else len(doc.text)
     before = doc.text[max(s0, span.start - 80):span.start]
     after = doc.text[span.end:min(s1, span.end + 90)]
-    whole = doc.text[s0:s1]
     cues = doc.__dict__.setdefault("_roles_cues", {})
     if span.sent not in cues:       # most sentences carry no cue at all: read each sentence once
-        cues[span.sent] = bool(_ANY_CUE.search(whole)) and not (
-            _NO_CLAIM.search(whole) and re.search(r"claim|responsib|behind", whole, re.I))
-    if not cues[span.sent]:
+        cues[span.sent] = bool(_ANY_CUE.search(doc.text[s0:s1]))
+    if not cues[span.sent] or _claim_denied(doc, s0, s1):
         return None
     m = _CLAIM_BEFORE.search(before)
     if not m and not _VICTIM_AFTER.match(after) and not _VICTIM_BEFORE.search(before):
