@@ -115,6 +115,23 @@ def common_place_words() -> frozenset:
     return _COMMON
 
 
+_RUN = re.compile(r"[\w-]+")
+_RUNS: list = [None, None]
+
+
+def _lower_runs(text: str) -> dict[str, list[int]]:
+    """Where each all-lower-case run of word characters and hyphens starts in ``text`` (the
+    last text asked about is kept)."""
+    if _RUNS[0] is not text:
+        runs: dict[str, list[int]] = {}
+        for m in _RUN.finditer(text):
+            w = m.group(0)
+            if w.islower():
+                runs.setdefault(w, []).append(m.start())
+        _RUNS[0], _RUNS[1] = text, runs
+    return _RUNS[1]
+
+
 def common_word(text: str, start: int, end: int) -> bool:
     """A one-word name that is a common word: in the list ("Ramadan", "Xinhua", "Camp"), or
     written in lower case elsewhere in the same text ("a mine exploded" ... "Mine")."""
@@ -126,6 +143,12 @@ def common_word(text: str, start: int, end: int) -> bool:
     low = name.lower()
     if low == name:
         return False
+    if _RUN.fullmatch(low):
+        # the lower-case words of the text, indexed once per text (a scan per mention grows
+        # with the square of a report's size)
+        # (as the scan below: not at the text's very start or end)
+        return any(0 < at and at + len(low) < len(text) and not locative_cue(text, at, at + len(low))
+                   for at in _lower_runs(text).get(low, ()))
     at = text.find(low)
     while at >= 0:
         end = at + len(low)
