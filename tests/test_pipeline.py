@@ -84,3 +84,11 @@ def test_every_message_code_is_unique_and_matches_its_name():
     assert len(names) >= 30
     for n in names:
         assert getattr(Errors, n).startswith(f"[{n}]"), n
+
+
+def test_a_headline_line_before_a_blanked_dateline_is_its_own_sentence():
+    """The article stage blanks a dateline with spaces: the headline above it must not run into the lede."""
+    from conflictatlas.stages.sentences import split_sentences
+    text = "Bomb kills three soldiers near Afgooye\n                    A roadside bomb killed three soldiers."
+    spans = split_sentences(text)
+    assert len(spans) == 2 and text[spans[1][0]:].startswith("A roadside bomb")

@@ -250,3 +250,10 @@ def test_the_same_states_other_forces_acting_with_actor1_are_associated():
     assert ev.actor1 == "Police Forces of India"
     assert ev.assoc_actor_1 and "Military Forces of India" in ev.assoc_actor_1
     assert ev.actor2 == "Hizbul Mujahideen"
+
+
+def test_who_tells_the_news_is_not_who_acted():
+    from conflictatlas.stages.actors import _TELLS, _TELLS_OWN_ACT
+    assert _TELLS.match(" said.") and _TELLS.match(" spokesman told reporters")
+    assert not _TELLS.match(" fired on the crowd")
+    assert _TELLS_OWN_ACT.match(" said it had killed ten militants")      # the army tells its own act

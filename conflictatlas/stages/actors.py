@@ -294,6 +294,14 @@ def _role(doc: Document, span: Span) -> str:
     return role
 
 
+#: a mention that tells the news ("a military officer said", "police told reporters")
+_TELLS = re.compile(r"^(?:\s+(?:spokesm[ae]n|spokeswoman|spokesperson|officials?|sources?|commanders?))?"
+                    r"\s+(?:said|says|told|confirmed|reported|added|stated)\b", re.I)
+#: ... unless it tells its own act ("the army said it had killed ten militants")
+_TELLS_OWN_ACT = re.compile(r"^(?:\s+\w+){0,2}?\s+(?:said|says|stated|reported|added|confirmed)\s+(?:that\s+)?"
+                            r"(?:it|they|its|their)\b", re.I)
+
+
 def _clause_role(doc: Document, span: Span) -> str:
     sent = doc.sentences[span.sent] if 0 <= span.sent < len(doc.sentences) else None
     s0 = sent.start if sent else 0
@@ -311,6 +319,8 @@ def _clause_role(doc: Document, span: Span) -> str:
         return "assoc"
     if _NOT_A_FORCE.match(after) and span.value.get("type") == "State forces":
         return "other"            # "denouncing the military coup", "under army rule": not the force acting
+    if _TELLS.match(after) and not _TELLS_OWN_ACT.match(after):
+        return "other"            # "..., a military officer said": who tells it, not who did it
     if _BY.search(before):
         if _BY_OWNER.search(before) and not re.search(r"\b(?:planted|laid|placed|left)\s+by", before, re.I):
             return "other"

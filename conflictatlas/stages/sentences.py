@@ -21,7 +21,7 @@ _ABBREV = {
 _BOUNDARY = re.compile(r"([.!?…]+[\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
 # a missing space after the full stop: "in Syria.The army" / 'in Gao."Three'
 _GLUED = re.compile(r"(?<=[a-z]{2}[.!?])([\"”]?)(?=[\"“]?[A-Z][a-z])")
-_PARA = re.compile(r"\n\s*\n|\n(?=[A-Z\"“])")
+_PARA = re.compile(r"\n\s*\n|\n[ \t]*(?=[A-Z\"“])")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
