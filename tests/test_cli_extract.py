@@ -26,6 +26,24 @@ def test_examples_give_their_events_with_evidence(tmp_path):
     assert ev["source"] == "hamrin-army-statement" and "seven" in ev["text"]
 
 
+def test_full_length_example_articles_give_one_incident_each(tmp_path):
+    """The two example news pages: byline, dateline, quotes, history and teasers around one incident."""
+    out = tmp_path / "out.jsonl"
+    r = run("extract", str(ROOT / "examples" / "reports" / "somalia-roadside-bomb.html"),
+            str(ROOT / "examples" / "reports" / "zamfara-village-attack.txt"), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    recs = {json.loads(l)["id"]: json.loads(l) for l in out.read_text().splitlines()}
+    [bomb] = recs["somalia-roadside-bomb"]["events"]          # teasers and the 2022 history not coded
+    assert (bomb["event_date"], bomb["sub_event_type"], bomb["fatalities"]) == \
+        ("2024-03-13", "Remote explosive/landmine/IED", 3)          # "on Wednesday", page dated 14 March
+    assert (bomb["actor1"], bomb["actor2"]) == ("Al Shabaab", "Military Forces of Somalia")   # the claimant
+    assert (bomb["location"], bomb["admin1"]) == ("Afgooye", "Lower Shabelle")    # not the dateline's Mogadishu
+    [raid] = recs["zamfara-village-attack"]["events"]        # the burned shops are part of the raid
+    assert (raid["event_date"], raid["event_type"], raid["admin1"], raid["fatalities"]) == \
+        ("2024-04-15", "Violence against civilians", "Zamfara", 12)   # header date 17 April; "on Monday night"
+    assert recs["zamfara-village-attack"]["background_events"]       # the 2021 abduction is history
+
+
 def test_bad_inputs_are_named_and_the_run_goes_on(tmp_path):
     d = tmp_path / "in"
     d.mkdir()

@@ -257,3 +257,4 @@ def test_who_tells_the_news_is_not_who_acted():
     assert _TELLS.match(" said.") and _TELLS.match(" spokesman told reporters")
     assert not _TELLS.match(" fired on the crowd")
     assert _TELLS_OWN_ACT.match(" said it had killed ten militants")      # the army tells its own act
+

@@ -45,7 +45,7 @@ _PATIENT_BEFORE = re.compile(
     r"dispersed|dispersing|intercepted|repelled|repulsed|confronted|engaged|clashed\s+with|clashes\s+with|"
     r"fighting\s+with|fought|fought\s+with|exchanged\s+fire\s+with|on|at|robbed|looted|burned|burnt|lynched|"
     r"harassed|threatened|abused|raped|stabbed|hacked|bombed|bombing|shelled|pelted|stoned|chased|ousted|"
-    r"expelled|captured|capturing|took\s+control\s+of|overran|displaced|rescued|freed|released|near|toward|"
+    r"expelled|captured|capturing|carrying|transporting|took\s+control\s+of|overran|displaced|rescued|freed|released|near|toward|"
     r"towards|into|of)\s+" + _DET + r"$", re.I)
 _PATIENT_AFTER = re.compile(
     r"^[\w\s,'-]{0,25}?\b(?:was|were|had\s+been|has\s+been|have\s+been|got|being|is|are)\s+(?:\w+ly\s+)?"
