@@ -40,3 +40,50 @@ def toll(nlp, text):
 ])
 def test_article_tolls(nlp, text, expected):
     assert toll(nlp, text) == expected
+
+
+def test_killed_or_hurt_is_no_death_toll(nlp):
+    assert toll(nlp, "The blast at the mosque left around 40 people killed or hurt.") == 0
+
+
+def _article(*paragraphs):
+    return "\n\n".join(paragraphs)
+
+
+def events_of(nlp, text):
+    return nlp(conflictatlas.Document(id="a", text=text, published=date(2024, 3, 11))).events
+
+
+def test_suicide_bomber_counted_among_the_dead(nlp):
+    text = _article(
+        "Suicide attack on a hotel in Kismayo",
+        "KISMAYO, Somalia (AP) - At least nine people were killed on Sunday when a suicide bomber set off his "
+        "explosives at the gate of a hotel in Kismayo where officials were meeting, police said.",
+        "The bomber was stopped by guards at the gate before he detonated the vest, a police officer said.",
+        "Al-Shabaab said it carried out the attack, the latest in a string of bombings in the port city.",
+        "The hotel is popular with officials and businessmen, and the city has seen repeated attacks.")
+    evs = [e for e in events_of(nlp, text) if e.sub_event_type == "Suicide bomb"]
+    assert evs and evs[0].fatalities == 10
+    assert "suicide bomber" in evs[0].extra["fatalities_why"]
+
+
+def test_bomber_already_counted_not_added_twice(nlp):
+    text = _article(
+        "Suicide attack on a hotel in Kismayo",
+        "KISMAYO, Somalia (AP) - At least nine people, including the bomber, were killed on Sunday when a suicide "
+        "bomber set off his explosives at the gate of a hotel in Kismayo where officials were meeting, police said.",
+        "Al-Shabaab said it carried out the attack, the latest in a string of bombings in the port city.",
+        "The hotel is popular with officials and businessmen, and the city has seen repeated attacks.")
+    evs = [e for e in events_of(nlp, text) if e.sub_event_type == "Suicide bomb"]
+    assert evs and evs[0].fatalities == 9
+
+
+def test_toll_told_after_the_attack_in_a_sentence_of_its_own(nlp):
+    text = _article(
+        "Shopkeeper stabbed in Multan",
+        "MULTAN: A shopkeeper was attacked with a knife by two men near the grain market in Multan on Sunday "
+        "evening, police said.",
+        "Rashid Mehmood, 45, tried to run into a neighbour's house. Mehmood died on the spot.",
+        "Police registered a case and began a search for the attackers, a police spokesman said.")
+    evs = events_of(nlp, text)
+    assert evs and evs[0].fatalities == 1

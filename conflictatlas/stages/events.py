@@ -198,6 +198,10 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
         claims: list[dict] = []
     else:
         n, spans, claims = numbers_stage.fatalities(doc, sents)
+    if guess.sub_event_type == "Suicide bomb" and sents is not None and not is_short_report(doc):
+        n, why = with_suicide_attackers(doc, sents, n, spans)
+        if why:
+            ev.extra["fatalities_why"] = why
     ev.fatalities = n
     for s in spans:
         ev.cite("fatalities", doc.evidence(s))
@@ -392,11 +396,40 @@ def incident_date(doc: Document, group: Group) -> tuple[str | None, int | None, 
 
 def incident_toll(doc: Document, group: Group) -> tuple[int, list[Span]] | None:
     """The incident's toll without the sentences that count over a period ("brings to 15 the
-    number killed in recent weeks"); None when there are none (the usual reading)."""
-    if not group.aggregate:
+    number killed in recent weeks"), and with the sentences right after it that tell its dead
+    and name no event ("Salam died on the spot."); None when there are neither (the usual
+    reading)."""
+    if not group.aggregate and not group.toll_sents:
         return None
-    n, spans, _ = numbers_stage.fatalities(doc, [i for i in group.sents if i not in group.aggregate])
+    own = [i for i in group.sents if i not in group.aggregate]
+    n, spans, _ = numbers_stage.fatalities(doc, own)
+    if n == 0 and group.toll_sents:
+        # its mentions count no dead: the sentences right after them may ("Salam died on the spot.")
+        n, spans, _ = numbers_stage.fatalities(doc, sorted(set(own) | set(group.toll_sents)))
+    elif not group.aggregate:
+        return None
     return n, spans
+
+
+_BOMBERS = re.compile(r"\b(?P<n>two|three|four|2|3|4)\s+(?:\w+\s+)?(?:suicide\s+)?bombers\b", re.I)
+_BOMBER_COUNTED = re.compile(r"\b(?:bombers?|attackers?|assailants?)\b[^.;]{0,40}\b(?:killed|dead|died|among)\b|"
+                             r"\b(?:including|among\s+them|among\s+the\s+dead)\b[^.;]{0,30}\b(?:bombers?|attackers?)\b|"
+                             r"\b(?:blew|blowing)\s+(?:him|her|them)sel(?:f|ves)\s+up\b", re.I)
+
+
+def with_suicide_attackers(doc: Document, sents: list[int], n: int, spans: list[Span]) -> tuple[int, str | None]:
+    """ACLED counts the suicide bombers among a suicide bombing's dead; a report's toll mostly
+    counts the victims only ("48 people killed", and elsewhere "a suicide bomber set off his
+    explosives"). Adds the bombers (one unless the text says "two suicide bombers") when the
+    report counts some dead and does not say it counted the bombers."""
+    if n <= 0:
+        return n, None
+    text = " ".join(doc.sentences[i].text for i in sents)
+    if _BOMBER_COUNTED.search(text) or any(_BOMBER_COUNTED.search(doc.sentence_text(s.sent)) for s in spans):
+        return n, None
+    m = _BOMBERS.search(text)
+    k = numbers_stage.parse_number(m.group("n")) if m else 1
+    return n + (k or 1), f"{n} killed + {k or 1} suicide bomber(s), whom ACLED counts among the dead"
 
 
 #: sub-types that only say "a bomb went off", and the more specific ones another sentence may tell

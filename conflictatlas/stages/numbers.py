@@ -299,6 +299,12 @@ def _quantity(toks: list[str], i: int) -> _Q | None:
     return _Q(i, j2, low, high, count, approx, vague)
 
 
+def _killed_or_hurt(toks: list[str], k: int, kind: str) -> bool:
+    """"killed or injured", "dead or wounded": one figure for the dead and the hurt together."""
+    return kind == "killed" and k + 2 < len(toks) and toks[k + 1] in ("or", "and/or") and \
+        _KIND.get(toks[k + 2]) == "injured"
+
+
 def _kind_at(toks: list[str], k: int) -> str | None:
     t = toks[k]
     kind = _KIND.get(t)
@@ -315,8 +321,8 @@ def _kind_at(toks: list[str], k: int) -> str | None:
         return None
     if t == "hurt" and k > 0 and toks[k - 1] in ("to",):
         return None
-    if t == "casualties":
-        return "casualties"
+    if t == "casualties" or _killed_or_hurt(toks, k, kind):
+        return "casualties"         # "40 people killed or hurt": dead and wounded together
     prev = toks[k - 1] if k > 0 else ""
     if prev in ("almost", "nearly") or (prev == "to" and k > 1 and toks[k - 2] in (
             "tried", "attempted", "attempt", "attempting", "threatened", "threatening", "plotted", "planned",
