@@ -87,3 +87,33 @@ def test_toll_told_after_the_attack_in_a_sentence_of_its_own(nlp):
         "Police registered a case and began a search for the attackers, a police spokesman said.")
     evs = events_of(nlp, text)
     assert evs and evs[0].fatalities == 1
+
+
+def test_date_a_day_after_the_act(nlp):
+    text = _article(
+        "Bomb kills five at a market in Gao",
+        "Traders clear rubble at the central market in Gao on Sunday, March 10, 2024, a day after militants "
+        "bombed the market, killing five people. (Photo/Staff)",
+        "GAO, Mali - Five people were killed when a bomb went off in the central market of Gao, officials said.",
+        "No group has said it carried out the attack.")
+    evs = [e for e in events_of(nlp, text) if e.event_type == "Explosions/Remote violence"]
+    assert evs and evs[0].event_date == "2024-03-09"
+    assert "day(s) before" in evs[0].extra["date_why"]
+
+
+def test_date_a_day_after_kept_for_the_act_told_first(nlp):
+    # the act told before "a day after" keeps the date: it is that act's own day
+    from conflictatlas.stages.events import day_before_act
+    from conflictatlas.eventtypes import TypeGuess
+    text = ("Police arrested two men in Gao on Sunday, March 10, 2024, a day after the bombing of the "
+            "central market, a police spokesman said.")
+    doc = nlp(conflictatlas.Document(id="d", text=text, published=date(2024, 3, 11)))
+    span = [s for s in doc.layer("dates") if "March 10" in s.text][0]
+    at = text.index("arrested")
+    arrest = TypeGuess("Strategic developments", "Arrests", "Strategic developments", None, 0.9,
+                       (at, at + len("arrested")), "test")
+    assert day_before_act(doc, 0, arrest, "2024-03-10", span) == "2024-03-10"
+    at = text.index("bombing")
+    bombing = TypeGuess("Explosions/Remote violence", "Remote explosive/landmine/IED", "Political violence",
+                        None, 0.9, (at, at + len("bombing")), "test")
+    assert day_before_act(doc, 0, bombing, "2024-03-10", span) == "2024-03-09"

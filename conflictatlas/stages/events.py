@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date, timedelta
 
 from .. import eventtypes
 from .. import incidents as incidents_mod
@@ -87,6 +88,30 @@ def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
                                 joined.why + " (read over the main clause and the sentences after it)")
 
 
+_DAYS_AFTER = re.compile(r"^\W{0,3}(?P<n>a|one|two|three|four|\d)\s+days?\s+after\b|^\W{0,3}the\s+day\s+after\b",
+                         re.I)
+
+
+def day_before_act(doc: Document, i: int, guess: eventtypes.TypeGuess, d: str | None,
+                   span: Span | None) -> str | None:
+    """The day of the act a sentence tells when its date is the day of something after it:
+    "on Saturday, April 23, a day after rebels bombed a restaurant" tells a bombing on the 22nd
+    (the date is the photo's or the statement's). Only when the act is told after "a day after";
+    "police arrested two men on Monday, a day after the attack" keeps Monday for the arrest."""
+    if d is None or span is None or span.sent != i or guess.trigger is None or not doc.sentences:
+        return d
+    sent = doc.sentences[i]
+    rest = doc.text[span.end:sent.start + guess.trigger[0]]
+    m = _DAYS_AFTER.match(rest)
+    if not m:
+        return d
+    n = numbers_stage.parse_number(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a",) else 1
+    try:
+        return (date.fromisoformat(d) - timedelta(days=n or 1)).isoformat()
+    except ValueError:
+        return d
+
+
 def find_mentions(doc: Document) -> list[Mention]:
     """Sentences that tell an event, each with its own date and place where it has them."""
     sents = doc.sentences
@@ -97,6 +122,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text) or _headline(sents[i].text, i):
             continue
         d, prec, dspan = dates_stage.event_date(doc, [i])
+        d = day_before_act(doc, i, g, d, dspan)
         own_dates = incidents_mod.own_dates(doc, i)
         background = bool(own_dates) and all(s.value.get("background") for s in own_dates)
         m = Mention(i, g, d if own_dates else None, prec, dspan,
@@ -151,6 +177,9 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     d, prec, dspan = date_override or dates_stage.event_date(doc, sents)
     ev.event_date, ev.time_precision = d, prec
     ev.extra["date_why"] = dates_stage.date_reason(doc, dspan, d)
+    if dspan is not None and d and dspan.value.get("date") and d < dspan.value["date"] and \
+            _DAYS_AFTER.match(doc.text[dspan.end:dspan.end + 40]):
+        ev.extra["date_why"] += f"; the act was the day(s) before it ('{dspan.text}, a day after ...'): {d}"
     if dspan is not None:
         ev.cite("event_date", doc.evidence(dspan))
 
