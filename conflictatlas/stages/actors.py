@@ -637,6 +637,7 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         targets = [x for x in ordered if x is not first and x[1]["name"] != out["actor1"]]
         if civ and _hurt(doc, sents):   # "killed four pupils in ... the stronghold of the rebels": the pupils
             targets = [x for x in targets if not _WEAK_TARGET.search(doc.text[max(0, x[0].start - 50):x[0].start])]
+        targets = _not_bystanders(targets, bool(civ) or _hurt(doc, sents), why)
         targets.sort(key=lambda x: _same_side(first, x, country))
         targets = _target_first(first, targets)
         if targets:
@@ -885,6 +886,18 @@ def _event_text(doc: Document, sents: list[int] | None) -> str:
 def _unnamed(v: dict) -> bool:
     """"a cartel", "gunmen": a claim or blame that names no group."""
     return v.get("kind") == "unidentified" or str(v.get("name") or "").startswith(("Unidentified", "Sole Perpetrator"))
+
+
+def _not_bystanders(targets: list, people_hurt: bool, why: list[str]) -> list:
+    """The targets of a bombing or shelling that people were hurt in: a force told only acting in
+    its own clauses ("police examined the site", "police described it as a gas blast") is no
+    target when none is told hit; the people hurt are (ACLED's Civilians)."""
+    if not people_hurt or any(x[2] == "patient" for x in targets):
+        return targets
+    kept = [x for x in targets if x[2] not in ("agent", "by", "claim")]
+    if len(kept) < len(targets):
+        why.append("actor2: no force told hit; the forces named only act (investigate, speak) in their clauses")
+    return kept
 
 
 def _claimant_first(ordered: list, why: list[str]) -> list:

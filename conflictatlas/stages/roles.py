@@ -37,10 +37,11 @@ _DET = r"(?:(?:the|a|an|some|suspected|presumed|alleged|unidentified|unknown|arm
 # "X claimed responsibility", "X has since said it carried out the attacks", "X were suspected"
 _CLAIM_AFTER = re.compile(
     r"^[\s,]*(?:(?:\w+\s+){0,3}?(?:group|militants?|fighters|rebels|insurgents)\s+)?(?:,[^,]{0,60},\s*)?"
-    r"(?:has|have|had|later|since|quickly|swiftly|reportedly|also|subsequently|\s)*"
+    r"(?:(?:that|which|who)\s+)?(?:has|have|had|later|since|quickly|swiftly|reportedly|also|subsequently|\s)*"
     r"(?:claimed\s+(?!that\b|to\s+have\s+(?:killed|destroyed|shot))|took\s+responsibility|"
     r"accepted\s+responsibility|admitted\s+(?:responsibility|carrying|to\s+carrying)|"
-    r"said\s+(?:it|they)\s+(?:was|were|had)?\s*(?:responsible|carried\s+out|behind|conducted|staged)|"
+    r"said\s+(?:(?:on|in|via|through)\s+[^,.;]{0,40}?\s+)?(?:that\s+)?(?:it|they)\s+(?:was|were|had)?\s*"
+    r"(?:responsible|carried\s+out|behind|conducted|staged)|"
     r"(?:was|were|is|are)\s+(?:suspected|blamed|believed\s+to\s+(?:be|have\s+been)\s+behind|"
     r"responsible\s+for))", re.I)
 # "claimed by X", "blamed on X", "at the hands of X", "carried out by X", "launched by X"
@@ -108,7 +109,7 @@ def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     s0 = sent.start if sent else 0
     s1 = sent.end if sent else len(doc.text)
     before = doc.text[max(s0, span.start - 80):span.start]
-    after = doc.text[span.end:min(s1, span.end + 90)]
+    after = doc.text[span.end:min(s1, span.end + 150)]
     whole = doc.text[s0:s1]
     if _NO_CLAIM.search(whole) and re.search(r"claim|responsib|behind", whole, re.I):
         return None
