@@ -54,3 +54,26 @@ def test_not_bystanders_keeps_a_force_told_hit():
     assert why
     assert _not_bystanders([police_acting, army_hit], True, []) == [police_acting, army_hit]
     assert _not_bystanders([police_acting], False, []) == [police_acting]
+
+
+def test_forces_in_a_clause_a_day_before_are_not_the_attackers(nlp):
+    evs = events_of(
+        nlp,
+        "Trader shot dead in Ludhiana",
+        "LUDHIANA: A cloth trader, 45, was gunned down outside his shop in Ludhiana on Sunday, a day "
+        "after state police withdrew his security guard.",
+        "Two men on a motorcycle fired at him and fled, witnesses said.")
+    ev = [e for e in evs if e.event_type == "Violence against civilians"][0]
+    assert ev.inter1 != "State forces"
+
+
+def test_weapons_seized_from_a_group_the_forces_act(nlp):
+    evs = events_of(
+        nlp,
+        "Army seizes rebel arms cache in Abra",
+        "The seizure on Wednesday of 20 rifles belonging to the New People's Army in the town of Bangued "
+        "will weaken the rebels further, a spokesman for the Army's 5th Infantry Division said on Friday.",
+        "Soldiers of the Philippine Army combed the area after residents reported armed men nearby.")
+    ev = [e for e in evs if e.sub_event_type == "Disrupted weapons use"][0]
+    assert ev.inter1 == "State forces"
+    assert ev.inter2 == "Rebel group"

@@ -660,6 +660,16 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
              and x[1].get("type") in _ARMED_TYPES]     # "QSD forces detained three men"
         first = st[0] if st else None
         put("1", first, generic("Police Forces of {country}"), "State forces")
+    elif sub == "Disrupted weapons use" and first is not None and first[1].get("type") not in ("State forces",
+                                                                                              "External/Other forces"):
+        # weapons seized or defused: the forces that did it act, the group whose weapons they were
+        # is acted on ("34 guns belonging to the NPA were seized ..., the army said")
+        forces = [x for x in ordered if x[1].get("type") in ("State forces", "External/Other forces")
+                  and x[1].get("kind") != "government"]
+        if forces:
+            first = forces[0]
+            why.append(f"actor1: {first[1]['name']} (weapons seized or defused: the forces named act)")
+        put("1", first)
     elif sub == "Looting/property destruction" and first is not None and first[2] == "patient" \
             and _hit_in_clause(doc, first[0]):
         # "Molotov cocktails were thrown at the military enlistment office": the army's property is hit;
@@ -700,7 +710,10 @@ _AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:arrested|detained|apprehen
                              r"suspect\w*|believe\w*|reported|intervened|dispersed|took\s+(?:\w+\s+){0,3}?into\s+custody|"
                              r"nabbed|caught|traced|tracked\s+down)\b", re.I)
 _BEFORE_RESPONSE = re.compile(r"\b(?:arrested|detained|apprehended|investigated|rescued|found|recovered)\s+by\s+"
-                              r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$", re.I)
+                              r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$|"
+                              # "gunned down on Sunday, a day after state police cut his security": another act
+                              r"\b(?:a|one|two|three|several|\d+)\s+(?:hours?|days?|weeks?)\s+(?:after|before)\s+"
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 _VIOLENT_ACT = re.compile(r"\b(?:beat|beaten|beating|shot|shoot|killed|tortured|attacked|abducted|raped|stabbed|"
