@@ -79,6 +79,9 @@ class Group:
     #: dated sentences that name no event but go on telling this incident ("The troops
     #: intervened on Wednesday evening"): its date when none of its mentions gives one
     date_sents: list[int] = field(default_factory=list)
+    #: undated sentences right after its mentions that name no event but tell its dead ("Salam
+    #: died on the spot."): read with its toll
+    toll_sents: list[int] = field(default_factory=list)
 
     @property
     def sents(self) -> list[int]:
@@ -701,6 +704,7 @@ def incidents(doc: Document, mentions: list[Mention]) -> tuple[list[Group], list
     for g in groups:
         g.aggregate = {m.sent for m in g.mentions} & aggregate
     _dated_followers(doc, groups, {m.sent for m in mentions} | set(hist) | set(teasers))
+    _toll_followers(doc, groups, {m.sent for m in mentions} | set(hist) | set(teasers))
     groups = set_aside_summaries(doc, groups)
     return groups, group_history(past)
 
@@ -714,6 +718,29 @@ def _dated_followers(doc: Document, groups: list[Group], skip: set[int]) -> None
         nxt = next((x for x in starts if x > first), len(doc.sentences))
         g.date_sents = [i for i in range(first + 1, nxt) if i not in skip
                         and any(not d.value.get("background") for d in own_dates(doc, i))]
+
+
+#: how far after one of its mentions a sentence that names no event may still tell its dead
+TOLL_FOLLOW = 3
+
+
+def _toll_followers(doc: Document, groups: list[Group], skip: set[int]) -> None:
+    """For each incident, the undated sentences that name no event, follow one of its mentions
+    within TOLL_FOLLOW sentences (before the next incident) and tell deaths ("Salam died on the
+    spot.", "He was dead on arrival."): the incident's toll is read over them too."""
+    starts = sorted(min(g.sents) for g in groups)
+    for g in groups:
+        first = min(g.sents)
+        nxt = next((x for x in starts if x > first), len(doc.sentences))
+        own = set(g.sents)
+        g.toll_sents = [i for i in range(first + 1, nxt) if i not in skip
+                        and any(j in own for j in range(i - TOLL_FOLLOW, i))
+                        and not own_dates(doc, i) and _tells_deaths(doc, i)]
+
+
+def _tells_deaths(doc: Document, i: int) -> bool:
+    return any(s.value.get("kind") == "killed" and not s.value.get("context") and not s.value.get("negated")
+               and not s.value.get("vague") for s in doc.in_sents("numbers", [i]))
 
 
 def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
@@ -747,6 +774,7 @@ def _fold_lede(lede: Group, into: Group) -> None:
     into.place_sents = into.place_sents or lede.place_sents
     into.aggregate |= lede.aggregate
     into.date_sents = sorted(set(into.date_sents) | set(lede.date_sents))
+    into.toll_sents = sorted(set(into.toll_sents) | set(lede.toll_sents))
 
 
 __all__ = ["Mention", "Group", "incidents", "fold", "title_line", "teaser_sentences", "history_sentences",

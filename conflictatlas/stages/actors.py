@@ -723,6 +723,7 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
                 if x[1]["name"] not in (have or "").split("; "):
                     out["assoc_actor_2"] = f"{have}; {x[1]['name']}" if have else x[1]["name"]
                     why.append(f"assoc_actor_2: {x[1]['name']} ('{x[0].text}' among the dead)")
+        targets = _not_bystanders(targets, bool(civ) or _hurt(doc, sents), why)
         targets.sort(key=lambda x: _same_side(first, x, country))
         targets = _target_first(first, targets)
         if targets:
@@ -745,6 +746,16 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
              and x[1].get("type") in _ARMED_TYPES]     # "QSD forces detained three men"
         first = st[0] if st else None
         put("1", first, generic("Police Forces of {country}"), "State forces")
+    elif sub == "Disrupted weapons use" and first is not None and first[1].get("type") not in ("State forces",
+                                                                                              "External/Other forces"):
+        # weapons seized or defused: the forces that did it act, the group whose weapons they were
+        # is acted on ("34 guns belonging to the NPA were seized ..., the army said")
+        forces = [x for x in ordered if x[1].get("type") in ("State forces", "External/Other forces")
+                  and x[1].get("kind") != "government"]
+        if forces:
+            first = forces[0]
+            why.append(f"actor1: {first[1]['name']} (weapons seized or defused: the forces named act)")
+        put("1", first)
     elif sub == "Looting/property destruction" and first is not None and first[2] == "patient" \
             and _hit_in_clause(doc, first[0]):
         # "Molotov cocktails were thrown at the military enlistment office": the army's property is hit;
@@ -786,7 +797,10 @@ _AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:arrested|detained|apprehen
                              r"took\s+(?:\w+\s+){0,3}?into\s+custody|"
                              r"nabbed|caught|traced|tracked\s+down)\b", re.I)
 _BEFORE_RESPONSE = re.compile(r"\b(?:arrested|detained|apprehended|investigated|rescued|found|recovered)\s+by\s+"
-                              r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$", re.I)
+                              r"(?:the\s+)?$|\baccording\s+to\s+(?:the\s+)?$|"
+                              # "gunned down on Sunday, a day after state police cut his security": another act
+                              r"\b(?:a|one|two|three|several|\d+)\s+(?:hours?|days?|weeks?)\s+(?:after|before)\s+"
+                              r"(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 
 
 _VIOLENT_ACT = re.compile(r"\b(?:beat|beaten|beating|shot|shoot|killed|tortured|attacked|abducted|raped|stabbed|"
@@ -972,6 +986,18 @@ def _event_text(doc: Document, sents: list[int] | None) -> str:
 def _unnamed(v: dict) -> bool:
     """"a cartel", "gunmen": a claim or blame that names no group."""
     return v.get("kind") == "unidentified" or str(v.get("name") or "").startswith(("Unidentified", "Sole Perpetrator"))
+
+
+def _not_bystanders(targets: list, people_hurt: bool, why: list[str]) -> list:
+    """The targets of a bombing or shelling that people were hurt in: a force told only acting in
+    its own clauses ("police examined the site", "police described it as a gas blast") is no
+    target when none is told hit; the people hurt are (ACLED's Civilians)."""
+    if not people_hurt or any(x[2] == "patient" for x in targets):
+        return targets
+    kept = [x for x in targets if x[2] not in ("agent", "by", "claim")]
+    if len(kept) < len(targets):
+        why.append("actor2: no force told hit; the forces named only act (investigate, speak) in their clauses")
+    return kept
 
 
 def _claimant_first(ordered: list, why: list[str]) -> list:

@@ -89,6 +89,8 @@ _DATELINE = re.compile(
     rf"^(?P<place>{_PLACE_UP}|{_PLACE_MIX})(?:,\s*(?P<country>{_COUNTRY}))??(?:,\s*{_DL_DATE})?"
     rf"(?:\s*\((?P<agency>[A-Za-z][A-Za-z0-9 .&'’\-]{{1,30}})\))?"
     rf"(?:\s*\((?P<stamp>(?i:updated|published|posted|last updated)\b[^()\n]{{0,40}})\))?\s*{_DASH}\s+(?=\S)", re.M)
+# the date first, the place in brackets: "March 24, 2022 (KHARTOUM) -" (Sudan Tribune's style)
+_DATELINE_DATE_FIRST = re.compile(rf"^{_DL_DATE}\s*\((?P<place>{_PLACE_UP})\)\s*{_DASH}\s+(?=\S)", re.M)
 # an Anadolu-style dateline alone on its line: "JUBA, South Sudan" then the body
 _DATELINE_ALONE = re.compile(rf"^(?P<place>{_PLACE_UP}),\s*(?P<country>{_COUNTRY})\s*$(?=\n\s*\n?\S)", re.M)
 # ANKARA/AA - , BAGHDAD/ (INA) - , Baghdad-INA, Baghdad – INA – , Shafaq News/ , Erbil / Kurdistan24 -
@@ -322,7 +324,8 @@ def find_dateline(text: str) -> dict[str, Any] | None:
 
 
 def _iter_datelines(head: str):
-    ms = list(_DATELINE.finditer(head)) + list(_DATELINE_SLASH.finditer(head))
+    ms = list(_DATELINE.finditer(head)) + list(_DATELINE_SLASH.finditer(head)) + \
+        list(_DATELINE_DATE_FIRST.finditer(head))
     ms += [m for m in _DATELINE_ALONE.finditer(head) if m.group("country").strip().lower() in country_names()]
     ms.sort(key=lambda m: m.start())
     return ms

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import date, timedelta
 
 from .. import eventtypes
 from .. import incidents as incidents_mod
@@ -88,6 +89,30 @@ def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
                                 joined.why + " (read over the main clause and the sentences after it)")
 
 
+_DAYS_AFTER = re.compile(r"^\W{0,3}(?P<n>a|one|two|three|four|\d)\s+days?\s+after\b|^\W{0,3}the\s+day\s+after\b",
+                         re.I)
+
+
+def day_before_act(doc: Document, i: int, guess: eventtypes.TypeGuess, d: str | None,
+                   span: Span | None) -> str | None:
+    """The day of the act a sentence tells when its date is the day of something after it:
+    "on Saturday, April 23, a day after rebels bombed a restaurant" tells a bombing on the 22nd
+    (the date is the photo's or the statement's). Only when the act is told after "a day after";
+    "police arrested two men on Monday, a day after the attack" keeps Monday for the arrest."""
+    if d is None or span is None or span.sent != i or guess.trigger is None or not doc.sentences:
+        return d
+    sent = doc.sentences[i]
+    rest = doc.text[span.end:sent.start + guess.trigger[0]]
+    m = _DAYS_AFTER.match(rest)
+    if not m:
+        return d
+    n = numbers_stage.parse_number(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a",) else 1
+    try:
+        return (date.fromisoformat(d) - timedelta(days=n or 1)).isoformat()
+    except ValueError:
+        return d
+
+
 def find_mentions(doc: Document) -> list[Mention]:
     """Sentences that tell an event, each with its own date and place where it has them."""
     sents = doc.sentences
@@ -98,6 +123,7 @@ def find_mentions(doc: Document) -> list[Mention]:
         if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text) or _headline(sents[i].text, i):
             continue
         d, prec, dspan = dates_stage.event_date(doc, [i])
+        d = day_before_act(doc, i, g, d, dspan)
         own_dates = incidents_mod.own_dates(doc, i)
         background = bool(own_dates) and all(s.value.get("background") for s in own_dates)
         m = Mention(i, g, d if own_dates else None, prec, dspan,
@@ -152,6 +178,9 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     d, prec, dspan = date_override or dates_stage.event_date(doc, sents)
     ev.event_date, ev.time_precision = d, prec
     ev.extra["date_why"] = dates_stage.date_reason(doc, dspan, d)
+    if dspan is not None and d and dspan.value.get("date") and d < dspan.value["date"] and \
+            _DAYS_AFTER.match(doc.text[dspan.end:dspan.end + 40]):
+        ev.extra["date_why"] += f"; the act was the day(s) before it ('{dspan.text}, a day after ...'): {d}"
     if dspan is not None:
         ev.cite("event_date", doc.evidence(dspan))
 
@@ -199,6 +228,10 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
         claims: list[dict] = []
     else:
         n, spans, claims = numbers_stage.fatalities(doc, sents)
+    if guess.sub_event_type == "Suicide bomb" and sents is not None and not is_short_report(doc):
+        n, why = with_suicide_attackers(doc, sents, n, spans)
+        if why:
+            ev.extra["fatalities_why"] = why
     ev.fatalities = n
     for s in spans:
         ev.cite("fatalities", doc.evidence(s))
@@ -404,11 +437,40 @@ def incident_date(doc: Document, group: Group) -> tuple[str | None, int | None, 
 
 def incident_toll(doc: Document, group: Group) -> tuple[int, list[Span]] | None:
     """The incident's toll without the sentences that count over a period ("brings to 15 the
-    number killed in recent weeks"); None when there are none (the usual reading)."""
-    if not group.aggregate:
+    number killed in recent weeks"), and with the sentences right after it that tell its dead
+    and name no event ("Salam died on the spot."); None when there are neither (the usual
+    reading)."""
+    if not group.aggregate and not group.toll_sents:
         return None
-    n, spans, _ = numbers_stage.fatalities(doc, [i for i in group.sents if i not in group.aggregate])
+    own = [i for i in group.sents if i not in group.aggregate]
+    n, spans, _ = numbers_stage.fatalities(doc, own)
+    if n == 0 and group.toll_sents:
+        # its mentions count no dead: the sentences right after them may ("Salam died on the spot.")
+        n, spans, _ = numbers_stage.fatalities(doc, sorted(set(own) | set(group.toll_sents)))
+    elif not group.aggregate:
+        return None
     return n, spans
+
+
+_BOMBERS = re.compile(r"\b(?P<n>two|three|four|2|3|4)\s+(?:\w+\s+)?(?:suicide\s+)?bombers\b", re.I)
+_BOMBER_COUNTED = re.compile(r"\b(?:bombers?|attackers?|assailants?)\b[^.;]{0,40}\b(?:killed|dead|died|among)\b|"
+                             r"\b(?:including|among\s+them|among\s+the\s+dead)\b[^.;]{0,30}\b(?:bombers?|attackers?)\b|"
+                             r"\b(?:blew|blowing)\s+(?:him|her|them)sel(?:f|ves)\s+up\b", re.I)
+
+
+def with_suicide_attackers(doc: Document, sents: list[int], n: int, spans: list[Span]) -> tuple[int, str | None]:
+    """ACLED counts the suicide bombers among a suicide bombing's dead; a report's toll mostly
+    counts the victims only ("48 people killed", and elsewhere "a suicide bomber set off his
+    explosives"). Adds the bombers (one unless the text says "two suicide bombers") when the
+    report counts some dead and does not say it counted the bombers."""
+    if n <= 0:
+        return n, None
+    text = " ".join(doc.sentences[i].text for i in sents)
+    if _BOMBER_COUNTED.search(text) or any(_BOMBER_COUNTED.search(doc.sentence_text(s.sent)) for s in spans):
+        return n, None
+    m = _BOMBERS.search(text)
+    k = numbers_stage.parse_number(m.group("n")) if m else 1
+    return n + (k or 1), f"{n} killed + {k or 1} suicide bomber(s), whom ACLED counts among the dead"
 
 
 #: sub-types that only say "a bomb went off", and the more specific ones another sentence may tell

@@ -112,7 +112,9 @@ herdsmen fisherman fishermen hunter hunters miner miners shepherd pastoralist ve
 customer tourist foreigner contractor engineer technician mechanic guardsman bodyguard escort
 veteran pensioner widow orphan toddler newborn adolescent teen teenager girlfriend boyfriend
 fiance fiancee neighbour neighbor friend colleague companion host guest occupant tenant landlord
-resident inhabitant native settler settlers colonist member apprentice trainee intern""".split())
+resident inhabitant native settler settlers colonist member apprentice trainee intern singer singers
+rapper musician musicians artist artists actor actress poet writer blogger photographer preacher
+athlete footballer player players coach""".split())
 _PRONOUN_ONE = {"he", "she", "him", "her", "himself", "herself"}
 _PRONOUN_PL = {"they", "them", "themselves"}
 _AUX = {"was", "were", "is", "are", "been", "be", "being", "have", "has", "had", "got", "get",
@@ -299,6 +301,12 @@ def _quantity(toks: list[str], i: int) -> _Q | None:
     return _Q(i, j2, low, high, count, approx, vague)
 
 
+def _killed_or_hurt(toks: list[str], k: int, kind: str) -> bool:
+    """"killed or injured", "dead or wounded": one figure for the dead and the hurt together."""
+    return kind == "killed" and k + 2 < len(toks) and toks[k + 1] in ("or", "and/or") and \
+        _KIND.get(toks[k + 2]) == "injured"
+
+
 def _kind_at(toks: list[str], k: int) -> str | None:
     t = toks[k]
     kind = _KIND.get(t)
@@ -315,8 +323,8 @@ def _kind_at(toks: list[str], k: int) -> str | None:
         return None
     if t == "hurt" and k > 0 and toks[k - 1] in ("to",):
         return None
-    if t == "casualties":
-        return "casualties"
+    if t == "casualties" or _killed_or_hurt(toks, k, kind):
+        return "casualties"         # "40 people killed or hurt": dead and wounded together
     prev = toks[k - 1] if k > 0 else ""
     if prev in ("almost", "nearly") or (prev == "to" and k > 1 and toks[k - 2] in (
             "tried", "attempted", "attempt", "attempting", "threatened", "threatening", "plotted", "planned",
@@ -372,6 +380,63 @@ def _plural(w: str) -> bool:
     w = w[:-2] if w.endswith("'s") else w
     return (w.endswith("s") and not w.endswith("ss")) or w.endswith(("men", "ren", "ople")) or \
         w in ("police", "security", "personnel", "troops", "crew", "family", "militia", "forces")
+
+
+def _part_apposition_end(toks: list[str], k: int) -> int | None:
+    """``toks[k]`` is a comma opening a part told in apposition ("three people, two of them
+    policemen, were killed"): the index of the comma that closes it, else None."""
+    q = _quantity(toks, k + 1)
+    if q is None or q.j + 1 >= len(toks) or toks[q.j] != "of" or toks[q.j + 1] not in ("them", "whom"):
+        return None
+    return next((x for x in range(q.j + 2, min(len(toks), q.j + 9)) if toks[x] == ","), None)
+
+
+def _and_one_person_end(toks: list[str], kinds: list, j: int, noun_phrase_end) -> int | None:
+    """After a counted object ending at ``j``: the end of "and a/an/one <person>" that adds one
+    more victim ("killing two policemen and a polio worker"), else None."""
+    n = len(toks)
+    if not (j + 2 < n and toks[j] == "and" and toks[j + 1] in ("a", "an", "one", "another")):
+        return None
+    hj = noun_phrase_end(j + 2, 4, True)
+    if hj > j + 2 and _is_person(toks[hj - 1]) and not _plural(toks[hj - 1]) and not (hj < n and kinds[hj]):
+        return hj
+    return None
+
+
+#: capitalised words that open a sentence without naming anyone ("Many died")
+_NOT_NAMES = {"many", "some", "others", "all", "both", "none", "most", "few", "they", "he", "she", "it",
+              "who", "everyone", "somebody", "someone", "nobody", "each", "several", "hundreds", "dozens",
+              "thousands", "scores", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+              "civilians", "people", "this", "that", "these", "those", "which", "one", "another"}
+
+
+def _before_appositions(toks: list[str], s0: int) -> int:
+    """``toks[s0]`` is the comma closing an apposition or two after a subject ("Sidhu, 28, who
+    performed as X,"): the index of the subject's last word (``s0`` itself when none is found)."""
+    def opening(close: int) -> int | None:
+        x = next((x for x in range(close - 1, max(-1, close - 14), -1) if toks[x] in (",", ".", ";", ":")), None)
+        return x if x is not None and toks[x] == "," and x > 0 else None
+
+    first = opening(s0)
+    if first is None:
+        return s0
+    k = first
+    for _ in range(2):          # ", 28, who performed as X,": the age is an apposition too
+        prev = opening(k)
+        if prev is None or not (toks[prev + 1] in ("who", "a", "an", "the", "aged") or
+                                _NUMERIC.match(toks[prev + 1])):
+            break
+        k = prev
+    return k - 1
+
+
+def _named_subject(toks: list[str], text: str, offs: list[tuple[int, int]], s0: int) -> bool:
+    """Is ``toks[s0]`` the end of a person's name, the subject of "died" ("Salam died")?"""
+    w = toks[s0]
+    if not text[offs[s0][0]].isupper() or w in _NOT_NAMES or _is_person(w) or w in _UNITS or \
+            w in _TENS or not w.isalpha():
+        return False
+    return s0 == 0 or toks[s0 - 1] not in _DET | {"of", "in", "at", "from", "and"}
 
 
 def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str, Any]]:
@@ -473,6 +538,10 @@ def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str,
                 k += 1
                 continue
             if t == "," and not including and k + 1 < n:
+                close = _part_apposition_end(toks, k)
+                if close is not None:      # "three people, two of them policemen, were killed"
+                    k = close + 1
+                    continue
                 k2 = k + 2 if toks[k + 1] == "and" else k + 1
                 q2 = _quantity(toks, k2)
                 if q2 is not None and is_count(q2) and not q2.vague and toks[k2] not in ("a", "an"):
@@ -589,6 +658,10 @@ def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str,
                 if not (head and any(w in _NONPERSON for w in head)):
                     g = new_group()
                     emit(i, j, kind, q, q.count, group=g)
+                    one = _and_one_person_end(toks, kinds, j, noun_phrase_end)
+                    if one is not None and one not in used:   # "killing two policemen and a polio worker"
+                        emit(j + 1, one, kind, None, 1, person=True, group=g)
+                        j = one
                     last_active = {"kind": kind, "group": g, "end": j, "noun": head[-1] if head else None}
                 i = max(j, i + 1)
                 continue
@@ -728,6 +801,8 @@ def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str,
                             _plural(toks[s0]) and kind == "killed":
                         emit(s0, k + 1, kind, None, vague_plural, vague=True, approx=True)
                 continue
+            if s0 > 0 and toks[s0] == "," and aux in ("was", "is", "has", "had"):
+                s0 = _before_appositions(toks, s0)   # "Sidhu, 28, who sang as X, was gunned down"
             if s0 < 0 or s0 in used:
                 continue
             subj = toks[s0]
@@ -753,6 +828,10 @@ def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str,
                                 emit(d, k + 1, kind, None, 1, person=True)
                             break
                     d -= 1
+                if k not in used and _named_subject(toks, text, offs, s0) and (
+                        (t in ("died", "perished", "succumbed") and s0 == b) or
+                        (aux in ("was", "is") and t in ("killed", "murdered", "assassinated", "gunned", "slain"))):
+                    emit(s0, k + 1, kind, None, 1, person=True, named=True)   # "Salam died", "X was gunned down"
                 continue
             if subj in ("he", "she") or (_is_person(subj) and not _plural(subj)) or \
                     (subj in ("body",) and s0 > 0):
@@ -767,9 +846,10 @@ def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str,
                 emit(st, k + 1, "killed" if t in ("found", "death") else kind, None, 1, person=True)
             elif aux in ("was", "is") and t in ("killed", "murdered", "executed", "assassinated", "beheaded",
                                                  "lynched", "dead", "injured", "wounded", "arrested", "abducted",
-                                                 "kidnapped") and \
+                                                 "kidnapped", "gunned", "slain") and \
                     text[offs[s0][0]].isupper() and s0 > 0 and toks[s0 - 1] not in _DET:
                 emit(s0, k + 1, kind, None, 1, person=True, named=True)
+
     for k in range(1, n - 1):
         if toks[k] == "body" and k not in used and toks[k + 1] in ("was", "is", "has", "had") and \
                 any(w in ("found", "discovered", "recovered", "retrieved", "dumped") for w in toks[k + 2:k + 5]):
@@ -864,6 +944,37 @@ def _summaries(sent: str, base: int, figures: list[dict[str, Any]]) -> None:
     for f in figures:
         if f["value"]["kind"] == "killed" and f["start"] < e and s < f["end"]:
             f["value"]["summary"] = True
+
+
+_EARLIER_TOLL = re.compile(r"\b(?:earlier|initially|at\s+first|first|previously|preliminary|original(?:ly)?|"
+                           r"an\s+early)\b[^.;]{0,60}\b(?:toll|reported|reports?|said|says|given|gave|put|"
+                           r"figures?|counts?|estimated?|announced|stated)\b[^.;]{0,40}$", re.I)
+_EARLIER_AFTER = re.compile(r"^\W{0,3}(?:[\w-]+\s+){0,3}?(?:first|initially|earlier|previously)\s+"
+                            r"(?:reported|given|announced|put|said)\b", re.I)
+
+
+def _mark_superseded(sent: str, base: int, figures: list[dict[str, Any]]) -> None:
+    """A death toll told as an earlier report ("SANA had earlier given a toll of 13", "at first,
+    officials reported three deaths", "the 10 dead first reported"): ``superseded``, so that a
+    later, higher figure for the same deaths replaces it rather than losing to it."""
+    for f in figures:
+        v = f["value"]
+        if v["kind"] != "killed" or v.get("coded") or v.get("negated"):
+            continue
+        s, e = f["start"] - base, f["end"] - base
+        if _EARLIER_TOLL.search(sent[:s]) or _EARLIER_AFTER.search(sent[e:]):
+            v["superseded"] = True
+            v.pop("summary", None)
+            v.pop("revised", None)
+
+
+def _without_superseded(spans: list[Span]) -> list[Span]:
+    """Drop the earlier tolls that a figure as high or higher, not itself an earlier toll, replaces."""
+    current = [int(s.value["count"]) for s in spans if not s.value.get("superseded")]
+    if not current:
+        return spans
+    top = max(current)
+    return [s for s in spans if not s.value.get("superseded") or int(s.value["count"]) > top]
 
 
 _SIZE_NOUN = {"people", "protesters", "demonstrators", "residents", "students", "workers", "supporters",
@@ -1047,6 +1158,7 @@ def annotate(doc: Document, vague_plural: int = VAGUE_PLURAL) -> list[Span]:
                                             and f["value"]["kind"] == extra["value"]["kind"])]
         figs.extend(extras)
         _summaries(sent, s, figs)
+        _mark_superseded(sent, s, figs)
         figs.extend(_sizes(sent, s, figs))
         figs.extend(_others(sent, s, figs))
         figures_all.extend(figs)
@@ -1140,7 +1252,7 @@ def count(doc: Document, kind: str = "killed", sents: list[int] | None = None) -
     spans = [s for s in spans if not s.value.get("context")]
     splits = [s for s in spans if s.value.get("split")]
     real = [s for s in spans if s.value.get("count") is not None and not s.value.get("split")]
-    positive = [s for s in real if not s.value.get("negated")]
+    positive = _without_superseded([s for s in real if not s.value.get("negated")])
     negated = [s for s in real if s.value.get("negated")]
     claims: list[dict] = []
     if not positive:

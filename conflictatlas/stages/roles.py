@@ -36,10 +36,11 @@ _DET = r"(?:(?:the|a|an|some|suspected|presumed|alleged|unidentified|unknown|arm
 # "X claimed responsibility", "X has since said it carried out the attacks", "X were suspected"
 _CLAIM_AFTER = re.compile(
     r"^[\s,]*(?:(?:\w+\s+){0,3}?(?:group|militants?|fighters|rebels|insurgents)\s+)?(?:,[^,]{0,60},\s*)?"
-    r"(?:has|have|had|later|since|quickly|swiftly|reportedly|also|subsequently|\s)*"
+    r"(?:(?:that|which|who)\s+)?(?:has|have|had|later|since|quickly|swiftly|reportedly|also|subsequently|\s)*"
     r"(?:claimed\s+(?!that\b|to\s+have\s+(?:killed|destroyed|shot))|took\s+responsibility|"
     r"accepted\s+responsibility|admitted\s+(?:responsibility|carrying|to\s+carrying)|"
-    r"said\s+(?:it|they)\s+(?:was|were|had)?\s*(?:responsible|carried\s+out|behind|conducted|staged)|"
+    r"said\s+(?:(?:on|in|via|through)\s+[^,.;]{0,40}?\s+)?(?:that\s+)?(?:it|they)\s+(?:was|were|had)?\s*"
+    r"(?:responsible|carried\s+out|behind|conducted|staged)|"
     r"(?:was|were|is|are)\s+(?:suspected|blamed|believed\s+to\s+(?:be|have\s+been)\s+behind|"
     r"responsible\s+for))", re.I)
 # "claimed by X", "blamed on X", "at the hands of X", "carried out by X", "launched by X"
@@ -63,7 +64,7 @@ _VICTIM_BEFORE = re.compile(r"\b(?:victims?|dead|deceased|bodies|body|killed|sla
 
 # a sentence without one of these words carries none of the cues above
 _ANY_CUE = re.compile(r"claim|responsib|blam|accus|suspect|behind|hands|\bby\b|belong|affiliat|linked|loyal|ties|"
-                      r"links|members?\s+of|attributed|admitt|said\s+(?:it|they)|\bto\s+be\b", re.I)
+                      r"links|members?\s+of|attributed|admitt|said\s+(?:it|they)|carried\s+out|\bto\s+be\b", re.I)
 
 # "M23 claimed FDLR groups were involved": a claim about others, not of the attack
 _CLAIMED_CLAUSE = re.compile(r"^\s*(?:that\b|(?:[\w'-]+\s+){1,4}(?:was|were|is|are|had|have|has)\b)", re.I)
@@ -134,7 +135,7 @@ def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     s0 = sent.start if sent else 0
     s1 = sent.end if sent else len(doc.text)
     before = doc.text[max(s0, span.start - 80):span.start]
-    after = doc.text[span.end:min(s1, span.end + 90)]
+    after = doc.text[span.end:min(s1, span.end + 150)]
     cues = doc.__dict__.setdefault("_roles_cues", {})
     if span.sent not in cues:       # most sentences carry no cue at all: read each sentence once
         cues[span.sent] = bool(_ANY_CUE.search(doc.text[s0:s1]))
