@@ -231,3 +231,11 @@ def test_the_stage_runs_before_places_and_places_work_without_it():
     assert "story" not in doc.meta
     assert {p.text for p in doc.layer("places")} == {"Mosul"}
     assert best_place(doc).value["country"] == "Iraq"
+
+
+def test_the_parties_of_a_court_case_are_no_places():
+    doc = conflictatlas.extract("Hundreds of people rallied in New Orleans, Louisiana, on Friday after the Supreme "
+                                "Court struck down Roe v. Wade.", published="2022-06-25")
+    names = [p.text for p in doc.layer("places")]
+    assert "Wade" not in names and "Roe" not in names and "New Orleans" in names
+    assert len(doc.events) == 1

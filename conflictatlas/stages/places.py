@@ -347,6 +347,11 @@ def _dropped(doc: Document, name: str, start: int, why: str, entry: str = "", co
         {"name": name, "start": start, "entry": entry or None, "country": country or None, "why": why})
 
 
+#: a court case's name: "Roe v. Wade", "Texas vs. Johnson" (its parties are no places)
+_CASE_PARTY_BEFORE = re.compile(r"\b[A-Z][\w'’-]*\s+vs?\.\s+$")
+_CASE_PARTY_AFTER = re.compile(r"\s+vs?\.\s+[A-Z]")
+
+
 class PlaceResolver:
     """Finds and resolves the place mentions of one document (``resolve(doc)``)."""
 
@@ -526,6 +531,8 @@ class PlaceResolver:
                 return True
             if fold(m.text) in _demonyms() and not any(self.g.kind[i] in (1, 3) for i in m.ids[:3]):
                 return True
+        if _CASE_PARTY_BEFORE.search(text, max(0, m.start - 40), m.start) or _CASE_PARTY_AFTER.match(text, m.end):
+            return True           # "Roe v. Wade", "Brown v. Board": the parties of a court case
         g = self.g
         if any(g.kind[i] in (1, 3) or g.pop[i] >= 500_000 for i in m.ids[:8]):
             return False
