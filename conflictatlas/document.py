@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 
 @dataclass
@@ -67,6 +67,8 @@ class Document:
     _by_sent: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
     # the sentence the last sentence_index call found: spans are mostly added in text order
     _last_sent: int = field(default=0, repr=False, compare=False)
+    # name -> (the layers' lists and lengths it was read from, the value): see memo
+    _memo: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
 
     # -- spans -------------------------------------------------------------------------------
     def add_span(self, layer: str, start: int, end: int, label: str = "",
@@ -95,6 +97,16 @@ class Document:
         if isinstance(sents, int):
             return [spans[k] for k in by.get(sents, ())]
         return [spans[k] for k in sorted(k for s in set(sents) for k in by.get(s, ()))]
+
+    def memo(self, name: str, build: Callable[[], Any], *layers: str) -> Any:
+        """``build()``, computed once per document and again only when one of ``layers`` changes
+        (another list, or one that grew): what every event of a report asks for ("the places named
+        as an aside", "the dates that can date an event") is read once, not once per event."""
+        state = [(self.spans.get(n), len(self.spans.get(n, ()))) for n in layers]
+        got = self._memo.get(name)
+        if got is None or any(a is not b or la != lb for (a, la), (b, lb) in zip(got[0], state)):
+            got = self._memo[name] = (state, build())      # the lists are kept: no id is reused
+        return got[1]
 
     @property
     def sentences(self) -> list[Span]:

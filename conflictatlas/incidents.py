@@ -206,22 +206,17 @@ def _day(s: str | None) -> date | None:
         return None
 
 
-_DATE_INDEX: dict[int, tuple[list[Span], dict[int, list[Span]]]] = {}
-
-
 def own_dates(doc: Document, i: int) -> list[Span]:
     """The dates of sentence ``i`` that date what happened, not when it was told."""
-    layer = doc.layer("dates")
-    cached = _DATE_INDEX.get(id(doc))
-    if cached is None or cached[0] is not layer:
-        by_sent: dict[int, list[Span]] = {}
-        for d in layer:
-            if not statement_date(doc, d):
-                by_sent.setdefault(d.sent, []).append(d)
-        if len(_DATE_INDEX) > 16:
-            _DATE_INDEX.clear()
-        cached = _DATE_INDEX[id(doc)] = (layer, by_sent)
-    return cached[1].get(i, [])
+    return doc.memo("own_dates", lambda: _own_dates_by_sentence(doc), "dates").get(i, [])
+
+
+def _own_dates_by_sentence(doc: Document) -> dict[int, list[Span]]:
+    by_sent: dict[int, list[Span]] = {}
+    for d in doc.layer("dates"):
+        if not statement_date(doc, d):
+            by_sent.setdefault(d.sent, []).append(d)
+    return by_sent
 
 
 _STATEMENT_AFTER = re.compile(r"\s*(?:statement|announcement|press (?:conference|release|briefing)|"

@@ -173,3 +173,14 @@ def test_unknown_group_names_are_read_in_linear_work(pipe, monkeypatch):
                           "stages/actors.py")
     small, big = work(12_000), work(96_000)
     assert big <= 8 * 1.15 * small, (small, big, round(big / small, 2))
+
+
+def test_memo_is_read_again_only_when_its_layer_changes():
+    doc = Document(id="d", text="A one. B two.")
+    calls = []
+    read = lambda: calls.append(1) or len(doc.layer("x"))          # noqa: E731
+    assert doc.memo("n", read, "x") == 0 and doc.memo("n", read, "x") == 0 and len(calls) == 1
+    doc.add_span("x", 0, 1)                                            # the layer grew
+    assert doc.memo("n", read, "x") == 1 and len(calls) == 2
+    doc.spans["x"] = [Span(7, 8, "", {}, 1, "B")]                      # replaced, same length
+    assert doc.memo("n", read, "x") == 1 and len(calls) == 3

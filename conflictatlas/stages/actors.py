@@ -412,14 +412,9 @@ def _demonym_led(d: ActorDictionary, text: str) -> bool:
 def _demonym_led_forces(d: ActorDictionary, doc: Document) -> list:
     """A state's forces named with their demonym ("Zionist troops"), read once per document and
     again only when the actors layer changes (every event of the report asks)."""
-    layer = doc.spans.get("actors", [])
-    cached = getattr(doc, "_demonym_forces", None)
-    if cached is not None and cached[0] is layer and cached[1] == len(layer):
-        return cached[2]
-    named = [sp for sp in layer if (sp.value or {}).get("type") == "State forces"
-             and sp.value.get("kind") == "state" and sp.value.get("country") and _demonym_led(d, sp.text)]
-    doc._demonym_forces = (layer, len(layer), named)
-    return named
+    return doc.memo("demonym_led_forces", lambda: [
+        sp for sp in doc.layer("actors") if (sp.value or {}).get("type") == "State forces"
+        and sp.value.get("kind") == "state" and sp.value.get("country") and _demonym_led(d, sp.text)], "actors")
 
 
 def _corefer_forces(d: ActorDictionary, doc: Document, found: list) -> list:

@@ -697,22 +697,19 @@ def _usable_dates(doc: Document) -> tuple[dict[int, list[Span]], list[int]]:
     one: read once per document (every event asks, and a scan per event grows with the square
     of a report's size). Background, prior and publication dates are left out, and so is a bare
     year ("the 2022 budget") when the report has a date of its own."""
-    layer = doc.spans.get("dates", [])
     own_date = doc.meta.get("anchor_source") not in (None, "text")
-    key = (id(layer), len(layer), own_date)
-    cached = doc.__dict__.get("_usable_dates")
-    if cached is not None and cached[0] == key and cached[1] is layer:
-        return cached[2]
+    return doc.memo(f"usable_dates:{own_date}", lambda: _usable_by_sentence(doc, own_date), "dates")
+
+
+def _usable_by_sentence(doc: Document, own_date: bool) -> tuple[dict[int, list[Span]], list[int]]:
     by_sent: dict[int, list[Span]] = {}
-    for s in layer:
+    for s in doc.layer("dates"):
         v = s.value
         if v.get("background") or v.get("prior") or v.get("publication") or not v.get("date") \
                 or (own_date and v.get("unit") == "year"):
             continue
         by_sent.setdefault(s.sent, []).append(s)
-    got = (by_sent, sorted(by_sent))
-    doc.__dict__["_usable_dates"] = (key, layer, got)
-    return got
+    return by_sent, sorted(by_sent)
 
 
 def event_date(doc: Document, sents: list[int] | None = None) -> tuple[str | None, int | None, Span | None]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-import threading
 
 from ..document import Document, Span
 from ..gazetteer import KINDS, load as load_gazetteer
@@ -1172,7 +1171,6 @@ def _not_the_scene(doc: Document, p: Span) -> bool:
 _BRIEF_SENTENCES = 6
 
 
-_INDEX = threading.local()
 
 
 def _places_index(doc: Document, places) -> tuple[set, dict, dict, list]:
@@ -1180,10 +1178,10 @@ def _places_index(doc: Document, places) -> tuple[set, dict, dict, list]:
     (the events stage asks per sentence: scanning every place each time was quadratic): the
     places named as an aside, the weight of each country (its places), the places of each sentence,
     and the places that are no aside."""
-    k = (id(doc), id(places), len(places))
-    hit = getattr(_INDEX, "last", None)
-    if hit is not None and hit[0] == k and hit[1] is doc:
-        return hit[2]
+    return doc.memo("places_index", lambda: _read_places_index(doc, places), "places")
+
+
+def _read_places_index(doc: Document, places) -> tuple[set, dict, dict, list]:
     weight: dict[str, float] = {}
     aside = {id(p) for p in places if _not_the_scene(doc, p)}
     by_sent: dict[int, list[int]] = {}
@@ -1194,9 +1192,7 @@ def _places_index(doc: Document, places) -> tuple[set, dict, dict, list]:
         c = p.value.get("country") or ""
         weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
     scene = [p for p in places if id(p) not in aside]
-    out = (aside, weight, by_sent, scene)
-    _INDEX.last = (k, doc, out)
-    return out
+    return aside, weight, by_sent, scene
 
 
 def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:

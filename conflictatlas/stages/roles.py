@@ -166,9 +166,10 @@ def agent_before(doc: Document, span: Span) -> bool:
 def claimants(doc: Document) -> list[tuple[Span, str]]:
     """Armed actors the report names as the authors of an attack, in text order, with the reason
     (read once per document: every event of the report asks)."""
-    cached = getattr(doc, "_roles_claimants", None)
-    if cached is not None and cached[0] is doc.spans.get("actors"):
-        return cached[1]
+    return doc.memo("roles_claimants", lambda: _claimants(doc), "actors")
+
+
+def _claimants(doc: Document) -> list[tuple[Span, str]]:
     out = []
     for sp in doc.layer("actors"):
         v = sp.value or {}
@@ -177,7 +178,6 @@ def claimants(doc: Document) -> list[tuple[Span, str]]:
         got = clause_role(doc, sp)
         if got and got[0] == "claimant":
             out.append((sp, got[1]))
-    doc._roles_claimants = (doc.spans.get("actors"), out)
     return out
 
 
