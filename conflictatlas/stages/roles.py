@@ -105,14 +105,16 @@ def agency_mention(doc: Document, span: Span) -> bool:
     return bool(_AGENCY_BEFORE.search(before) or _AGENCY_AFTER.match(after))
 
 
+def _sentence_memo(doc: Document, name: str) -> dict:
+    """A dict of answers about the document's sentences, kept while its sentences stay the same."""
+    return doc.memo(name, dict, "sentences")
+
+
 def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     """The role the clause gives one actor mention, when a strong cue tells it: ("claimant", why)
     or ("by", why); None leaves the reading to the actors stage's own patterns. Read once per
     mention (each event of the report asks again about the mentions of its sentences)."""
-    memo = doc.__dict__.get("_roles_clause")
-    if memo is None or memo[0] is not doc.text or memo[1] is not doc.sentences:
-        memo = doc.__dict__["_roles_clause"] = (doc.text, doc.sentences, {})
-    seen = memo[2]
+    seen = _sentence_memo(doc, "roles_clause")
     key = (span.start, span.end, span.sent, span.text)
     if key not in seen:
         seen[key] = _read_clause_role(doc, span)
@@ -122,7 +124,7 @@ def clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
 def _claim_denied(doc: Document, s0: int, s1: int) -> bool:
     """'No group has claimed the attack': no mention of the sentence is its author (read once per
     sentence, in the document's clause memo)."""
-    seen = doc.__dict__["_roles_clause"][2]
+    seen = _sentence_memo(doc, "roles_clause")
     key = ("denied", s0, s1)
     if key not in seen:
         whole = doc.text[s0:s1]
@@ -136,7 +138,7 @@ def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     s1 = sent.end if sent else len(doc.text)
     before = doc.text[max(s0, span.start - 80):span.start]
     after = doc.text[span.end:min(s1, span.end + 150)]
-    cues = doc.__dict__.setdefault("_roles_cues", {})
+    cues = _sentence_memo(doc, "roles_cues")
     if span.sent not in cues:       # most sentences carry no cue at all: read each sentence once
         cues[span.sent] = bool(_ANY_CUE.search(doc.text[s0:s1]))
     if not cues[span.sent] or _claim_denied(doc, s0, s1):
@@ -299,7 +301,7 @@ _ACTS_AFTER = re.compile(r"^\s+(?:(?:have|has|had|reportedly|allegedly|also)\s+)
 
 
 def _violent_sentence(doc: Document, i: int) -> bool:
-    seen = doc.__dict__.setdefault("_roles_violent", {})
+    seen = _sentence_memo(doc, "roles_violent")
     if i not in seen:
         g = eventtypes.classify(doc.sentences[i].text)
         seen[i] = g is not None and g.event_type in _VIOLENT
