@@ -208,6 +208,20 @@ _AFTER_CONNECTOR = re.compile(r"(?<![.!?:;\n] )\b([A-Z][\w'’-]+) (?:du|des|of)
 _QUOTE_OPEN = re.compile(r"(?:^|[\s(])['‘\"“]([^'’\"”\n]{0,40})$")
 
 
+#: prepositions a sentence may open with before a place ("In Kandahar, ...", "Near Goma, ...")
+_OPENING_PREPOSITIONS = {"in", "at", "near", "outside", "inside", "around", "from", "across", "elsewhere"}
+
+
+def _opens_with_preposition(text: str, start: int, pre: list[str]) -> bool:
+    """Is the capitalised run that holds a place name only a sentence's opening preposition and the
+    name ("In Nawab Shah", "Elsewhere in Kandhkot")? Runs of capitalised words read a sentence's
+    first word as part of a name; a preposition there is no part of it."""
+    if not pre or not all(w in _OPENING_PREPOSITIONS for w in pre):
+        return False
+    before = text[max(0, start - 3):start].strip()
+    return not before or before[-1] in ".!?:;\"'“”\n"
+
+
 def _in_quoted_title(text: str, start: int, end: int) -> bool:
     """The span lies inside a short quoted phrase ("the 'Look up' march")."""
     if not _QUOTE_OPEN.search(text[max(0, start - 42):start]):
@@ -458,6 +472,8 @@ class PlaceResolver:
             e = s + len(name)
             if not name or not free(s, e) or name.isupper() or _org_like(name):
                 return
+            if fold(name) in _demonyms():
+                return            # "the central Mexican city of Celaya": a nationality, never the place
             k = key(name)
             ids = g.ids_for_key(k)
             loose = False
@@ -546,6 +562,8 @@ class PlaceResolver:
                 post = fold(text[m.end:e.end]).split()
                 if not pre and not post:
                     return False
+                if not post and _opens_with_preposition(text, e.start, pre):
+                    return False          # "In Nawab Shah, voting ...": the capitalised "In" is no name
                 if any(w in TYPE_WORDS or w in _DIRECTIONAL for w in post):
                     return False          # "Tawileh Town", "Kobani North"
                 if all(w in COMMON_WORDS or w in ORG_WORDS or w in _FACILITY for w in pre + post) \
@@ -1151,16 +1169,31 @@ _TOPIC = re.compile(r"\b(?:invasion\s+of|war\s+(?:in|on|against)|solidarity\s+wi
                     r"occupation\s+of|aggression\s+(?:against|on)|backed\s+by|supported\s+by|sponsored\s+by|"
                     r"funded\s+by|armed\s+by|allied\s+(?:to|with)|loyal\s+to)\s+(?:the\s+)?$", re.I)
 
+#: a politician's seat: "sits in parliament for the Polonnaruwa District", "the MP for Bury", "a
+#: senator representing Kano": whom the person represents, not where anything happened
+_SEAT = re.compile(r"\b(?:(?:sits?|sat|elected)\s+(?:in\s+(?:the\s+)?(?:parliament|congress|assembly|senate)\s+)?for|"
+                   r"(?:MPs?|lawmakers?|legislators?|senators?|congress(?:wo)?man|member\s+of\s+parliament|"
+                   r"constituency)\s+(?:for|of)|represent(?:s|ed|ing))\s+(?:the\s+)?$", re.I)
+
+#: a province or town as the owner of an office: "Guanajuato's security minister", "Kano's governor"
+_OFFICIAL_OF = re.compile(r"['’]s\s+(?:[a-z]+\s+){0,2}(?:minister|governor|mayor|police\s+chief|"
+                          r"prosecutor|spokes(?:man|woman|person)|commissioner|government|authorities|officials?)\b")
+
 
 def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
-    """A place named as an origin ("refugees from Ukraine"), a country as the modifier of an
+    """A place named as an origin ("refugees from Ukraine"), a politician's seat ("the MP for
+    Bury"), a country as the modifier of an
     institution ("the US supreme court decision") or as the topic ("against the invasion of
     Ukraine", "militias backed by Iran"): where someone came from, who acted or what it was
     about, not where it happened."""
     if _ORIGIN.search(text[max(0, start - 25):start]) or text[end:end + 6].lower() == "-based":
         return True           # "refugees from Ukraine", "a gangster based in Canada", "London-based"
+    if _SEAT.search(text[max(0, start - 50):start]):
+        return True           # "the MP for Polonnaruwa": a seat in parliament
     if is_country and _TOPIC.search(text[max(0, start - 30):start]):
         return True
+    if not is_country and _OFFICIAL_OF.match(text, end):
+        return True           # "Guanajuato's security minister said": who spoke, not where
     return is_country and bool(_MODIFIER_NEXT.match(text[end:end + 25]))
 
 

@@ -1,0 +1,87 @@
+"""Which place an article's event gets: short texts written here, read through the real pipeline."""
+import conflictatlas
+from conflictatlas.stages.places import _aside, _opens_with_preposition
+
+POLLS = """Two killed as local polls turn violent in Sindh
+
+Voting closed on Sunday in the first round of local elections in Sindh, officials said.
+
+In Larkana, supporters of two rival parties clashed outside a polling station, injuring twelve people.
+
+In Shikarpur, dozens of voters protested peacefully after their candidate's symbol was left off the ballot paper.
+
+Election officials said results would be announced on Monday.
+"""
+
+
+def _places(doc):
+    return [(p.sent, p.value.get("name")) for p in doc.layer("places")]
+
+
+def test_a_place_after_a_sentence_opening_preposition_is_read():
+    # the rule-based entities read "In Shikarpur" as one capitalised run; the "In" is no part of a name
+    doc = conflictatlas.extract(POLLS, published="2025-03-03")
+    names = {n for _, n in _places(doc)}
+    assert {"Larkana", "Shikarpur"} <= names, names
+    assert _opens_with_preposition("x. In Shikarpur", 3, ["in"])
+    assert not _opens_with_preposition("the In Shikarpur", 4, ["in"])      # not a sentence's opening
+    assert not _opens_with_preposition("x. Old Shikarpur", 3, ["old"])
+
+
+CITY = """Gunmen kill nine at a bar in central Nigeria
+
+Gunmen killed nine people at a bar in the northern Nigerian city of Kaduna on Saturday night, police said.
+
+The attackers arrived on motorcycles and opened fire on customers, a witness told reporters.
+
+Police said on Sunday they had arrested two suspects.
+
+The state has seen a wave of kidnappings and killings this year.
+"""
+
+
+def test_a_demonym_before_the_city_of_a_place_is_never_the_place():
+    doc = conflictatlas.extract(CITY, published="2025-05-12")
+    assert doc.events, "no event"
+    assert {e.location for e in doc.events} == {"Kaduna"}, [(e.location, e.extra.get("place_why")) for e in doc.events]
+    assert "Nigerian" not in {n for _, n in _places(doc)}
+
+
+def test_a_politicians_seat_is_not_the_scene():
+    text = "The lawmaker, who sits in parliament for the Kandy District, was stopped near the capital."
+    at = text.index("Kandy")
+    assert _aside(text, at, at + len("Kandy District"), False)
+    text = "the MP for Kurunegala said"
+    assert _aside(text, text.index("Kurunegala"), text.index("Kurunegala") + 10, False)
+    text = "Protesters marched in Kurunegala on Monday."
+    assert not _aside(text, text.index("Kurunegala"), text.index("Kurunegala") + 10, False)
+
+
+SEAT = """Lawmaker shoots protester, then dies as crowd surrounds him
+
+A ruling-party lawmaker, who sits in parliament for the Kurunegala District, died on Monday after a crowd of protesters surrounded him outside the capital, Colombo, police said.
+
+Protesters had blocked his car on the highway, and he opened fire on them, killing one.
+
+The crowd then surrounded the building where he had taken cover.
+
+Police said his bodyguard also died.
+
+Protests against the government have spread across the island this month.
+"""
+
+
+def test_the_event_is_not_placed_at_the_seat_of_a_member_of_parliament():
+    doc = conflictatlas.extract(SEAT, published="2025-05-10")
+    assert doc.events
+    assert all(e.location != "Kurunegala" and e.admin1 != "North Western" for e in doc.events), \
+        [(e.location, e.extra.get("place_why")) for e in doc.events]
+
+
+def test_a_province_that_owns_an_office_is_not_the_scene():
+    text = "Guanajuato's security minister said the killings were driven by rivalry."
+    assert _aside(text, 0, len("Guanajuato"), False)
+    text = "Kano's deputy governor visited the site."
+    assert _aside(text, 0, 4, False)
+    text = "Gunmen attacked Kano's main market."
+    assert not _aside(text, text.index("Kano"), text.index("Kano") + 4, False)
