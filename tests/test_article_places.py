@@ -85,3 +85,43 @@ def test_a_province_that_owns_an_office_is_not_the_scene():
     assert _aside(text, 0, 4, False)
     text = "Gunmen attacked Kano's main market."
     assert not _aside(text, text.index("Kano"), text.index("Kano") + 4, False)
+
+
+RAID = """Bandits kill six herders in Isiolo
+
+Bandits killed six herders and drove away hundreds of camels on Friday in a raid in northern Kenya, police said.
+
+A bandit raid on the village of Ntalakwe in Isiolo County left six people dead and two wounded.
+
+The gang struck the grazing area, about 8km from Isiolo town, twice during the day, the area chief said.
+
+Residents said the police arrived hours after the attackers had left.
+
+Leaders called on the government to send more officers to the area.
+"""
+
+
+def test_an_unknown_village_at_its_province_gives_way_to_the_town_it_is_near():
+    doc = conflictatlas.extract(RAID, published="2025-04-12")
+    main = [e for e in doc.events if e.event_type == "Violence against civilians"]
+    assert main, [(e.event_type, e.location) for e in doc.events]
+    ev = main[0]
+    # the county's centre lies 90 km east of the town: the report's own reference point is better
+    assert ev.location == "Isiolo" and abs(ev.longitude - 37.58) < 0.1, (ev.location, ev.longitude, ev.extra["place_why"])
+    assert "near Isiolo" in ev.extra["place_why"]
+
+
+def test_a_distance_is_no_origin():
+    text = "The gang struck the area, about 8km from Isiolo town, on Friday."
+    at = text.index("Isiolo")
+    assert not _aside(text, at, at + 6, False)
+    text = "The gang, who came from Isiolo town, struck on Friday."
+    at = text.index("Isiolo")
+    assert _aside(text, at, at + 6, False)
+
+
+def test_without_a_near_cue_the_unknown_village_keeps_its_province():
+    text = RAID.replace("about 8km from Isiolo town", "where Isiolo herders graze")
+    doc = conflictatlas.extract(text, published="2025-04-12")
+    ev = [e for e in doc.events if e.event_type == "Violence against civilians"][0]
+    assert ev.location == "Ntalakwe" and "near" not in ev.extra["place_why"], (ev.location, ev.extra["place_why"])

@@ -190,6 +190,8 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
         place = places_stage.best_place(doc, sents)
     if place is None and sents is not None:
         place = places_stage.best_place(doc, None)
+    if place is not None and sents is not None and not is_short_report(doc):
+        place = places_stage.near_town(doc, place, sorted(set(sents) | set(place_sents or ()))) or place
     if place is not None:
         v = place.value
         ev.country, ev.admin1, ev.admin2, ev.admin3 = v.get("country"), v.get("admin1"), v.get("admin2"), v.get("admin3")

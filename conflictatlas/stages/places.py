@@ -40,6 +40,10 @@ _NEAR = re.compile(r"\b(near|nearby|outside|outskirts of|vicinity of|close to|ar
 _OFFSET = re.compile(r"(\d+(?:[.,]\d+)?)\s*(km|kms|kilometers|kilometres|kilometer|kilometre|miles?|mi)\s+"
                      r"(?:to the\s+)?(north|south|east|west|north-?east|north-?west|south-?east|"
                      r"south-?west|n|s|e|w|ne|nw|se|sw)(?:ern)?\s+of\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.I)
+#: "about 10km from Isiolo town", "5 miles outside Goma": a place the scene is near
+_DISTANCE_FROM = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:km|kms|kilomet(?:er|re)s?|miles?)\s+(?:away\s+)?"
+                            r"(?:from|outside|of)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.I)
+_NEAR_TOWN_KM = 30
 _LOCATIVE = re.compile(r"\b(in|at|near|from|to|of|outside|inside|around|into|toward|towards|through|"
                        r"across|via|over|throughout|within|reach|reached|entered|left|attacked|shelled|"
                        r"stormed|captured|seized|raided|struck|hit|bombed|targeted)\s+(the\s+)?$", re.I)
@@ -1009,6 +1013,9 @@ class PlaceResolver:
             if _NEAR.search(before):
                 v["geo_precision"] = max(v["geo_precision"], 2)
                 v["why"] += "; 'near' the place"
+            elif _near_cue(text, m.start):
+                v["geo_precision"] = max(v["geo_precision"], 2)
+                v["why"] += f"; '{_near_cue(text, m.start)}' the place"
             if _BETWEEN.search(before):
                 for j in range(idx + 1, min(idx + 3, len(res))):
                     other = spans[j]
@@ -1186,8 +1193,10 @@ def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
     institution ("the US supreme court decision") or as the topic ("against the invasion of
     Ukraine", "militias backed by Iran"): where someone came from, who acted or what it was
     about, not where it happened."""
-    if _ORIGIN.search(text[max(0, start - 25):start]) or text[end:end + 6].lower() == "-based":
+    if _ORIGIN.search(text[max(0, start - 25):start]) and not _DISTANCE_FROM.search(text[max(0, start - 40):start]) \
+            or text[end:end + 6].lower() == "-based":
         return True           # "refugees from Ukraine", "a gangster based in Canada", "London-based"
+                              # (not "10km from Isiolo town": a distance, no origin)
     if _SEAT.search(text[max(0, start - 50):start]):
         return True           # "the MP for Polonnaruwa": a seat in parliament
     if is_country and _TOPIC.search(text[max(0, start - 30):start]):
@@ -1301,6 +1310,64 @@ def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
                     and p.sent == best.sent and 0 <= p.start - best.end <= 60:
                 return p
     return best
+
+
+def _near_cue(text: str, start: int) -> str:
+    """The words that say the scene is near the place starting at ``start`` ("near", "about 10km
+    from"), or ""."""
+    before = text[max(0, start - 60):start]
+    mt = _NEAR.search(before)
+    if mt:
+        return mt.group(1)
+    mt = _DISTANCE_FROM.search(before)
+    if mt and float(mt.group(1).replace(",", ".")) <= _NEAR_TOWN_KM:
+        return mt.group(0).strip()
+    return ""
+
+
+def _coarse(v: dict) -> str:
+    """Why a chosen place's point says little, or "": an unknown name put at its province's or
+    district's point ("Burat, Isiolo"), or a village the tables know only by a spelling variant."""
+    if v.get("placed_at") in ("admin1", "admin2"):
+        return f"'{v.get('name')}' is placed only at its {v['placed_at']}"
+    if (v.get("village") or {}).get("match") in ("variant", "fuzzy"):
+        return f"'{v.get('name')}' is a village known only by a {v['village']['match']} spelling"
+    return ""
+
+
+def near_town(doc: Document, place: Span, sents: list[int]) -> Span | None:
+    """The town an incident is said to be near ("about 10km from Isiolo town", "the Lodda camp near
+    Fataki"), in the same province, where the place chosen for it is coarse (see :func:`_coarse`):
+    a copy of that town's span whose ``why`` says so, or None. A village known only by spelling
+    gives way only to a town of its own sentence that lies more than ``_NEAR_VILLAGE_KM`` from it."""
+    v = place.value
+    why = _coarse(v)
+    if not why or v.get("lat") is None:
+        return None
+    village = not v.get("placed_at")
+    # the incident's sentences and the two after each (a scene is often located a line later)
+    near_sents = {place.sent} if village else {t + k for t in set(sents) | {place.sent} for k in (0, 1, 2)}
+    aside, _w, by_sent, _scene = _places_index(doc, doc.layer("places"))
+    places = doc.layer("places")
+    for n in sorted(k for t in near_sents for k in by_sent.get(t, ())):
+        q = places[n]
+        w = q.value
+        if q is place or id(q) in aside or w.get("kind") != "populated" or w.get("placed_at") \
+                or (w.get("village") or {}).get("match", "exact") != "exact" or w.get("lat") is None \
+                or (w.get("country"), w.get("admin1")) != (v.get("country"), v.get("admin1")) \
+                or not _near_cue(doc.text, q.start):
+            continue
+        if village and km(v["lat"], v["lon"], w["lat"], w["lon"]) <= _NEAR_VILLAGE_KM:
+            continue
+        out = dict(w)
+        out["why"] = f"{why}; the report places the scene near {w.get('name')}: {w.get('why')}"
+        return Span(q.start, q.end, q.label, out, q.sent, q.text)
+    return None
+
+
+#: a village matched by spelling that lies farther than this from the town the report says it is
+#: near is taken to be a namesake
+_NEAR_VILLAGE_KM = 20
 
 
 @stage("places", requires=("sentences", "entities"), assigns=("places",))
