@@ -125,3 +125,36 @@ def test_without_a_near_cue_the_unknown_village_keeps_its_province():
     doc = conflictatlas.extract(text, published="2025-04-12")
     ev = [e for e in doc.events if e.event_type == "Violence against civilians"][0]
     assert ev.location == "Ntalakwe" and "near" not in ev.extra["place_why"], (ev.location, ev.extra["place_why"])
+
+
+def test_a_province_told_as_its_river_is_not_a_place():
+    text = "Soldiers burned Ywathit, a fishing village on the Ayeyarwady, and killed four men, residents said."
+    doc = conflictatlas.extract(text, published="2025-02-10")
+    assert "Ayeyarwady" not in {n for _, n in _places(doc)}
+    # the region itself stays a place
+    text = "Soldiers burned four villages in the Ayeyarwady region on Monday, residents said."
+    doc = conflictatlas.extract(text, published="2025-02-10")
+    assert any(p.value.get("kind") == "admin1" and p.value.get("admin1") == "Ayeyarwady" for p in doc.layer("places"))
+    text = "Drones struck targets on the Donetsk and Luhansk fronts overnight."
+    doc = conflictatlas.extract(text, published="2025-02-10")
+    assert {"Donetsk", "Luhansk"} <= {p.value.get("admin1") for p in doc.layer("places")}
+
+
+DESERT = """Clashes over land in southern Israel for a third night
+
+Young men clashed with police overnight over the fencing of grazing land in the Negev Desert, police said on Thursday.
+
+Officers detained five residents of Rahat on suspicion of throwing stones and burning tires.
+
+Police said calm had returned by morning but officers would stay in the area.
+
+Community leaders called for talks with the government over the disputed land.
+
+The dispute has simmered for years.
+"""
+
+
+def test_a_town_of_the_incident_is_more_specific_than_a_desert():
+    doc = conflictatlas.extract(DESERT, published="2025-01-16")
+    assert len(doc.events) == 1, [(e.event_type, e.location) for e in doc.events]
+    assert doc.events[0].location == "Rahat", (doc.events[0].location, doc.events[0].extra.get("incident_why"))

@@ -226,6 +226,20 @@ def _opens_with_preposition(text: str, start: int, pre: list[str]) -> bool:
     return not before or before[-1] in ".!?:;\"'“”\n"
 
 
+#: "on the Ayeyarwady,", "along the Benue river": a province named after its river, told as the river
+_ALONG_THE = re.compile(r"\b(?:on|along|alongside|across|banks\s+of|bank\s+of|crossed|crossing)\s+the\s+$", re.I)
+_RIVER_END = re.compile(r"\s*(?:[,.;:)]|(?:river|River)\b)")
+
+
+def _river_of_a_province(g, text: str, m) -> bool:
+    """Is the name of a province told as a river: after "on the", "along the" and ending the phrase
+    ("a village on the Ayeyarwady, ...", "along the Benue River")? "strikes on the Donetsk region"
+    and "on the Donetsk and Luhansk fronts" are the provinces."""
+    if not m.ids or not any(g.kind[i] == 1 for i in m.ids[:3]):
+        return False
+    return bool(_ALONG_THE.search(text, max(0, m.start - 20), m.start)) and bool(_RIVER_END.match(text, m.end))
+
+
 def _in_quoted_title(text: str, start: int, end: int) -> bool:
     """The span lies inside a short quoted phrase ("the 'Look up' march")."""
     if not _QUOTE_OPEN.search(text[max(0, start - 42):start]):
@@ -550,6 +564,8 @@ class PlaceResolver:
                 return True
             if fold(m.text) in _demonyms() and not any(self.g.kind[i] in (1, 3) for i in m.ids[:3]):
                 return True
+        if _river_of_a_province(self.g, text, m):
+            return True           # "a riverside village on the Ayeyarwady": the river, not the region
         if _CASE_PARTY_BEFORE.search(text, max(0, m.start - 40), m.start) or _CASE_PARTY_AFTER.match(text, m.end):
             return True           # "Roe v. Wade", "Brown v. Board": the parties of a court case
         g = self.g
