@@ -558,15 +558,19 @@ def incident_place_sents(group: Group, countries: set[str]) -> list[int]:
     placed = [m for m in group.mentions if _place(m, countries) is not None]
     if not placed:
         return []
-    best = min(placed, key=lambda m: (_specificity(m.place.value), m is not lead, m.sent))
+    best = min(placed, key=lambda m: (_specificity(m.place.value), m.place.value.get("geo_precision") or 3,
+                                      m is not lead, m.sent))
     return [best.sent]
 
 
 def _specificity(v: dict) -> int:
     """How specific a place is, 0 for a town: a wide feature ("the Negev Desert", a mountain range,
-    precision 3) is no more specific than a province."""
+    precision 3) is no more specific than a province, a reference point ("west of Idlib") than a
+    district."""
     if v.get("kind") == "feature" and v.get("geo_precision") == 3:
         return _SPECIFIC["admin1"]
+    if v.get("reference"):
+        return max(1, _SPECIFIC.get(v.get("kind"), 1))      # "west of Idlib": an area beside the town
     return _SPECIFIC.get(v.get("kind"), 1)
 
 

@@ -158,3 +158,46 @@ def test_a_town_of_the_incident_is_more_specific_than_a_desert():
     doc = conflictatlas.extract(DESERT, published="2025-01-16")
     assert len(doc.events) == 1, [(e.event_type, e.location) for e in doc.events]
     assert doc.events[0].location == "Rahat", (doc.events[0].location, doc.events[0].extra.get("incident_why"))
+
+
+STRIKES = """Air strikes kill five displaced people in northwest Syria
+
+Five displaced people were killed on Sunday when warplanes struck a camp west of Idlib, rescuers said.
+
+Local sources in Idlib said the strikes hit tents near the village of Kafr Takharim, killing two women and three children.
+
+Warplanes also struck the edges of Idlib city overnight.
+
+The camp shelters families who fled fighting further south.
+"""
+
+
+def test_the_town_of_the_sources_and_a_reference_point_give_way_to_the_named_village():
+    doc = conflictatlas.extract(STRIKES, published="2025-01-13")
+    ev = [e for e in doc.events if e.fatalities == 5]
+    assert ev, [(e.event_type, e.location, e.fatalities) for e in doc.events]
+    assert ev[0].location == "Kafr Takharim", (ev[0].location, ev[0].extra.get("place_why"))
+    text = "Local sources in Idlib said the strikes hit tents."
+    assert _aside(text, text.index("Idlib"), text.index("Idlib") + 5, False)
+
+
+BODIES = """Bodies of five migrants found near the border
+
+Officials in Saada province said on Monday that the bodies of five migrants had been found near the village of al-Raqw, close to the border.
+
+The bodies, which bore marks of torture, were brought to the hospital in Saada, the officials said.
+
+Two more bodies were found in the same area later in the day.
+
+The officials called for an investigation.
+"""
+
+
+def test_the_hospital_the_dead_were_taken_to_is_not_the_scene():
+    text = "The wounded were taken to the hospital in Saada."
+    assert _aside(text, text.index("Saada"), text.index("Saada") + 5, False)
+    text = "Nurses protested outside the main hospital in Saada."      # the protest is at the hospital
+    assert not _aside(text, text.index("Saada"), text.index("Saada") + 5, False)
+    doc = conflictatlas.extract(BODIES, published="2025-05-12")
+    assert doc.events
+    assert all(e.location != "Saada" for e in doc.events), [(e.location, e.extra.get("place_why")) for e in doc.events]

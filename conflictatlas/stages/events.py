@@ -117,7 +117,7 @@ def find_mentions(doc: Document) -> list[Mention]:
     """Sentences that tell an event, each with its own date and place where it has them."""
     sents = doc.sentences
     guesses = eventtypes.classify_sentences([s.text for s in sents])
-    placed = {p.sent for p in doc.layer("places")}
+    placed = places_stage.scene_sentences(doc)
     out = []
     for i, g in enumerate(guesses):
         if g is None or g.score < MIN_SCORE or not_conflict(sents[i].text) or _headline(sents[i].text, i):

@@ -1202,6 +1202,14 @@ _SEAT = re.compile(r"\b(?:(?:sits?|sat|elected)\s+(?:in\s+(?:the\s+)?(?:parliame
 _OFFICIAL_OF = re.compile(r"['’]s\s+(?:[a-z]+\s+){0,2}(?:minister|governor|mayor|police\s+chief|"
                           r"prosecutor|spokes(?:man|woman|person)|commissioner|government|authorities|officials?)\b")
 
+#: where the sources of a report are, or where its wounded and dead were taken: "Local sources in
+#: Idlib confirmed", "our correspondent in Gao", "brought to the hospital in Saada" (a protest
+#: "outside the hospital in Halba" is at the hospital)
+_SOURCES_IN = re.compile(r"\b(?:(?:sources?|correspondents?|reporters?|journalists?)\s+(?:based\s+)?in|"
+                         r"(?:taken|brought|rushed|admitted|transferred|evacuated|flown|airlifted)\s+(?:to|in|at)\s+"
+                         r"(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}(?:hospitals?|clinics?|morgues?|mortuary|"
+                         r"medical\s+cent(?:er|re)s?)\s+(?:in|at|of))\s+(?:the\s+)?$", re.I)
+
 
 def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
     """A place named as an origin ("refugees from Ukraine"), a politician's seat ("the MP for
@@ -1213,8 +1221,8 @@ def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
             or text[end:end + 6].lower() == "-based":
         return True           # "refugees from Ukraine", "a gangster based in Canada", "London-based"
                               # (not "10km from Isiolo town": a distance, no origin)
-    if _SEAT.search(text[max(0, start - 50):start]):
-        return True           # "the MP for Polonnaruwa": a seat in parliament
+    if _SEAT.search(text[max(0, start - 50):start]) or _SOURCES_IN.search(text[max(0, start - 80):start]):
+        return True           # "the MP for Polonnaruwa", "sources in Idlib", "the hospital in Saada"
     if is_country and _TOPIC.search(text[max(0, start - 30):start]):
         return True
     if not is_country and _OFFICIAL_OF.match(text, end):
@@ -1251,6 +1259,13 @@ def _read_places_index(doc: Document, places) -> tuple[set, dict, dict, list]:
         weight[c] = weight.get(c, 0) + (0.5 if p.value.get("kind") == "country" else 1.0)
     scene = [p for p in places if id(p) not in aside]
     return aside, weight, by_sent, scene
+
+
+def scene_sentences(doc: Document) -> set[int]:
+    """The sentences that name a place other than as an aside ("refugees from Ukraine", "sources
+    in Idlib", "the hospital in Saada"): the sentences with a place of their own."""
+    places = doc.layer("places")
+    return {p.sent for p in _places_index(doc, places)[3]} if places else set()
 
 
 def best_place(doc: Document, sents: list[int] | None = None) -> Span | None:
