@@ -1,6 +1,6 @@
 """Which place an article's event gets: short texts written here, read through the real pipeline."""
 import conflictatlas
-from conflictatlas.stages.places import _aside, _opens_with_preposition
+from conflictatlas.stages.places import _aside, _opens_with_preposition, location_name
 
 POLLS = """Two killed as local polls turn violent in Sindh
 
@@ -201,3 +201,12 @@ def test_the_hospital_the_dead_were_taken_to_is_not_the_scene():
     doc = conflictatlas.extract(BODIES, published="2025-05-12")
     assert doc.events
     assert all(e.location != "Saada" for e in doc.events), [(e.location, e.extra.get("place_why")) for e in doc.events]
+
+
+def test_the_location_is_the_name_without_its_unit_word():
+    assert location_name("Lamu County") == "Lamu"
+    assert location_name("Warrap State") == "Warrap"
+    assert location_name("Kyanamira Sub County") == "Kyanamira"
+    assert location_name("Quezon City") == "Quezon City"      # "City" is often part of the name
+    assert location_name("District") == "District"
+    assert location_name(None) is None

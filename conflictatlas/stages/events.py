@@ -195,7 +195,7 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
     if place is not None:
         v = place.value
         ev.country, ev.admin1, ev.admin2, ev.admin3 = v.get("country"), v.get("admin1"), v.get("admin2"), v.get("admin3")
-        ev.location = v.get("name")
+        ev.location = places_stage.location_name(v.get("name"))
         ev.latitude, ev.longitude = v.get("lat"), v.get("lon")
         ev.geo_precision = v.get("geo_precision")
         for f in ("location", "latitude", "longitude", "country", "admin1"):

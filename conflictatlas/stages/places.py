@@ -1261,6 +1261,20 @@ def _read_places_index(doc: Document, places) -> tuple[set, dict, dict, list]:
     return aside, weight, by_sent, scene
 
 
+#: a unit word written after a name ("Lamu County", "Warrap State", "Wetlet Township"): ACLED's
+#: location is the name itself ("City" and "Town" are often part of it: "Quezon City")
+_UNIT_SUFFIX = re.compile(r"\s+(?:(?:Sub[- ]?)?County|State|District|Township|Province|Region|Governorate|"
+                          r"Division|Municipality|Village|Payam|Tehsil|Sub-?district)$")
+
+
+def location_name(name: str | None) -> str | None:
+    """The event's location as ACLED names it: the place's name without a unit word after it."""
+    if not name:
+        return name
+    short = _UNIT_SUFFIX.sub("", name)
+    return short if short and short[:1].isupper() else name
+
+
 def scene_sentences(doc: Document) -> set[int]:
     """The sentences that name a place other than as an aside ("refugees from Ukraine", "sources
     in Idlib", "the hospital in Saada"): the sentences with a place of their own."""
