@@ -1208,7 +1208,7 @@ _OFFICIAL_OF = re.compile(r"['’]s\s+(?:[a-z]+\s+){0,2}(?:minister|governor|may
 _SOURCES_IN = re.compile(r"\b(?:(?:sources?|correspondents?|reporters?|journalists?)\s+(?:based\s+)?in|"
                          r"(?:taken|brought|rushed|admitted|transferred|evacuated|flown|airlifted)\s+(?:to|in|at)\s+"
                          r"(?:an?\s+|the\s+)?(?:[\w'’-]+\s+){0,3}(?:hospitals?|clinics?|morgues?|mortuary|"
-                         r"medical\s+cent(?:er|re)s?)\s+(?:in|at|of))\s+(?:the\s+)?$", re.I)
+                         r"medical\s+cent(?:er|re)s?)\s+(?:in|at|of|near))\s+(?:the\s+)?$", re.I)
 
 
 def _aside(text: str, start: int, end: int, is_country: bool) -> bool:
