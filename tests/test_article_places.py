@@ -210,3 +210,15 @@ def test_the_location_is_the_name_without_its_unit_word():
     assert location_name("Quezon City") == "Quezon City"      # "City" is often part of the name
     assert location_name("District") == "District"
     assert location_name(None) is None
+
+
+def test_what_makes_a_chosen_place_coarse():
+    from conflictatlas.stages.places import _coarse, _near_cue
+    assert "placed only at its admin1" in _coarse({"name": "Ntalakwe", "placed_at": "admin1"})
+    assert "variant spelling" in _coarse({"name": "Lodda", "village": {"match": "variant"}})
+    assert _coarse({"name": "Fataki", "village": {"match": "exact"}}) == ""
+    assert _coarse({"name": "Isiolo", "kind": "populated"}) == ""
+    text = "the camp near Fataki and the area about 10km from Isiolo town, 200 km from Nairobi"
+    assert _near_cue(text, text.index("Fataki")) == "near"
+    assert _near_cue(text, text.index("Isiolo")) == "10km from"
+    assert _near_cue(text, text.index("Nairobi")) == ""          # too far to place the scene
