@@ -88,7 +88,6 @@ class Errors:
     E372 = "[E372] {file}: no sources in the feed list (one URL or folder per line; # starts a comment)."
     E373 = "[E373] Nothing to watch: give feed or page URLs, folders, or --feeds FILE."
     E374 = "[E374] {source}: not a feed or a page ({why})."
-    E375 = "[E375] --workers and --ray run the extraction of one ingest in parallel: give one of them, not both."
     E050 = "[E050] Database error at {db}: {why}"
     E051 = "[E051] No event with id {id}."
     E052 = "[E052] No article with id {id}."
