@@ -194,6 +194,21 @@ def _processed(shard: Shard, published: str | None, config_path: str | None, ove
         yield it if isinstance(it, Problem) else next(done)
 
 
+def _preload_shared_data() -> None:
+    """Load, before forking, what workers would each load lazily: every country's village table.
+
+    Loaded once here, the tables are shared by all forked workers (copy-on-write) instead of being
+    read again by each worker for each country its shards name (on ACLED notes that is about
+    0.8 CPU-s of every worker's first 200 notes, and the tables' memory once per worker)."""
+    try:
+        from .gazetteer import villages as vt
+        codes = vt.countries()
+    except (ImportError, AttributeError, OSError):       # no village tables: nothing to share
+        return
+    for cc in codes:
+        vt.villages(cc)
+
+
 def run_shard(shard: Shard, published: str | None = None, config_path: str | None = None,
               overrides: dict | None = None, evidence: bool = True, max_mb: float = 20.0,
               max_report_mb: float | None = None) -> dict:
@@ -360,6 +375,7 @@ def _run(shards: Iterable[Shard], workers: int, backend: str, address: str | Non
         # load once here, data files included; forked workers inherit the loaded pipeline, and
         # gc.freeze() keeps the collector from touching (and so copying) the inherited pages
         _warm(_pipeline(kw.get("config_path"), kw.get("overrides")))
+        _preload_shared_data()
         import gc
         gc.collect()
         gc.freeze()
