@@ -327,6 +327,8 @@ class Watcher:
                 log.debug("poll of %s failed", source, exc_info=True)
             self._back_off(source, st, exc, rep)
             return
+        if self.stopping:              # stopped midway: the source stays due, read again at the next start
+            return
         self.state.polled(source, etag, modified, self.clock() + self.every)
 
     def _back_off(self, source: str, st: dict, exc: Exception, rep: PollReport) -> None:

@@ -272,7 +272,9 @@ def test_sigterm_stops_after_the_current_article_and_exits_0(tmp_path):
     with sqlite3.connect(db) as c:
         n = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         states = dict(c.execute("SELECT state, COUNT(*) FROM watch_items WHERE item_key LIKE 'item:%' GROUP BY state"))
+        next_poll = c.execute("SELECT next_poll FROM watch_sources").fetchone()[0]
     assert n < 10                                        # it did stop early
+    assert next_poll <= time.time()                      # the folder is still due: the rest is read at once
     assert states == {"done": n}                         # no claim left behind; every stored item done
     again = subprocess.run(_cli("watch", str(folder), "--db", str(db), "--once"), env=_env(),
                            capture_output=True, text=True, timeout=300)
