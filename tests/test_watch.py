@@ -45,6 +45,11 @@ class FeedServer:
 
     def __init__(self):
         self.feed = rss([0, 1])
+        self.page = (b"<html><head><title>Clash near Gao</title></head><body><article><p>Published 2 April 2025."
+                     b"</p><p>A roadside bomb killed four soldiers near Gao on Thursday, the army said.</p>"
+                     b"</article></body></html>")
+        self.page_modified = "Wed, 02 Apr 2025 10:00:00 GMT"
+        self.since: list[str | None] = []
         self.hits: dict[str, int] = {}
         self.not_modified = 0
         outer = self
@@ -55,6 +60,7 @@ class FeedServer:
 
             def do_GET(self):
                 outer.hits[self.path] = outer.hits.get(self.path, 0) + 1
+                outer.since.append(self.headers.get("If-Modified-Since"))
                 if self.path == "/feed.xml":
                     tag = f'"{hash(outer.feed) & 0xffffffff:x}"'
                     if self.headers.get("If-None-Match") == tag:
@@ -63,6 +69,8 @@ class FeedServer:
                         self.end_headers()
                         return
                     self._send(200, outer.feed, "application/rss+xml", {"ETag": tag})
+                elif self.path == "/page.html":
+                    self._send(200, outer.page, "text/html; charset=utf-8", {"Last-Modified": outer.page_modified})
                 elif self.path == "/down":
                     self._send(500, b"internal error", "text/plain")
                 elif self.path == "/garbage":
@@ -204,6 +212,18 @@ def test_a_changed_file_is_read_again_and_a_claim_left_by_a_dead_watcher_is_take
         clock.t += CLAIM_LEASE_S + 1
         assert w.poll_once(force=True).new_items == 1      # the lease ran out: taken over
     assert articles(db) == 2
+
+
+def test_a_page_url_is_one_item_read_once(tmp_path, server, pipeline):
+    db = tmp_path / "w.db"
+    with Store(db) as store:
+        w = Watcher(store, [server.url + "/page.html"], pipeline=pipeline)
+        assert w.poll_once().new_items == 1
+        again = w.poll_once(force=True)                  # the same page: Last-Modified sent back, page seen
+        assert (again.new_items, again.skipped) == (0, 1)
+    assert server.since == [None, server.page_modified]
+    with sqlite3.connect(db) as c:
+        assert c.execute("SELECT url FROM articles").fetchall() == [(server.url + "/page.html",)]
 
 
 def test_feed_list_file_and_every(tmp_path):
