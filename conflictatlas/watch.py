@@ -90,7 +90,8 @@ class WatchState:
     - ``watch_items``: every item (feed entry, report of a file, file stamp) claimed or done, by
       a unique key: the claim is the insert.
 
-    Takes a DB-API connection in autocommit mode (the store's); every statement stands alone.
+    Takes a DB-API connection in autocommit mode (the store's), or a storage layer object with a
+    ``dialect`` and an ``execute`` that takes ``?`` placeholders itself; every statement stands alone.
     """
 
     #: the migration the store appends to its list (plain types both dialects read alike)
@@ -122,11 +123,14 @@ class WatchState:
     def __init__(self, conn, owner: str | None = None):
         self.conn = conn
         self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
-        self._mark = "?" if type(conn).__module__.startswith("sqlite3") else "%s"
+        takes_qmark = type(conn).__module__.startswith("sqlite3") or hasattr(conn, "dialect")
+        self._mark = "?" if takes_qmark else "%s"
 
     @classmethod
     def for_store(cls, store, owner: str | None = None) -> "WatchState":
-        return cls(store.conn, owner)
+        """The state in ``store``'s database (through its storage layer where it has one)."""
+        db = getattr(store, "db", None)
+        return cls(db if db is not None and hasattr(db, "dialect") else store.conn, owner)
 
     def _run(self, name: str, params: tuple = ()) -> Any:
         sql = self.SQL[name] if self._mark == "?" else self.SQL[name].replace("?", self._mark)
