@@ -57,6 +57,9 @@ class ScaleReport:
 #: other workers are idle, are short: at 16 workers and 400 notes/s a worker, 250 lines are 0.6 s),
 #: large enough that sending a shard costs little beside running it
 MIN_SHARD, MAX_SHARD, SHARDS_PER_WORKER = 16, 250, 16
+#: the fewest reports worth a local worker of its own: ~1-4 s of one core's work (notes, articles),
+#: what it takes to recover the parallel run's start (the shared village tables, the forks)
+MIN_REPORTS_PER_WORKER = 400
 
 
 def usable_cores() -> int:
@@ -92,11 +95,12 @@ def count_reports(paths: Iterable[str | os.PathLike]) -> int:
 
 
 def plan(n_reports: int, workers: int, backend: str = "process") -> tuple[int, int]:
-    """(workers, shard size) for ``n_reports``: no more local workers than free cores, and shards of
-    MIN_SHARD..MAX_SHARD lines so each worker gets about SHARDS_PER_WORKER of them; fewer
-    workers when there are not enough reports to give each worker a shard."""
+    """(workers, shard size) for ``n_reports``: no more local workers than free cores, nor than
+    give each worker MIN_REPORTS_PER_WORKER reports (a parallel run first loads the village tables
+    that it shares, about 1.3 s: below that much work one process is faster), and shards of
+    MIN_SHARD..MAX_SHARD lines so each worker gets about SHARDS_PER_WORKER of them."""
     if backend == "process":
-        workers = min(workers, free_cores())
+        workers = min(workers, free_cores(), max(1, n_reports // MIN_REPORTS_PER_WORKER))
     workers = max(1, min(workers, -(-n_reports // MIN_SHARD)))
     size = -(-n_reports // (workers * SHARDS_PER_WORKER))
     return workers, max(MIN_SHARD, min(MAX_SHARD, size))

@@ -74,6 +74,7 @@ def test_worker_processes_give_the_database_of_one_process(inputs, tmp_path, mon
     expected, _ = _one_process(inputs, tmp_path)
     assert len(expected["articles"]) == 37 and len(expected["events"]) >= 5
     monkeypatch.setattr(scale, "free_cores", lambda: 2)
+    monkeypatch.setattr(scale, "MIN_REPORTS_PER_WORKER", 10)   # a small input, run on workers all the same
     sr = ScaleReport()
     with Store(tmp_path / "par.db") as store:
         rep = ingest_scaled(store, [inputs], workers=2, shard_size=6, published="2025-05-20", scale_report=sr)
