@@ -43,6 +43,8 @@ log = logging.getLogger("conflictatlas")
 CLAIM_LEASE_S = 600
 #: the longest back-off, in multiples of the polling interval
 MAX_BACKOFF_FACTOR = 16
+#: reports stored per store call when a folder has many new files
+BATCH = 64
 #: what one fetch may read (MB) and how long it may take (s)
 FETCH_MAX_MB, FETCH_TIMEOUT_S = 20.0, 30.0
 USER_AGENT = "conflictatlas-watch/0.1 (+https://github.com/conflictatlas)"
@@ -354,41 +356,70 @@ class Watcher:
             if got.not_modified:
                 rep.not_modified += 1
                 return got.etag, got.last_modified
-            self._ingest_items(source, url_documents(source, got, self.published), rep)
+            self._ingest_groups(source, [(None, url_documents(source, got, self.published))], rep)
             return got.etag, got.last_modified
         path = Path(source).expanduser()
         if not path.exists():
             raise FileNotFoundError(Errors.E016.format(path=source))
-        for f in ([path] if path.is_file() else _report_files(path)):
-            if self.stopping:
-                break
-            self._ingest_file(source, f, rep)
+        self._ingest_files(source, [path] if path.is_file() else _report_files(path), rep)
         return None, None
 
-    def _ingest_file(self, source: str, f: Path, rep: PollReport) -> None:
-        """A file of a folder, read only when it is new or changed since it was last done."""
+    def _ingest_files(self, source: str, files: Iterable[Path], rep: PollReport) -> None:
+        """The new or changed files of a folder (a file is keyed by its path, size and time), read and
+        stored in batches of about BATCH reports: one store call per batch, not per file."""
         from .sources import read_file
-        stat = f.stat()
-        stamp = f"file:{hashlib.sha1(f'{f.resolve()}|{stat.st_size}|{stat.st_mtime_ns}'.encode()).hexdigest()}"
-        if self.state.is_done(stamp):
-            return
-        if not self.state.claim(stamp, source, self.clock()):
-            return                                 # another watcher is reading this file now
-        try:
-            done = self._ingest_items(source, read_file(f, published=self.published), rep)
-        except BaseException:
-            self.state.release(stamp)
-            raise
-        if done:
-            self.state.done(stamp)
-        else:
-            self.state.release(stamp)
+        groups: list[tuple[str, list]] = []
+        for f in files:
+            if self.stopping:
+                break
+            stat = f.stat()
+            stamp = f"file:{hashlib.sha1(f'{f.resolve()}|{stat.st_size}|{stat.st_mtime_ns}'.encode()).hexdigest()}"
+            if self.state.is_done(stamp) or not self.state.claim(stamp, source, self.clock()):
+                continue                           # read before, or another watcher is reading it now
+            groups.append((stamp, list(read_file(f, published=self.published))))
+            if sum(len(items) for _, items in groups) >= BATCH:
+                self._ingest_groups(source, groups, rep)
+                groups = []
+        self._ingest_groups(source, groups, rep)
 
-    def _ingest_items(self, source: str, items: Iterable, rep: PollReport) -> bool:
-        """Claim the new documents of ``items``, extract them and store each in its own transaction;
-        True when every claimed item was stored (False: stopped midway, claims given back)."""
+    def _ingest_groups(self, source: str, groups: list[tuple[str | None, Iterable]], rep: PollReport) -> None:
+        """Claim the new documents of each group (a file, keyed by ``stamp``; or a fetched URL's items,
+        stamp None), extract them and store each in its own transaction. A file is marked done when
+        all its items are; else (stopped midway, an item held by another watcher) its claim is given
+        back, like the claims of the items not stored."""
+        claimed: list[tuple[str, Any]] = []
+        open_items: dict[str | None, int] = {}        # stamp -> items claimed elsewhere or not stored yet
+        owner: dict[str, str | None] = {}
+        stored: set[str] = set()
+        finished = False
+        try:
+            for stamp, items in groups:
+                open_items[stamp] = 0
+                for key, doc, held in self._claims(source, items, rep):
+                    if held:
+                        open_items[stamp] += 1     # another watcher has it: not done until it says so
+                    else:
+                        claimed.append((key, doc))
+                        owner[key] = stamp
+            if claimed:
+                out = self.store.ingest_documents(self._stored_one_by_one(claimed, stored))
+                rep.stored += out.stored
+                rep.events_created += out.events_created
+            finished = True
+        finally:
+            rep.new_items += len(stored)
+            for key, _ in claimed:
+                if key not in stored:
+                    self.state.release(key)
+                    open_items[owner[key]] += 1
+            for stamp, _ in groups:
+                if stamp is not None:
+                    (self.state.done if finished and open_items.get(stamp) == 0 else self.state.release)(stamp)
+
+    def _claims(self, source: str, items: Iterable, rep: PollReport) -> Iterator[tuple[str, Any, bool]]:
+        """(key, document, held elsewhere) for each document of ``items`` not done before, claimed
+        here unless held elsewhere; Problems are logged."""
         from .sources import Problem
-        claimed, held_elsewhere = [], 0
         for it in items:
             if isinstance(it, Problem):
                 if it.severity != "warning":
@@ -398,25 +429,11 @@ class Watcher:
             key = item_key(source, it)
             if self.state.is_done(key):
                 rep.skipped += 1
-            elif not self.state.claim(key, source, self.clock()):
-                rep.skipped += 1
-                held_elsewhere += 1            # another watcher has it: not done until it says so
+            elif self.state.claim(key, source, self.clock()):
+                yield key, it, False
             else:
-                claimed.append((key, it))
-        if not claimed:
-            return not held_elsewhere
-        keys = [k for k, _ in claimed]
-        stored: set[str] = set()
-        try:
-            out = self.store.ingest_documents(self._stored_one_by_one(claimed, stored))
-        finally:
-            for k in keys:
-                if k not in stored:
-                    self.state.release(k)
-        rep.new_items += len(stored)
-        rep.stored += out.stored
-        rep.events_created += out.events_created
-        return len(stored) == len(keys) and not held_elsewhere
+                rep.skipped += 1
+                yield key, it, True
 
     def _stored_one_by_one(self, claimed: list[tuple[str, Any]], stored: set[str]) -> Iterator:
         """The extracted documents, handed to the store one at a time; each is marked done once the

@@ -226,6 +226,19 @@ def test_a_page_url_is_one_item_read_once(tmp_path, server, pipeline):
         assert c.execute("SELECT url FROM articles").fetchall() == [(server.url + "/page.html",)]
 
 
+def test_a_folder_is_stored_in_batches_and_its_files_marked_done(tmp_path, pipeline, monkeypatch):
+    from conflictatlas import watch
+    monkeypatch.setattr(watch, "BATCH", 2)
+    folder = tmp_path / "inbox"
+    write_reports(folder, range(5))
+    with Store(tmp_path / "w.db") as store:
+        w = Watcher(store, [str(folder)], pipeline=pipeline)
+        assert w.poll_once().new_items == 5
+        assert w.state.counts() == {"done": 10}           # 5 reports, 5 files
+        again = w.poll_once(force=True)
+        assert (again.new_items, again.skipped) == (0, 0)  # no file read again
+
+
 def test_feed_list_file_and_every(tmp_path):
     f = tmp_path / "feeds.txt"
     f.write_text("# the desk's feeds\nhttps://a.test/rss  # wire\n\n  inbox/\n#https://off.test/rss\n")
