@@ -28,4 +28,4 @@ from .commands import places as _places  # noqa: E402,F401
 from .commands import db as _db  # noqa: E402,F401
 from .commands import serve as _serve  # noqa: E402,F401
 from .commands import gazetteer as _gazetteer  # noqa: E402,F401
-
+from .commands import watch as _watch  # noqa: E402,F401

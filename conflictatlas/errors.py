@@ -82,6 +82,12 @@ class Errors:
             "file, or leave it empty for the shipped one.")
     E061 = "[E061] {path}:{line}: {why}"
     E062 = "[E062] {path}:{line}: type {type!r} of '{name}' is not one of ACLED's actor types: {types}."
+    # watching sources and ingest in parallel (conflictatlas/watch.py, scale.py)
+    W370 = "[W370] {source}: poll failed ({why}); failure {n} in a row, next try in {delay}. The other sources go on."
+    E371 = "[E371] --every '{value}': give a positive number with s, m, h or d (30s, 15m, 2h, 1d)."
+    E372 = "[E372] {file}: no sources in the feed list (one URL or folder per line; # starts a comment)."
+    E373 = "[E373] Nothing to watch: give feed or page URLs, folders, or --feeds FILE."
+    E374 = "[E374] {source}: not a feed or a page ({why})."
     E050 = "[E050] Database error at {db}: {why}"
     E051 = "[E051] No event with id {id}."
     E052 = "[E052] No article with id {id}."

@@ -31,10 +31,11 @@ from typing import Any, Iterable, Iterator
 from .errors import ConflictAtlasError, Errors
 from .event import ACLED_FIELDS
 from .merge import Report, aggregate, compare_memo
+from .watch import WatchState
 
 log = logging.getLogger("conflictatlas")
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 ENV_DB = "CONFLICTATLAS_DB"
 ENV_SLOW = "CONFLICTATLAS_TEST_SLOW_MS"   # test hook: pause inside each article's transaction
 
@@ -107,6 +108,8 @@ MIGRATIONS: list[list[str]] = [
     [
         "CREATE TABLE IF NOT EXISTS vague_pending (report_key TEXT PRIMARY KEY)",
     ],
+    # version 4: what `conflictatlas watch` has polled and claimed (conflictatlas/watch.py)
+    WatchState.MIGRATION,
 ]
 FTS_DDL = "CREATE VIRTUAL TABLE events_fts USING fts5(event_id UNINDEXED, body, tokenize='unicode61 remove_diacritics 2')"
 

@@ -45,13 +45,16 @@ def test_shards_keep_line_numbers(inputs):
     assert [s.index for s in shards if not isinstance(s, Problem)] == list(range(len(shards)))
 
 
-def test_worker_processes_match_one_process(inputs, tmp_path):
+def test_worker_processes_match_one_process(inputs, tmp_path, monkeypatch):
+    from conflictatlas import scale
+    monkeypatch.setattr(scale, "free_cores", lambda: 2)
+    monkeypatch.setattr(scale, "MIN_REPORTS_PER_WORKER", 5)    # a small input, run on workers all the same
     expected = _single(inputs, tmp_path)
     out = tmp_path / "par.jsonl"
     seen = []
     rep = extract_scaled([inputs], out, workers=2, shard_size=5, on_problem=seen.append)
     assert out.read_text().splitlines() == expected
-    assert rep.documents == 23 and rep.failed == 2
+    assert rep.documents == 23 and rep.failed == 2 and rep.workers == 2
     msgs = sorted(p["message"] for p in seen)
     assert any("many.jsonl, line 12" in m for m in msgs) and any("empty.txt" in m for m in msgs)
 

@@ -51,6 +51,9 @@ def test_plan_never_runs_more_workers_than_cores_or_shards(monkeypatch):
     workers, size = scale.plan(3000, 4)
     assert workers == 2 and 3000 / size >= 2 * scale.SHARDS_PER_WORKER - 1
     assert scale.plan(10, 8) == (1, scale.MIN_SHARD)            # too little work: one process
+    assert scale.plan(scale.MIN_REPORTS_PER_WORKER * 2 - 1, 8)[0] == 1   # not enough for a second worker
+    monkeypatch.setattr(scale, "free_cores", lambda: 16)
+    assert scale.plan(scale.MIN_REPORTS_PER_WORKER * 5, 16)[0] == 5
     workers, size = scale.plan(100_000, 2)
     assert workers == 2 and size == scale.MAX_SHARD
     assert scale.plan(3000, 16, backend="ray")[0] == 16         # a cluster has its own cores
@@ -67,6 +70,7 @@ def test_busy_cores_are_not_free(monkeypatch):
 
 def test_extract_scaled_reports_the_workers_it_ran(tmp_path, monkeypatch):
     monkeypatch.setattr(scale, "free_cores", lambda: 2)
+    monkeypatch.setattr(scale, "MIN_REPORTS_PER_WORKER", 10)   # a small input, run on workers all the same
     src = tmp_path / "in.jsonl"
     src.write_text("".join(json.dumps({"id": f"x{i}", "text": "Troops clashed with rebels near Gao on Monday."})
                            + "\n" for i in range(40)))

@@ -60,13 +60,19 @@ def _filters(kw) -> dict:
 @click.option("--max-report-mb", type=float, default=2.0, show_default=True,
               help="Skip a report (a file, a JSONL line, a feed entry) larger than this, naming it; the rest is read.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
-def ingest(inputs, db, published, config_path, max_mb, max_report_mb, quiet):
+@click.option("--workers", type=click.IntRange(1, 512), default=1,
+              help="Extraction in this many worker processes (writes stay in this one, in input order).")
+@click.option("--ray", "ray_address", default=None, is_flag=False, flag_value="local",
+              help="Extraction on Ray (the `scale` extra): --ray for a local cluster (of --workers CPUs, default all), "
+                   "--ray ADDRESS for a running one.")
+def ingest(inputs, db, published, config_path, max_mb, max_report_mb, quiet, workers, ray_address):
     """Extract events from INPUTS (files, folders, JSONL, RSS/Atom feed files or feed URLs)
     into the event database, merging reports of the same event.
 
     Ingest is idempotent (an article already stored, by URL, text or near-duplicate text,
     adds nothing) and transactional per article: a run stopped midway can simply be run
-    again. The exit status is 1 when some inputs could not be read.
+    again. With --workers N or --ray the extraction runs in parallel and the database ends
+    exactly as with one process. The exit status is 1 when some inputs could not be read.
     """
     import conflictatlas
     from ..errors import ConflictAtlasError
@@ -85,12 +91,15 @@ def ingest(inputs, db, published, config_path, max_mb, max_report_mb, quiet):
         else:
             paths.append(x)
     pipeline = None
-    if config_path:
+    if config_path and workers == 1 and not ray_address:
         pipeline = conflictatlas.load(config_path)
     try:
-        rep = store.ingest_paths(paths, pipeline=pipeline, progress=not quiet, published=pub, max_mb=max_mb,
-                                 max_report_mb=max_report_mb)
-    except ConflictAtlasError as exc:
+        if workers > 1 or ray_address:
+            rep = _ingest_scaled(store, paths, workers, ray_address, published, config_path, max_mb, max_report_mb)
+        else:
+            rep = store.ingest_paths(paths, pipeline=pipeline, progress=not quiet, published=pub, max_mb=max_mb,
+                                     max_report_mb=max_report_mb)
+    except (ConflictAtlasError, RuntimeError) as exc:
         raise click.ClickException(str(exc))
     except KeyboardInterrupt:
         click.echo("Interrupted: every article stored so far is kept; run the same command again to go on.", err=True)
@@ -106,6 +115,16 @@ def ingest(inputs, db, published, config_path, max_mb, max_report_mb, quiet):
         click.echo(rep.summary() + f"\ndatabase: {store.path}", err=True)
     if not rep.ok:
         sys.exit(1)
+
+
+def _ingest_scaled(store, paths, workers, ray_address, published, config_path, max_mb, max_report_mb):
+    """Extraction in worker processes or on Ray, writes here (conflictatlas.scale.ingest_scaled)."""
+    from ..scale import ingest_scaled
+    from ..scale import usable_cores
+    return ingest_scaled(store, paths, workers=workers if workers > 1 or not ray_address else usable_cores(),
+                         backend="ray" if ray_address else "process",
+                         address=None if ray_address in (None, "local") else ray_address,
+                         published=published, config_path=config_path, max_mb=max_mb, max_report_mb=max_report_mb)
 
 
 def _fetch_feed(url: str) -> str:
