@@ -746,7 +746,7 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         # weapons seized or defused: the forces that did it act, the group whose weapons they were
         # is acted on ("34 guns belonging to the NPA were seized ..., the army said")
         forces = [x for x in ordered if x[1].get("type") in ("State forces", "External/Other forces")
-                  and x[1].get("kind") != "government"]
+                  and x[1].get("kind") != "government"] or _seizing_forces(d, doc, armed, country, day)
         if forces:
             first = forces[0]
             why.append(f"actor1: {first[1]['name']} (weapons seized or defused: the forces named act)")
@@ -782,6 +782,24 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         if civ:
             out["evidence"]["actor2"] = civ[0][0]
     return out
+
+
+def _seizing_forces(d: ActorDictionary, doc: Document, armed: list, country: str | None, day: str | None) -> list:
+    """Who seized a group's weapons when no clause of the incident says: the forces that tell it
+    ("the seizure of the NPA's guns ..., a military official said"), else the first forces the
+    report names ("soldiers combed the area after residents tipped them off")."""
+    def forces(items):
+        return [x for x in items if x[1].get("type") in ("State forces", "External/Other forces")
+                and x[1].get("kind") not in ("government", "party")]
+    told = forces(armed)
+    if told:
+        return told
+    report = []
+    for span in doc.layer("actors"):
+        v = _resolve_in_event(d, doc, span, country, day)
+        if v is not None and v.get("name"):
+            report.append((span, dict(v, role_why="names the forces elsewhere in the report"), "other"))
+    return forces(report)[:1]
 
 
 _AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:arrested|detained|apprehended|investigat\w*|said|say|says|"
