@@ -133,7 +133,7 @@ _CUES: dict[str, str] = {
     "riot_act": (r"(?:threw|throw\w*|hurl\w*|pelt\w*|lob\w*|launch\w*) (?:\w+ ){0,3}?"
                  r"(?:stones?|rocks?|bricks?|bottles?|projectiles?|molotov\w*|petrol bombs?|"
                  r"firebombs?|fire ?crackers|fireworks|objects|eggs|chairs|sticks)|"
-                 r"stone-?pelt\w*|stoning|molotov\w*|petrol bombs?|(?:stones|rocks|projectiles|"
+                 r"stone-?pelt\w*|stoning|stoned(?! to death)|molotov\w*|petrol bombs?|(?:stones|rocks|projectiles|"
                  r"bottles|objects|bricks|missiles) (?:were )?(?:thrown|hurled|pelted)|"
                  r"throws? (?:a |an |the )?\w+ (?:at|into)|"
                  r"set(?:ting)? (?:\w+ ){0,4}?(?:ablaze|alight|on fire|fire to)|torch(?:ed|ing)|"

@@ -89,6 +89,42 @@ def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
                                 joined.why + " (read over the main clause and the sentences after it)")
 
 
+_CROWD_EXTRA_RX = re.compile(r"\b(?:squatters|mourners|marchers|rallyists|strikers)\b")
+_CLAUSE_CUT_RX = re.compile(r"[,;:]")
+_THROWS_RX = re.compile(r"\b(?:stoned|stoning|stone-?pelt\w*|(?:threw|hurled|pelted|lobbed) (?:\w+ ){0,3}?"
+                        r"(?:stones?|rocks?|bricks?|bottles?|molotov\w*|petrol bombs?|projectiles?|objects)|"
+                        r"torched|set (?:\w+ ){0,4}?(?:ablaze|alight|on fire))")
+
+
+def crowd_throws(sentence: str) -> bool:
+    """The sentence tells a crowd doing a rioter's act ("the squatters stoned them", "protesters
+    hurled rocks at the officers"): the clause before the act names a crowd. Forces that "set the
+    tents on fire" or demonstrators "scuffling with police" do not turn a protest into a riot."""
+    low = sentence.lower()
+    act = _THROWS_RX.search(low)
+    if act is None:
+        return False
+    before = _CLAUSE_CUT_RX.split(low[:act.start()])[-1]
+    return bool(eventtypes._CROWD_RX.search(before) or _CROWD_EXTRA_RX.search(before))
+
+
+def turned_violent(doc: Document, group: "Group", guess: eventtypes.TypeGuess) -> eventtypes.TypeGuess:
+    """A demonstration that another sentence of the same incident shows turning violent ("the
+    squatters stoned the officers") is a riot: read with the main clause, that sentence types the
+    demonstration as a violent one. Only a sentence that tells an act of violence itself is read."""
+    if guess.event_type != "Protests":
+        return guess
+    lead = doc.sentences[group.lead.sent].text
+    for m in sorted(group.mentions, key=lambda m: m.sent):
+        if m.sent == group.lead.sent or m.guess.event_type not in _VIOLENT \
+                or not crowd_throws(doc.sentences[m.sent].text):
+            continue
+        joined = eventtypes.classify(lead + " " + doc.sentences[m.sent].text)
+        if joined is not None and joined.event_type == "Riots" and joined.sub_event_type == "Violent demonstration":
+            return _made_specific(guess, joined, m.sent)
+    return guess
+
+
 _DAYS_AFTER = re.compile(r"^\W{0,3}(?P<n>a|one|two|three|four|\d)\s+days?\s+after\b|^\W{0,3}the\s+day\s+after\b",
                          re.I)
 
@@ -519,7 +555,8 @@ def incident_events(doc: Document, group: Group) -> list[Event]:
     """The event(s) of one incident: typed from its main clause; split per day when its toll is
     told in parts on different days; history marked as background."""
     lead = group.lead
-    lead = Mention(lead.sent, refine_sub_type(group, group_guess(doc, group)), lead.date, lead.precision,
+    lead = Mention(lead.sent, refine_sub_type(group, turned_violent(doc, group, group_guess(doc, group))),
+                   lead.date, lead.precision,
                    lead.date_span, lead.place, lead.background)
     if group.mentions[0].background:
         ev = build_event(doc, group.sents, lead.guess)
@@ -536,14 +573,44 @@ def incident_events(doc: Document, group: Group) -> list[Event]:
             out.append(ev)
     else:
         out.append(typed_by_actors(doc, group, lead.guess))
-    acts = sorted({m.sent for m in group.mentions if incidents_mod.side_act(m.guess) and m.sent != group.lead.sent}
+    demolition = demolition_event(doc, group)
+    acts = sorted({m.sent for m in group.mentions if incidents_mod.side_act(m.guess) and m.sent != group.lead.sent
+                   and (demolition is None or m.sent not in demolition.extra["demolition_sents"])}
                   | set(group.absorbed))
     for ev in out:
         ev.extra["incident_why"] = list(group.why)
         if acts:
             # arrests, a search, weapons seized, shops burned: acts within this incident
             ev.extra["part_of_this_event"] = [doc.sentences[i].text for i in acts]
+    if demolition is not None:
+        out.append(demolition)
     return out
+
+
+_DEMOLISH = re.compile(r"demoli|bulldoz", re.I)
+
+
+def demolition_event(doc: Document, group: Group) -> Event | None:
+    """A demolition told within a violent incident is an event of its own, as ACLED codes it:
+    forces that go in to demolish a home and kill someone in the clashes that follow did two
+    things (the demolition is what they came for, not an aside like "the attackers also burned
+    shops"). Only a sentence that tells the demolition itself (its own type is property
+    destruction, its cue a demolition) makes one; it takes the incident's day and place."""
+    if group.lead.guess.event_type not in _VIOLENT:
+        return None
+    told = [m for m in sorted(group.mentions, key=lambda m: m.sent)
+            if m.sent != group.lead.sent and m.guess.sub_event_type == "Looting/property destruction"
+            and m.guess.trigger is not None
+            and _DEMOLISH.search(doc.sentences[m.sent].text[m.guess.trigger[0]:m.guess.trigger[1]])]
+    if not told:
+        return None
+    first = told[0]
+    ev = build_event(doc, [first.sent], first.guess, incident_date(doc, group), (0, []),
+                     place_sents=group.place_sents or None)
+    ev.extra["incident_why"] = [f"sentence {first.sent}: a demolition told within the incident of sentence "
+                                f"{group.lead.sent}: an event of its own"]
+    ev.extra["demolition_sents"] = [m.sent for m in told]
+    return ev
 
 
 @stage("events", requires=("sentences", "dates", "places", "actors", "numbers"), assigns=("events",))
