@@ -611,3 +611,23 @@ def date_notice(doc: Document) -> tuple[str, str | None] | None:
         shown = ", ".join(f"'{r}'" for r in list(dict.fromkeys(rel))[:3])
         what.append(f"{shown} could not be dated")
     return "undated", Errors.W010.format(id=doc.id, what=" and ".join(what))
+
+
+_LANGUAGE_NAMES = {"es": "Spanish", "fr": "French", "pt": "Portuguese"}
+
+
+def language_notice(doc: Document) -> str | None:
+    """W310 for a report in Spanish, French or Portuguese: what was (not) read of it. None for an
+    English one, and for "other" (a few stop words tell too little: a terse English brief reads so)."""
+    from ..errors import Errors
+    lang = doc.language
+    if lang not in _LANGUAGE_NAMES:
+        return None
+    typed = [e for e in doc.events if (getattr(e, "extra", None) or {}).get("language") == lang]
+    if typed:
+        what = f"{len(typed)} event typed from its opening with a small cue list"
+    elif doc.events:
+        what = f"{len(doc.events)} event(s) read from the English words in it"
+    else:
+        what = "no event found in it"
+    return Errors.W310.format(id=doc.id, language=_LANGUAGE_NAMES[lang], what=what)

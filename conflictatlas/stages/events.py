@@ -413,7 +413,28 @@ def extract_events(doc: Document) -> list[Event]:
     eventtypes.forget_cues()
     if not doc.sentences:
         return []
+    if doc.language in eventtypes.FOREIGN_LANGUAGES:
+        # the English cues read a Spanish text by chance ("protesta"); its own cue list first
+        events = extract_foreign(doc)
+        if events:
+            return events
     return extract_short_report(doc) if is_short_report(doc) else extract_article(doc)
+
+
+#: a report not in English is typed from its headline and lede: this many sentences
+FOREIGN_LEDE_SENTS = 3
+
+
+def extract_foreign(doc: Document) -> list[Event]:
+    """A report in Spanish, French or Portuguese: one event typed from its opening with a small cue list (``eventtypes.classify_foreign``), dated
+    and placed as a short report is, flagged with its language and low confidence."""
+    lede_end = doc.sentences[min(len(doc.sentences), FOREIGN_LEDE_SENTS) - 1].end
+    guess = eventtypes.classify_foreign(doc.text[:lede_end], doc.language)
+    if guess is None or not_conflict(doc.text[:lede_end]):
+        return []
+    ev = build_event(doc, None, guess)
+    ev.extra["language"] = doc.language
+    return [ev]
 
 
 def extract_short_report(doc: Document) -> list[Event]:
