@@ -121,3 +121,29 @@ def test_a_dateline_date_far_from_the_report_date_is_not_the_anchor():
 def test_a_dateline_date_close_to_the_report_date_stays_the_anchor():
     doc = conflictatlas.extract(STALE.replace("March 2, 2025", "May 19, 2025"), published="2025-05-20")
     assert doc.meta["anchor_date"] == "2025-05-19" and "anchor_why" not in doc.meta
+
+
+CURFEW = """Minister orders curfew in parts of Lamu after killings
+
+A 30-day dusk-to-dawn curfew is in force in parts of Lamu county from Wednesday, June 4, 2025, the interior minister announced.
+
+He urged residents to cooperate with the security agencies and to report strangers.
+
+Two days before the order, a resident of Kamaru-Sirwa village in the Hindi division of Lamu West was killed.
+
+Police on Tuesday detained four suspects over the raid on the Jimbo-Sirikali area of Lamu County, blamed on Al-Shabaab, in which six people died the previous day.
+
+Earlier reports had said Al-Shabaab militants raided the village and set several houses on fire.
+"""
+
+
+def test_the_raid_on_another_village_is_not_a_back_reference_to_the_killing_told_before():
+    doc = conflictatlas.extract(CURFEW, published="2025-06-04")
+    attacks = {e.location: e for e in doc.events if e.event_type == "Violence against civilians"}
+    assert set(attacks) == {"Kamaru-Sirwa", "Jimbo-Sirikali"}, [(e.event_type, e.location) for e in doc.events]
+    assert attacks["Kamaru-Sirwa"].fatalities == 1 and attacks["Jimbo-Sirikali"].fatalities == 6
+    # "on Tuesday ... died the previous day": the Monday
+    assert attacks["Jimbo-Sirikali"].event_date == "2025-06-02"
+    # the killing is not folded into the curfew told the same days in the same county
+    curfew = next(e for e in doc.events if e.event_type == "Strategic developments")
+    assert curfew.fatalities == 0 and len(doc.events) == 3

@@ -141,10 +141,26 @@ def day_before_act(doc: Document, i: int, guess: eventtypes.TypeGuess, d: str | 
     rest = doc.text[span.end:sent.start + guess.trigger[0]]
     m = _DAYS_AFTER.match(rest)
     if not m:
-        return d
+        return _previous_day(doc.text[span.end:sent.end], d)
     n = numbers_stage.parse_number(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a",) else 1
     try:
         return (date.fromisoformat(d) - timedelta(days=n or 1)).isoformat()
+    except ValueError:
+        return d
+
+
+_PREVIOUS_DAY = re.compile(r"\b(?:died|killed|dead|wounded|injured|attacked|struck|happened|took place|occurred)"
+                           r"\s+(?:on\s+)?(?:the\s+(?:previous|preceding)\s+day|a\s+day\s+earlier|the\s+day\s+before)"
+                           r"(?=\s*[.,;)]|\s*$)", re.I)
+
+
+def _previous_day(after: str, d: str) -> str:
+    """"Police on Tuesday detained four over the raid, in which six people died the previous
+    day": the act told after the sentence's date was the day before it."""
+    if not _PREVIOUS_DAY.search(after):
+        return d
+    try:
+        return (date.fromisoformat(d) - timedelta(days=1)).isoformat()
     except ValueError:
         return d
 
