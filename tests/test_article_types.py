@@ -147,3 +147,14 @@ def test_the_raid_on_another_village_is_not_a_back_reference_to_the_killing_told
     # the killing is not folded into the curfew told the same days in the same county
     curfew = next(e for e in doc.events if e.event_type == "Strategic developments")
     assert curfew.fatalities == 0 and len(doc.events) == 3
+
+
+def test_unidentified_gunmen_in_north_western_nigeria_are_named_after_the_state():
+    doc = conflictatlas.extract("Gunmen stormed a village in Malumfashi, Katsina State, on Friday and killed seven "
+                                "residents, police said.", published="2025-03-08")
+    ev = doc.events[0]
+    assert (ev.actor1, ev.inter1) == ("Katsina Communal Militia (Nigeria)", "Identity militia"), ev.actor1
+    assert "after the state" in ev.extra["actor_why"]
+    doc = conflictatlas.extract("Gunmen stormed a village in Ikorodu, Lagos State, on Friday and killed seven "
+                                "residents, police said.", published="2025-03-08")
+    assert doc.events[0].actor1 == "Unidentified Armed Group (Nigeria)"

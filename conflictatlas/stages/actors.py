@@ -370,11 +370,13 @@ def _resolve_in_event(d: ActorDictionary, doc: Document, span: Span, country: st
 
 
 def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, sub_event_type: str | None,
-                country: str | None, dictionary: ActorDictionary | None = None) -> dict:
+                country: str | None, dictionary: ActorDictionary | None = None, admin1: str | None = None) -> dict:
     """actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2 (+ "evidence", "country", and "why":
-    the reasons for the choice) for one event."""
+    the reasons for the choice) for one event (``admin1``: its province, for the conventions named
+    by province)."""
     d = dictionary or load_dictionary(doc.meta.get("actors_dictionary", ""))
     out = _pick_actors(doc, sents, event_type, sub_event_type, country, d)
+    _unidentified_by_province(out, admin1)
     _add_supporters(doc, out, out.pop("_assoc"))
     _add_allies(doc, out, out.pop("_found"))
     for n in ("1", "2"):
@@ -383,6 +385,22 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
                               f"with no such actor named)")
     out["why"] = "; ".join(out["why"]) or None
     return out
+
+
+def _unidentified_by_province(out: dict, admin1: str | None) -> None:
+    """An unidentified armed perpetrator in a province where ACLED names it after the province
+    ("gunmen" raiding a village in Katsina: Katsina Communal Militia (Nigeria))."""
+    country = out.get("country")
+    rule = (_conventions().get("unidentified_by_admin1") or {}).get(country or "")
+    if not rule or admin1 not in rule["admin1"]:
+        return
+    plain = f"Unidentified Armed Group ({country})"
+    for n in ("1", "2"):
+        if out.get(f"actor{n}") == plain:
+            out[f"actor{n}"] = rule["name"].replace("{admin1}", admin1).replace("{country}", country)
+            out[f"inter{n}"] = rule["type"]
+            out["why"].append(f"actor{n} then: {out[f'actor{n}']} (ACLED names an unidentified armed group "
+                              f"in {admin1} after the state)")
 
 
 def _add_supporters(doc: Document, out: dict, assoc_found: list) -> None:

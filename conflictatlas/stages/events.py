@@ -253,7 +253,7 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
         ev.extra["place_why"] = v.get("why")
 
     # actors
-    picked = actors_stage.pick_actors(doc, idx, ev.event_type, ev.sub_event_type, ev.country)
+    picked = actors_stage.pick_actors(doc, idx, ev.event_type, ev.sub_event_type, ev.country, admin1=ev.admin1)
     for f in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"):
         setattr(ev, f, picked.get(f))
     if picked.get("why"):
