@@ -41,10 +41,12 @@ def test_a_demonstration_whose_crowd_stones_the_police_is_a_riot():
     assert "made specific by sentence" in doc.events[0].extra["type_why"]
 
 
-def test_forces_burning_a_protest_camp_do_not_make_the_protest_a_riot():
+def test_forces_burning_a_protest_camp_do_not_make_the_protest_a_riot_but_an_intervened_protest():
     doc = conflictatlas.extract(CAMP, published="2025-06-05")
     assert ("Riots", "Violent demonstration") not in _types(doc), _types(doc)
-    assert doc.events[0].event_type == "Protests"
+    ev = doc.events[0]
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Protest with intervention"), _types(doc)
+    assert ev.actor2 == "Police Forces of Kenya" and "made specific by sentence" in ev.extra["type_why"]
 
 
 def test_crowd_throws_needs_the_crowd_in_the_clause_of_the_act():

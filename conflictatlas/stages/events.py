@@ -108,6 +108,34 @@ def crowd_throws(sentence: str) -> bool:
     return bool(eventtypes._CROWD_RX.search(before) or _CROWD_EXTRA_RX.search(before))
 
 
+_FORCE_ON_CROWD = ("Protest with intervention", "Excessive force against protesters")
+
+
+def met_with_force(doc: Document, group: "Group", guess: eventtypes.TypeGuess) -> eventtypes.TypeGuess:
+    """A peaceful protest that another sentence of the same incident shows broken up ("security
+    personnel swooped on the protest camp and detained more than 600 people") is a protest with
+    intervention (or with excessive force when it killed): that sentence, read with the main
+    clause, types it so. Only a sentence that names the forces is read."""
+    if (guess.event_type, guess.sub_event_type) != ("Protests", "Peaceful protest"):
+        return guess
+    lead = doc.sentences[group.lead.sent].text
+    for m in sorted(group.mentions, key=lambda m: m.sent):
+        text = doc.sentences[m.sent].text
+        if m.sent == group.lead.sent or not eventtypes._ARMED_RX.search(text.lower()):
+            continue
+        joined = eventtypes.classify(lead + " " + text)
+        if joined is not None and joined.event_type == "Protests" and joined.sub_event_type in _FORCE_ON_CROWD:
+            return _made_specific(guess, joined, m.sent)
+        cue = eventtypes._RX["intervene"].search(text.lower())
+        if cue is not None and not crowd_throws(text):
+            # "officers set the tents on fire and detained dozens": the forces' acts, not a riot
+            by = eventtypes.TypeGuess("Protests", "Protest with intervention", guess.disorder_type, None,
+                                      guess.score, guess.trigger, f"'{cue.group(0)}' by the forces -> "
+                                      "Protest with intervention")
+            return _made_specific(guess, by, m.sent)
+    return guess
+
+
 def turned_violent(doc: Document, group: "Group", guess: eventtypes.TypeGuess) -> eventtypes.TypeGuess:
     """A demonstration that another sentence of the same incident shows turning violent ("the
     squatters stoned the officers") is a riot: read with the main clause, that sentence types the
@@ -592,7 +620,8 @@ def incident_events(doc: Document, group: Group) -> list[Event]:
     """The event(s) of one incident: typed from its main clause; split per day when its toll is
     told in parts on different days; history marked as background."""
     lead = group.lead
-    lead = Mention(lead.sent, refine_sub_type(group, turned_violent(doc, group, group_guess(doc, group))),
+    lead = Mention(lead.sent, refine_sub_type(group, met_with_force(doc, group, turned_violent(
+                       doc, group, group_guess(doc, group)))),
                    lead.date, lead.precision,
                    lead.date_span, lead.place, lead.background)
     if group.mentions[0].background:
