@@ -160,3 +160,26 @@ def test_unidentified_gunmen_in_north_western_nigeria_are_named_after_the_state(
     doc = conflictatlas.extract("Gunmen stormed a village in Ikorodu, Lagos State, on Friday and killed seven "
                                 "residents, police said.", published="2025-03-08")
     assert doc.events[0].actor1 == "Unidentified Armed Group (Nigeria)"
+
+
+def test_forces_that_only_name_an_attack_are_not_its_actor():
+    for verb in ("called an attack by gunmen who fled", "described as a terror attack"):
+        doc = conflictatlas.extract("A guard was shot dead at the gate of a settlement near Nablus on Friday, in what "
+                                    f"the Israeli army {verb}.", published="2025-05-03")
+        assert doc.events[0].actor1 != "Military Forces of Israel", (verb, doc.events[0].extra["actor_why"])
+
+
+BANDITS = """Troops repel bandits heading for council headquarters in Niger State
+
+More than 60 bandits were killed when soldiers and police fought off a large group of them in Bangi, in Niger State's Mariga area, officials said.
+
+The commissioner said the gunmen came from Nasko, where three policemen were killed on Tuesday, March 11, and were heading to attack Bangi.
+
+Security personnel, he said, intervened at around 6 pm on Wednesday, March 12, as the bandits were about to storm the council headquarters.
+""" + _BACKGROUND
+
+
+def test_a_date_told_in_a_where_clause_dates_what_happened_at_that_other_place():
+    doc = conflictatlas.extract(BANDITS, published="2025-03-13")
+    ev = next(e for e in doc.events if e.location == "Bangi")
+    assert ev.event_date == "2025-03-12", (ev.event_date, ev.extra["date_why"])

@@ -296,7 +296,9 @@ def _role(doc: Document, span: Span) -> str:
 
 #: a mention that tells the news ("a military officer said", "police told reporters")
 _TELLS = re.compile(r"^(?:\s+(?:spokesm[ae]n|spokeswoman|spokesperson|officials?|sources?|commanders?))?"
-                    r"\s+(?:said|says|told|confirmed|reported|added|stated)\b", re.I)
+                    r"\s+(?:said|says|told|confirmed|reported|added|stated|"
+                    r"(?:called|calls|described|describes|termed|branded|labell?ed|dubbed)(?!\s+(?:in|up|on|out)\b))\b",
+                    re.I)
 #: ... unless it tells its own act ("the army said it had killed ten militants")
 _TELLS_OWN_ACT = re.compile(r"^(?:\s+\w+){0,2}?\s+(?:said|says|stated|reported|added|confirmed)\s+(?:that\s+)?"
                             r"(?:it|they|its|their)\b", re.I)

@@ -514,13 +514,27 @@ def extract_article(doc: Document) -> list[Event]:
     return events
 
 
+_WHERE_RX = re.compile(r",\s+where\s[^;]*$")
+
+
+def dated_elsewhere(doc: Document, span: Span | None) -> bool:
+    """A date told in a "where" clause is the day of what happened at that other place: "the gunmen
+    came from Nasko, where three policemen were killed on Tuesday, and were heading to Bangi"
+    does not date the fighting at Bangi."""
+    if span is None or not (0 <= span.sent < len(doc.sentences)):
+        return False
+    s0 = doc.sentences[span.sent].start
+    return bool(_WHERE_RX.search(doc.text[s0:span.start]))
+
+
 def incident_date(doc: Document, group: Group) -> tuple[str | None, int | None, Span | None] | None:
     """The incident's date: the day its main clause gives, else the first day another of its
     mentions gives, else the first date of a sentence that goes on telling it ("The troops
     intervened on Wednesday evening"); never the day a statement was made. None: the dates
     stage's reading of all its sentences."""
     for precision in (1, 2):
-        dated = [m for m in sorted(group.mentions, key=lambda m: m.sent) if m.date and m.precision == precision]
+        dated = [m for m in sorted(group.mentions, key=lambda m: m.sent) if m.date and m.precision == precision
+                 and (m.sent == group.lead.sent or not dated_elsewhere(doc, m.date_span))]
         if dated:
             m = next((x for x in dated if x.sent == group.lead.sent), dated[0])
             return m.date, m.precision, m.date_span
