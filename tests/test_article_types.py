@@ -183,3 +183,13 @@ def test_a_date_told_in_a_where_clause_dates_what_happened_at_that_other_place()
     doc = conflictatlas.extract(BANDITS, published="2025-03-13")
     ev = next(e for e in doc.events if e.location == "Bangi")
     assert ev.event_date == "2025-03-12", (ev.event_date, ev.extra["date_why"])
+
+
+def test_militants_demolishing_a_shrine_during_their_raid_make_no_second_event():
+    text = DEMOLITION.replace("The army said soldiers and border police had entered the village to demolish the house "
+                              "where a man\naccused of a shooting attack had lived.",
+                              "Witnesses said the gunmen had also demolished a shrine at the edge of the village.")
+    assert "demolished a shrine" in text
+    doc = conflictatlas.extract(text.replace("The army later announced that the demolition was complete and that its "
+                                             "forces had left the village.\n", ""), published="2025-03-10")
+    assert ("Strategic developments", "Looting/property destruction") not in _types(doc), _types(doc)

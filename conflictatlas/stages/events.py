@@ -668,6 +668,10 @@ def incident_events(doc: Document, group: Group) -> list[Event]:
 
 
 _DEMOLISH = re.compile(r"demoli|bulldoz", re.I)
+#: who demolishes as an act of its own: the state's forces or authorities ("militants also
+#: demolished a shrine" during a raid is part of the raid)
+_AUTHORITIES_RX = re.compile(r"\b(?:soldiers?|troops?|army|military|police|policem[ae]n|gendarme\w*|forces|"
+                             r"security personnel|authorities|municipality|council|government)\b", re.I)
 
 
 def demolition_event(doc: Document, group: Group) -> Event | None:
@@ -675,13 +679,15 @@ def demolition_event(doc: Document, group: Group) -> Event | None:
     forces that go in to demolish a home and kill someone in the clashes that follow did two
     things (the demolition is what they came for, not an aside like "the attackers also burned
     shops"). Only a sentence that tells the demolition itself (its own type is property
-    destruction, its cue a demolition) makes one; it takes the incident's day and place."""
+    destruction, its cue a demolition) and names the forces or authorities makes one; it takes
+    the incident's day and place."""
     if group.lead.guess.event_type not in _VIOLENT:
         return None
     told = [m for m in sorted(group.mentions, key=lambda m: m.sent)
             if m.sent != group.lead.sent and m.guess.sub_event_type == "Looting/property destruction"
             and m.guess.trigger is not None
-            and _DEMOLISH.search(doc.sentences[m.sent].text[m.guess.trigger[0]:m.guess.trigger[1]])]
+            and _DEMOLISH.search(doc.sentences[m.sent].text[m.guess.trigger[0]:m.guess.trigger[1]])
+            and _AUTHORITIES_RX.search(doc.sentences[m.sent].text)]
     if not told:
         return None
     first = told[0]
