@@ -1081,6 +1081,7 @@ def classify_sentences(sentences: list[str]) -> list[TypeGuess | None]:
 #: report tells, not to read it as an English one is read (no clauses, roles or tolls)
 _FOREIGN_CUES = {
     "es": {
+        "accident": r"accidente\w*|choque|volc[oó]",
         "protest": r"marchas?|manifestaci[oó]n(?:es)?|manifestantes|protestas?|protestaron|huelga|plant[oó]n",
         "riot": r"piedras|pedradas|barricadas?|saqueos?|disturbios|destrozos|encapuchados|molotov|incendiaron",
         "intervene": r"lacrim[oó]genos?|dispersar\w*|antidisturbios|detenid[oa]s|reprimi\w+",
@@ -1090,15 +1091,18 @@ _FOREIGN_CUES = {
         "abduction": r"secuestr\w+|desaparecid[oa]s",
     },
     "fr": {
+        "accident": r"accidents?|collision",
         "protest": r"manifestations?|manifestants|marches?|rassemblements?|grèves?|protestations?",
         "riot": r"pierres|barricades?|pillages?|émeutes?|émeutiers|casseurs|cocktails? molotov|incendié",
         "intervene": r"lacrymogènes?|dispers\w+|interpellé\w*|arrêté\w*",
         "battle": r"affrontements?|combats?|accrochages?",
-        "explosion": r"explosions?|explosifs?|engins? explosifs?|bombardements?|frappes?|missiles?|obus",
+        "explosion": r"explosions?|explosifs?|engins? explosifs?|bombardements?|frappes? (?:aériennes?|de drones?)|"
+                     r"missiles?|obus",
         "attack": r"tué(?:e|s|es)?|massacres?|assassin\w+|exécuté\w*",
         "abduction": r"enlev\w+|kidnapp\w+|otages?",
     },
     "pt": {
+        "accident": r"acidentes?|colis[aã]o|capotou",
         "protest": r"manifestaç(?:ão|ões)|manifestantes|protestos?|passeatas?|greves?",
         "riot": r"pedras|barricadas?|saques?|tumultos?|depredaç\w+|coquetéis molotov|incendiaram",
         "intervene": r"lacrimogêneo\w*|dispers\w+|detid[oa]s|presos",
@@ -1132,6 +1136,8 @@ def classify_foreign(text: str, language: str) -> TypeGuess | None:
                          f"{name} report: {words} -> {sub} (a small {name} cue list; the report is not "
                          f"read clause by clause)")
 
+    if hits["accident"] and not (hits["protest"] or hits["battle"]):
+        return None         # a road accident, a collision: no one acting on purpose
     if hits["protest"] and hits["riot"]:
         return guess("Violent demonstration", "protest", "riot")
     if hits["protest"] and hits["intervene"]:
@@ -1141,5 +1147,18 @@ def classify_foreign(text: str, language: str) -> TypeGuess | None:
     for key, sub in (("battle", "Armed clash"), ("explosion", "Remote explosive/landmine/IED"),
                      ("abduction", "Abduction/forced disappearance"), ("attack", "Attack")):
         if hits[key]:
-            return guess(sub, key)
+            return guess(_FOREIGN_BLAST.get(_blast_kind(hits[key].group(0)), sub) if key == "explosion" else sub, key)
+    return None
+
+
+_FOREIGN_BLAST = {"air": "Air/drone strike", "shell": "Shelling/artillery/missile attack"}
+
+
+def _blast_kind(word: str) -> str | None:
+    """"frappes aériennes", "drones": from the air; "obus", "misiles": shelling; else a bomb."""
+    low = word.lower()
+    if re.search(r"a[ée]r|dron", low):
+        return "air"
+    if re.search(r"obus|mis+il|m[ií]s+il", low):
+        return "shell"
     return None

@@ -69,3 +69,14 @@ def test_the_cli_warns_about_a_report_not_in_english(tmp_path):
     assert "[W310]" in r.stderr and "Spanish" in r.stderr
     rec = json.loads(out.read_text().splitlines()[0])
     assert rec["language"] == "es" and rec["events"][0]["event_type"] == "Riots"
+
+
+def test_the_cue_lists_know_a_blast_from_the_air_and_an_accident():
+    assert eventtypes.classify_foreign("Des frappes aériennes ont visé le village dans la nuit, selon des habitants.",
+                                       "fr").sub_event_type == "Air/drone strike"
+    assert eventtypes.classify_foreign("Tres misiles cayeron sobre la ciudad, según el gobierno.",
+                                       "es").sub_event_type == "Shelling/artillery/missile attack"
+    assert eventtypes.classify_foreign("Le milieu de terrain a marqué sur une frappe du pied gauche, selon le club.",
+                                       "fr") is None
+    assert eventtypes.classify_foreign("Un camion a percuté un bus: trois tués dans un accident de la route.",
+                                       "fr") is None
