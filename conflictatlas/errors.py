@@ -34,6 +34,8 @@ class Errors:
     W011 = "[W011] {id}: the report's own date {date} (from {source}) was used, not --published {fallback}."
     W012 = ("[W012] {n} report(s) carried no publication date; their events are dated only from dates "
             "written in the text (--published YYYY-MM-DD gives one).")
+    W310 = ("[W310] {id}: the report is in {language}, not English: {what}. Its actors, tolls and roles "
+            "are not read; translate it into English for a full reading.")
     E030 = ("[E030] The spaCy model '{model}' is not installed. Install it with "
             "`pip install 'conflictatlas[ner]'`, or run with the rule-based entity stage "
             "(`--no-spacy`, the default).")

@@ -133,7 +133,7 @@ _CUES: dict[str, str] = {
     "riot_act": (r"(?:threw|throw\w*|hurl\w*|pelt\w*|lob\w*|launch\w*) (?:\w+ ){0,3}?"
                  r"(?:stones?|rocks?|bricks?|bottles?|projectiles?|molotov\w*|petrol bombs?|"
                  r"firebombs?|fire ?crackers|fireworks|objects|eggs|chairs|sticks)|"
-                 r"stone-?pelt\w*|stoning|molotov\w*|petrol bombs?|(?:stones|rocks|projectiles|"
+                 r"stone-?pelt\w*|stoning|stoned(?! to death)|molotov\w*|petrol bombs?|(?:stones|rocks|projectiles|"
                  r"bottles|objects|bricks|missiles) (?:were )?(?:thrown|hurled|pelted)|"
                  r"throws? (?:a |an |the )?\w+ (?:at|into)|"
                  r"set(?:ting)? (?:\w+ ){0,4}?(?:ablaze|alight|on fire|fire to)|torch(?:ed|ing)|"
@@ -1074,3 +1074,91 @@ def classify_sentences(sentences: list[str]) -> list[TypeGuess | None]:
                 g.why += " (dated by a bare year: maybe background)"
         out.append(g)
     return out
+
+
+# -- reports not in English ----------------------------------------------------------------------
+#: a small cue list per language: enough to say what kind of event a Spanish, French or Portuguese
+#: report tells, not to read it as an English one is read (no clauses, roles or tolls)
+_FOREIGN_CUES = {
+    "es": {
+        "accident": r"accidente\w*|choque|volc[oó]",
+        "protest": r"marchas?|manifestaci[oó]n(?:es)?|manifestantes|protestas?|protestaron|huelga|plant[oó]n",
+        "riot": r"piedras|pedradas|barricadas?|saqueos?|disturbios|destrozos|encapuchados|molotov|incendiaron",
+        "intervene": r"lacrim[oó]genos?|dispersar\w*|antidisturbios|detenid[oa]s|reprimi\w+",
+        "battle": r"enfrentamientos?|combates?|balaceras?|tiroteos?",
+        "explosion": r"explosi[oó]n|explosivos?|coche bomba|bombardeos?|misiles?",
+        "attack": r"asesinad[oa]s?|asesinatos?|masacres?|ejecutad[oa]s?|acribillad[oa]s?|matar[oó]n|mataron",
+        "abduction": r"secuestr\w+|desaparecid[oa]s",
+    },
+    "fr": {
+        "accident": r"accidents?|collision",
+        "protest": r"manifestations?|manifestants|marches?|rassemblements?|grèves?|protestations?",
+        "riot": r"pierres|barricades?|pillages?|émeutes?|émeutiers|casseurs|cocktails? molotov|incendié",
+        "intervene": r"lacrymogènes?|dispers\w+|interpellé\w*|arrêté\w*",
+        "battle": r"affrontements?|combats?|accrochages?",
+        "explosion": r"explosions?|explosifs?|engins? explosifs?|bombardements?|frappes? (?:aériennes?|de drones?)|"
+                     r"missiles?|obus",
+        "attack": r"tué(?:e|s|es)?|massacres?|assassin\w+|exécuté\w*",
+        "abduction": r"enlev\w+|kidnapp\w+|otages?",
+    },
+    "pt": {
+        "accident": r"acidentes?|colis[aã]o|capotou",
+        "protest": r"manifestaç(?:ão|ões)|manifestantes|protestos?|passeatas?|greves?",
+        "riot": r"pedras|barricadas?|saques?|tumultos?|depredaç\w+|coquetéis molotov|incendiaram",
+        "intervene": r"lacrimogêneo\w*|dispers\w+|detid[oa]s|presos",
+        "battle": r"confrontos?|combates?|tiroteios?",
+        "explosion": r"explos(?:ão|ões)|explosivos?|bombardeios?|mísseis|míssil",
+        "attack": r"assassinad[oa]s?|assassinatos?|massacres?|executad[oa]s?|mortos a tiros|chacinas?",
+        "abduction": r"sequestr\w+|raptad[oa]s?",
+    },
+}
+_FOREIGN_RX = {lang: {k: re.compile(r"(?<!\w)(?:" + v + r")(?!\w)", re.I) for k, v in cues.items()}
+               for lang, cues in _FOREIGN_CUES.items()}
+_LANGUAGE_NAMES = {"es": "Spanish", "fr": "French", "pt": "Portuguese"}
+FOREIGN_LANGUAGES = frozenset(_FOREIGN_CUES)
+
+
+def classify_foreign(text: str, language: str) -> TypeGuess | None:
+    """What kind of event a report in Spanish, French or Portuguese tells, from a small cue list
+    read over its opening (headline and lede): a demonstration with stones or barricades is a
+    violent one, with tear gas an intervened one; then a clash, a blast, an abduction, a killing.
+    Low confidence, and it says why: such a report is not read clause by clause."""
+    rx = _FOREIGN_RX.get(language)
+    if rx is None:
+        return None
+    hits = {k: r.search(text) for k, r in rx.items()}
+    name = _LANGUAGE_NAMES[language]
+
+    def guess(sub: str, *keys: str) -> TypeGuess:
+        words = " + ".join(f"'{hits[k].group(0)}'" for k in keys)
+        et = SUB_TO_TYPE[sub]
+        return TypeGuess(et, sub, disorder_for(et, sub), None, 0.3, hits[keys[0]].span(),
+                         f"{name} report: {words} -> {sub} (a small {name} cue list; the report is not "
+                         f"read clause by clause)")
+
+    if hits["accident"] and not (hits["protest"] or hits["battle"]):
+        return None         # a road accident, a collision: no one acting on purpose
+    if hits["protest"] and hits["riot"]:
+        return guess("Violent demonstration", "protest", "riot")
+    if hits["protest"] and hits["intervene"]:
+        return guess("Protest with intervention", "protest", "intervene")
+    if hits["protest"]:
+        return guess("Peaceful protest", "protest")
+    for key, sub in (("battle", "Armed clash"), ("explosion", "Remote explosive/landmine/IED"),
+                     ("abduction", "Abduction/forced disappearance"), ("attack", "Attack")):
+        if hits[key]:
+            return guess(_FOREIGN_BLAST.get(_blast_kind(hits[key].group(0)), sub) if key == "explosion" else sub, key)
+    return None
+
+
+_FOREIGN_BLAST = {"air": "Air/drone strike", "shell": "Shelling/artillery/missile attack"}
+
+
+def _blast_kind(word: str) -> str | None:
+    """"frappes aériennes", "drones": from the air; "obus", "misiles": shelling; else a bomb."""
+    low = word.lower()
+    if re.search(r"a[ée]r|dron", low):
+        return "air"
+    if re.search(r"obus|mis+il|m[ií]s+il", low):
+        return "shell"
+    return None

@@ -519,6 +519,12 @@ class _Incident:
         return True, shared
 
 
+def _back_host(inc: _Incident, m: Mention, place: dict) -> bool:
+    """Can a definite reference that names its own place ("the raid on the Widhu area") be to
+    this incident: every place it gives fits, and its type can be the incident's."""
+    return all(places_agree(place, p) for p in inc.places.values()) and types_agree(m.guess, inc.lead.guess)
+
+
 def _host_for_aside(incidents: list[_Incident], m: Mention, prev: dict[int, _Incident],
                     breaks: list[bool]) -> _Incident:
     """The incident an anchorless mention belongs to: the one told just before it in the same
@@ -542,6 +548,8 @@ def _host_for_anchored(incidents: list[_Incident], m: Mention) -> tuple[_Inciden
         lead = inc.lead.guess
         if not ok or not (shared or types_agree(m.guess, lead)):
             continue
+        if m.guess.event_type in VIOLENT and lead.event_type == "Strategic developments":
+            continue        # an act of violence is no part of a curfew or an agreement told that day
         key = (m.guess.event_type == lead.event_type, types_agree(m.guess, lead), shared, -k)
         if best_key is None or key > best_key:
             best, best_key = inc, key
@@ -614,10 +622,13 @@ def fold(doc: Document, mentions: list[Mention]) -> list[Group]:
         host, why = None, None
         if open_ and sep is None:
             pm = _place(m, countries)
+            named_here = pm is not None and not (back or "").startswith(("words about", "told in a quote"))
             if back and (m.date is None or any(dates_agree(m, o) for inc in open_ for o in inc.days.values())) \
-                    and (pm is None or back.startswith(("words about", "told in a quote")) or any(
-                        all(places_agree(pm, p) for p in inc.places.values()) for inc in open_)):
+                    and (not named_here or any(_back_host(inc, m, pm) for inc in open_)):
                 host = _host_for_aside(open_, m, where, breaks)
+                if named_here and not _back_host(host, m, pm):
+                    # "the raid on <another village>": the incident it names is one whose place fits
+                    host = next(inc for inc in open_ if _back_host(inc, m, pm))
                 why = f"sentence {m.sent}: {back}"
                 anchored = False
             elif not anchored:

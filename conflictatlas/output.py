@@ -28,6 +28,8 @@ def scorer_record(doc: Document, evidence: bool = True) -> dict[str, Any]:
         d = ev.to_dict() if evidence else ev.acled()
         events.append(d)
     rec: dict[str, Any] = {"id": doc.id, "events": events}
+    if doc.language in ("es", "fr", "pt"):
+        rec["language"] = doc.language        # not English: see W310 (stages/article.language_notice)
     if doc.published:
         rec["published"] = doc.published.isoformat()
         if doc.meta.get("published_source"):

@@ -121,7 +121,7 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
     from ..output import scorer_record
     from ..errors import Errors
     from ..sources import Problem, parse_date
-    from ..stages.article import date_notice
+    from ..stages.article import date_notice, language_notice
 
     try:
         pub = parse_date(published, "--published")
@@ -158,6 +158,9 @@ def extract(inputs, output, fmt, published, config_path, no_evidence, use_spacy,
             notice = date_notice(item)
             if notice and notice[1]:
                 click.echo(f"warning: {notice[1]}", err=True)
+            foreign = language_notice(item)
+            if foreign:
+                click.echo(f"warning: {foreign}", err=True)
             n_no_date += bool(notice and notice[0] == "no-date")
             rec = scorer_record(item, evidence=not no_evidence)
             n_events += len(rec["events"])

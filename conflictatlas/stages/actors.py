@@ -296,7 +296,9 @@ def _role(doc: Document, span: Span) -> str:
 
 #: a mention that tells the news ("a military officer said", "police told reporters")
 _TELLS = re.compile(r"^(?:\s+(?:spokesm[ae]n|spokeswoman|spokesperson|officials?|sources?|commanders?))?"
-                    r"\s+(?:said|says|told|confirmed|reported|added|stated)\b", re.I)
+                    r"\s+(?:said|says|told|confirmed|reported|added|stated|"
+                    r"(?:called|calls|described|describes|termed|branded|labell?ed|dubbed)(?!\s+(?:in|up|on|out)\b))\b",
+                    re.I)
 #: ... unless it tells its own act ("the army said it had killed ten militants")
 _TELLS_OWN_ACT = re.compile(r"^(?:\s+\w+){0,2}?\s+(?:said|says|stated|reported|added|confirmed)\s+(?:that\s+)?"
                             r"(?:it|they|its|their)\b", re.I)
@@ -370,11 +372,13 @@ def _resolve_in_event(d: ActorDictionary, doc: Document, span: Span, country: st
 
 
 def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, sub_event_type: str | None,
-                country: str | None, dictionary: ActorDictionary | None = None) -> dict:
+                country: str | None, dictionary: ActorDictionary | None = None, admin1: str | None = None) -> dict:
     """actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2 (+ "evidence", "country", and "why":
-    the reasons for the choice) for one event."""
+    the reasons for the choice) for one event (``admin1``: its province, for the conventions named
+    by province)."""
     d = dictionary or load_dictionary(doc.meta.get("actors_dictionary", ""))
     out = _pick_actors(doc, sents, event_type, sub_event_type, country, d)
+    _unidentified_by_province(out, admin1)
     _add_supporters(doc, out, out.pop("_assoc"))
     _add_allies(doc, out, out.pop("_found"))
     for n in ("1", "2"):
@@ -383,6 +387,22 @@ def pick_actors(doc: Document, sents: list[int] | None, event_type: str | None, 
                               f"with no such actor named)")
     out["why"] = "; ".join(out["why"]) or None
     return out
+
+
+def _unidentified_by_province(out: dict, admin1: str | None) -> None:
+    """An unidentified armed perpetrator in a province where ACLED names it after the province
+    ("gunmen" raiding a village in Katsina: Katsina Communal Militia (Nigeria))."""
+    country = out.get("country")
+    rule = (_conventions().get("unidentified_by_admin1") or {}).get(country or "")
+    if not rule or admin1 not in rule["admin1"]:
+        return
+    plain = f"Unidentified Armed Group ({country})"
+    for n in ("1", "2"):
+        if out.get(f"actor{n}") == plain:
+            out[f"actor{n}"] = rule["name"].replace("{admin1}", admin1).replace("{country}", country)
+            out[f"inter{n}"] = rule["type"]
+            out["why"].append(f"actor{n} then: {out[f'actor{n}']} (ACLED names an unidentified armed group "
+                              f"in {admin1} after the state)")
 
 
 def _add_supporters(doc: Document, out: dict, assoc_found: list) -> None:
@@ -746,7 +766,7 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         # weapons seized or defused: the forces that did it act, the group whose weapons they were
         # is acted on ("34 guns belonging to the NPA were seized ..., the army said")
         forces = [x for x in ordered if x[1].get("type") in ("State forces", "External/Other forces")
-                  and x[1].get("kind") != "government"]
+                  and x[1].get("kind") != "government"] or _seizing_forces(d, doc, armed, country, day)
         if forces:
             first = forces[0]
             why.append(f"actor1: {first[1]['name']} (weapons seized or defused: the forces named act)")
@@ -782,6 +802,24 @@ def _pick_actors(doc: Document, sents: list[int] | None, event_type: str | None,
         if civ:
             out["evidence"]["actor2"] = civ[0][0]
     return out
+
+
+def _seizing_forces(d: ActorDictionary, doc: Document, armed: list, country: str | None, day: str | None) -> list:
+    """Who seized a group's weapons when no clause of the incident says: the forces that tell it
+    ("the seizure of the NPA's guns ..., a military official said"), else the first forces the
+    report names ("soldiers combed the area after residents tipped them off")."""
+    def forces(items):
+        return [x for x in items if x[1].get("type") in ("State forces", "External/Other forces")
+                and x[1].get("kind") not in ("government", "party")]
+    told = forces(armed)
+    if told:
+        return told
+    report = []
+    for span in doc.layer("actors"):
+        v = _resolve_in_event(d, doc, span, country, day)
+        if v is not None and v.get("name"):
+            report.append((span, dict(v, role_why="names the forces elsewhere in the report"), "other"))
+    return forces(report)[:1]
 
 
 _AFTER_RESPONSE = re.compile(r"^\W*(?:\w+\s+){0,4}?(?:arrested|detained|apprehended|investigat\w*|said|say|says|"

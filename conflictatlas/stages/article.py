@@ -9,7 +9,8 @@ Reads the whole document once, before sentences are split, and records what it f
   ``dateline`` ("Baghdad, Mar 12:"), ``url`` (".../2024/03/12/story"), ``--published`` (the caller's fallback for inputs that carry
   none) or None when the report gives no date. ``published_evidence`` holds the text read.
 - ``anchor_date``/``anchor_source``: the day relative words ("on Sunday") count back from: the
-  dateline's date when the dateline has one (the reporter filed that day), else the publication date.
+  dateline's date when the dateline has one (the reporter filed that day), else the publication date;
+  a dateline date more than two weeks from the report's own date is stale (``anchor_why`` says so).
 - ``date_order``/``date_order_why``: ``dmy`` or ``mdy`` for numeric dates, read from the document
   (a part over 12 decides), else from the outlet's or dateline's country, else day-first.
 - ``dateline``: ``{"place", "country", "agency", "start", "end", "text"}`` (``date`` too when it
@@ -530,6 +531,10 @@ def _fallback_date(doc: Document, source: str | None, evidence: str | None):
     return source, evidence
 
 
+#: a dateline date further than this from the report's own date is stale, not the filing day
+STALE_DATELINE_DAYS = 14
+
+
 def read_article(doc: Document) -> Document:
     """Set the report's date, anchor, numeric date order, dateline and outlet (see module doc)."""
     text = doc.text
@@ -556,6 +561,13 @@ def read_article(doc: Document) -> Document:
     doc.meta["published_source"] = source
     if evidence:
         doc.meta["published_evidence"] = evidence
+    if anchor is not None and anchor_from == "dateline" and source not in (None, "dateline") \
+            and isinstance(doc.published, date) and abs((doc.published - anchor).days) > STALE_DATELINE_DAYS:
+        # "March 24, 2022 (KHARTOUM) -" on a page published 22 May: a stale or mistyped dateline
+        # (a template, a repost) no longer says the day the report was filed
+        doc.meta["anchor_why"] = (f"the dateline's date {anchor.isoformat()} is more than {STALE_DATELINE_DAYS} "
+                                  f"days from the report's date {doc.published.isoformat()} ({source}): not used")
+        anchor = None
     if anchor is None and isinstance(doc.published, date):
         anchor, anchor_from = doc.published, source
     if anchor is not None:
@@ -599,3 +611,23 @@ def date_notice(doc: Document) -> tuple[str, str | None] | None:
         shown = ", ".join(f"'{r}'" for r in list(dict.fromkeys(rel))[:3])
         what.append(f"{shown} could not be dated")
     return "undated", Errors.W010.format(id=doc.id, what=" and ".join(what))
+
+
+_LANGUAGE_NAMES = {"es": "Spanish", "fr": "French", "pt": "Portuguese"}
+
+
+def language_notice(doc: Document) -> str | None:
+    """W310 for a report in Spanish, French or Portuguese: what was (not) read of it. None for an
+    English one, and for "other" (a few stop words tell too little: a terse English brief reads so)."""
+    from ..errors import Errors
+    lang = doc.language
+    if lang not in _LANGUAGE_NAMES:
+        return None
+    typed = [e for e in doc.events if (getattr(e, "extra", None) or {}).get("language") == lang]
+    if typed:
+        what = f"{len(typed)} event typed from its opening with a small cue list"
+    elif doc.events:
+        what = f"{len(doc.events)} event(s) read from the English words in it"
+    else:
+        what = "no event found in it"
+    return Errors.W310.format(id=doc.id, language=_LANGUAGE_NAMES[lang], what=what)

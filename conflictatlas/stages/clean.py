@@ -2,7 +2,8 @@
 
 Reads ``doc.text`` (raw HTML or text); writes the cleaned article text back to ``doc.text``
 (``doc.raw`` keeps what was read), sets ``doc.title`` from the page when missing and
-``doc.language`` (English by default; a cheap stop-word check marks other languages). The page's
+``doc.language`` (English by default; a cheap stop-word check marks Spanish, French, Portuguese
+and other languages). The page's
 date, dateline and outlet are the ``article`` stage's job.
 """
 from __future__ import annotations
@@ -29,6 +30,12 @@ _WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _ACLED_TAIL = re.compile(r"\s*\[size=[^\]]*\]\s*$")
 
 _EN_STOP = {"the", "and", "of", "in", "to", "was", "were", "a", "on", "by", "for", "with", "said"}
+#: words frequent in one of a few other languages of conflict news and rare in English text
+_OTHER_STOP = {
+    "es": {"el", "los", "las", "del", "que", "por", "para", "una", "con", "como", "fue", "según", "sus", "y"},
+    "fr": {"le", "les", "des", "du", "une", "est", "dans", "pour", "avec", "qui", "sur", "selon", "et", "été"},
+    "pt": {"os", "das", "dos", "uma", "com", "para", "pela", "pelo", "foi", "não", "segundo", "em", "e", "que"},
+}
 
 
 _BLOCK_TAGS = frozenset("p div br li h1 h2 h3 h4 h5 h6 tr td th article section blockquote pre".split())
@@ -115,11 +122,19 @@ def strip_furniture(text: str) -> str:
 
 
 def guess_language(text: str) -> str:
-    words = re.findall(r"[a-z]+", text[:2000].lower())
+    """"en", else "es", "fr" or "pt" when that language's common words are frequent, else "other"
+    ("und" for a text with no words)."""
+    words = re.findall(r"[a-z\u00e0-\u00ff]+", text[:2000].lower())
     if not words:
         return "und"
     share = sum(w in _EN_STOP for w in words) / len(words)
-    return "en" if share >= 0.06 or len(words) < 15 else "other"
+    if len(words) < 15:
+        return "en"
+    shares = {lang: sum(w in stop for w in words) / len(words) for lang, stop in _OTHER_STOP.items()}
+    best = max(shares, key=shares.get)
+    if shares[best] >= 0.1 and shares[best] > share:
+        return best
+    return "en" if share >= 0.06 else "other"
 
 
 @stage("clean", requires=("text",), assigns=("clean",))

@@ -89,6 +89,70 @@ def group_guess(doc: Document, group: "Group") -> eventtypes.TypeGuess:
                                 joined.why + " (read over the main clause and the sentences after it)")
 
 
+_CROWD_EXTRA_RX = re.compile(r"\b(?:squatters|mourners|marchers|rallyists|strikers)\b")
+_CLAUSE_CUT_RX = re.compile(r"[,;:]")
+_THROWS_RX = re.compile(r"\b(?:stoned|stoning|stone-?pelt\w*|(?:threw|hurled|pelted|lobbed) (?:\w+ ){0,3}?"
+                        r"(?:stones?|rocks?|bricks?|bottles?|molotov\w*|petrol bombs?|projectiles?|objects)|"
+                        r"torched|set (?:\w+ ){0,4}?(?:ablaze|alight|on fire))")
+
+
+def crowd_throws(sentence: str) -> bool:
+    """The sentence tells a crowd doing a rioter's act ("the squatters stoned them", "protesters
+    hurled rocks at the officers"): the clause before the act names a crowd. Forces that "set the
+    tents on fire" or demonstrators "scuffling with police" do not turn a protest into a riot."""
+    low = sentence.lower()
+    act = _THROWS_RX.search(low)
+    if act is None:
+        return False
+    before = _CLAUSE_CUT_RX.split(low[:act.start()])[-1]
+    return bool(eventtypes._CROWD_RX.search(before) or _CROWD_EXTRA_RX.search(before))
+
+
+_FORCE_ON_CROWD = ("Protest with intervention", "Excessive force against protesters")
+
+
+def met_with_force(doc: Document, group: "Group", guess: eventtypes.TypeGuess) -> eventtypes.TypeGuess:
+    """A peaceful protest that another sentence of the same incident shows broken up ("security
+    personnel swooped on the protest camp and detained more than 600 people") is a protest with
+    intervention (or with excessive force when it killed): that sentence, read with the main
+    clause, types it so. Only a sentence that names the forces is read."""
+    if (guess.event_type, guess.sub_event_type) != ("Protests", "Peaceful protest"):
+        return guess
+    lead = doc.sentences[group.lead.sent].text
+    for m in sorted(group.mentions, key=lambda m: m.sent):
+        text = doc.sentences[m.sent].text
+        if m.sent == group.lead.sent or not eventtypes._ARMED_RX.search(text.lower()):
+            continue
+        joined = eventtypes.classify(lead + " " + text)
+        if joined is not None and joined.event_type == "Protests" and joined.sub_event_type in _FORCE_ON_CROWD:
+            return _made_specific(guess, joined, m.sent)
+        cue = eventtypes._RX["intervene"].search(text.lower())
+        if cue is not None and not crowd_throws(text):
+            # "officers set the tents on fire and detained dozens": the forces' acts, not a riot
+            by = eventtypes.TypeGuess("Protests", "Protest with intervention", guess.disorder_type, None,
+                                      guess.score, guess.trigger, f"'{cue.group(0)}' by the forces -> "
+                                      "Protest with intervention")
+            return _made_specific(guess, by, m.sent)
+    return guess
+
+
+def turned_violent(doc: Document, group: "Group", guess: eventtypes.TypeGuess) -> eventtypes.TypeGuess:
+    """A demonstration that another sentence of the same incident shows turning violent ("the
+    squatters stoned the officers") is a riot: read with the main clause, that sentence types the
+    demonstration as a violent one. Only a sentence that tells an act of violence itself is read."""
+    if guess.event_type != "Protests":
+        return guess
+    lead = doc.sentences[group.lead.sent].text
+    for m in sorted(group.mentions, key=lambda m: m.sent):
+        if m.sent == group.lead.sent or m.guess.event_type not in _VIOLENT \
+                or not crowd_throws(doc.sentences[m.sent].text):
+            continue
+        joined = eventtypes.classify(lead + " " + doc.sentences[m.sent].text)
+        if joined is not None and joined.event_type == "Riots" and joined.sub_event_type == "Violent demonstration":
+            return _made_specific(guess, joined, m.sent)
+    return guess
+
+
 _DAYS_AFTER = re.compile(r"^\W{0,3}(?P<n>a|one|two|three|four|\d)\s+days?\s+after\b|^\W{0,3}the\s+day\s+after\b",
                          re.I)
 
@@ -105,10 +169,26 @@ def day_before_act(doc: Document, i: int, guess: eventtypes.TypeGuess, d: str | 
     rest = doc.text[span.end:sent.start + guess.trigger[0]]
     m = _DAYS_AFTER.match(rest)
     if not m:
-        return d
+        return _previous_day(doc.text[span.end:sent.end], d)
     n = numbers_stage.parse_number(m.group("n")) if m.group("n") and m.group("n").lower() not in ("a",) else 1
     try:
         return (date.fromisoformat(d) - timedelta(days=n or 1)).isoformat()
+    except ValueError:
+        return d
+
+
+_PREVIOUS_DAY = re.compile(r"\b(?:died|killed|dead|wounded|injured|attacked|struck|happened|took place|occurred)"
+                           r"\s+(?:on\s+)?(?:the\s+(?:previous|preceding)\s+day|a\s+day\s+earlier|the\s+day\s+before)"
+                           r"(?=\s*[.,;)]|\s*$)", re.I)
+
+
+def _previous_day(after: str, d: str) -> str:
+    """"Police on Tuesday detained four over the raid, in which six people died the previous
+    day": the act told after the sentence's date was the day before it."""
+    if not _PREVIOUS_DAY.search(after):
+        return d
+    try:
+        return (date.fromisoformat(d) - timedelta(days=1)).isoformat()
     except ValueError:
         return d
 
@@ -203,7 +283,7 @@ def build_event(doc: Document, sents: list[int] | None, guess: eventtypes.TypeGu
         ev.extra["place_why"] = v.get("why")
 
     # actors
-    picked = actors_stage.pick_actors(doc, idx, ev.event_type, ev.sub_event_type, ev.country)
+    picked = actors_stage.pick_actors(doc, idx, ev.event_type, ev.sub_event_type, ev.country, admin1=ev.admin1)
     for f in ("actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2"):
         setattr(ev, f, picked.get(f))
     if picked.get("why"):
@@ -379,7 +459,28 @@ def extract_events(doc: Document) -> list[Event]:
     eventtypes.forget_cues()
     if not doc.sentences:
         return []
+    if doc.language in eventtypes.FOREIGN_LANGUAGES:
+        # the English cues read a Spanish text by chance ("protesta"); its own cue list first
+        events = extract_foreign(doc)
+        if events:
+            return events
     return extract_short_report(doc) if is_short_report(doc) else extract_article(doc)
+
+
+#: a report not in English is typed from its headline and lede: this many sentences
+FOREIGN_LEDE_SENTS = 3
+
+
+def extract_foreign(doc: Document) -> list[Event]:
+    """A report in Spanish, French or Portuguese: one event typed from its opening with a small cue list (``eventtypes.classify_foreign``), dated
+    and placed as a short report is, flagged with its language and low confidence."""
+    lede_end = doc.sentences[min(len(doc.sentences), FOREIGN_LEDE_SENTS) - 1].end
+    guess = eventtypes.classify_foreign(doc.text[:lede_end], doc.language)
+    if guess is None or not_conflict(doc.text[:lede_end]):
+        return []
+    ev = build_event(doc, None, guess)
+    ev.extra["language"] = doc.language
+    return [ev]
 
 
 def extract_short_report(doc: Document) -> list[Event]:
@@ -415,13 +516,27 @@ def extract_article(doc: Document) -> list[Event]:
     return events
 
 
+_WHERE_RX = re.compile(r",\s+where\s[^;]*$")
+
+
+def dated_elsewhere(doc: Document, span: Span | None) -> bool:
+    """A date told in a "where" clause is the day of what happened at that other place: "the gunmen
+    came from Nasko, where three policemen were killed on Tuesday, and were heading to Bangi"
+    does not date the fighting at Bangi."""
+    if span is None or not (0 <= span.sent < len(doc.sentences)):
+        return False
+    s0 = doc.sentences[span.sent].start
+    return bool(_WHERE_RX.search(doc.text[s0:span.start]))
+
+
 def incident_date(doc: Document, group: Group) -> tuple[str | None, int | None, Span | None] | None:
     """The incident's date: the day its main clause gives, else the first day another of its
     mentions gives, else the first date of a sentence that goes on telling it ("The troops
     intervened on Wednesday evening"); never the day a statement was made. None: the dates
     stage's reading of all its sentences."""
     for precision in (1, 2):
-        dated = [m for m in sorted(group.mentions, key=lambda m: m.sent) if m.date and m.precision == precision]
+        dated = [m for m in sorted(group.mentions, key=lambda m: m.sent) if m.date and m.precision == precision
+                 and (m.sent == group.lead.sent or not dated_elsewhere(doc, m.date_span))]
         if dated:
             m = next((x for x in dated if x.sent == group.lead.sent), dated[0])
             return m.date, m.precision, m.date_span
@@ -521,7 +636,9 @@ def incident_events(doc: Document, group: Group) -> list[Event]:
     """The event(s) of one incident: typed from its main clause; split per day when its toll is
     told in parts on different days; history marked as background."""
     lead = group.lead
-    lead = Mention(lead.sent, refine_sub_type(group, group_guess(doc, group)), lead.date, lead.precision,
+    lead = Mention(lead.sent, refine_sub_type(group, met_with_force(doc, group, turned_violent(
+                       doc, group, group_guess(doc, group)))),
+                   lead.date, lead.precision,
                    lead.date_span, lead.place, lead.background)
     if group.mentions[0].background:
         ev = build_event(doc, group.sents, lead.guess)
@@ -538,14 +655,50 @@ def incident_events(doc: Document, group: Group) -> list[Event]:
             out.append(ev)
     else:
         out.append(typed_by_actors(doc, group, lead.guess))
-    acts = sorted({m.sent for m in group.mentions if incidents_mod.side_act(m.guess) and m.sent != group.lead.sent}
+    demolition = demolition_event(doc, group)
+    acts = sorted({m.sent for m in group.mentions if incidents_mod.side_act(m.guess) and m.sent != group.lead.sent
+                   and (demolition is None or m.sent not in demolition.extra["demolition_sents"])}
                   | set(group.absorbed))
     for ev in out:
         ev.extra["incident_why"] = list(group.why)
         if acts:
             # arrests, a search, weapons seized, shops burned: acts within this incident
             ev.extra["part_of_this_event"] = [doc.sentences[i].text for i in acts]
+    if demolition is not None:
+        out.append(demolition)
     return out
+
+
+_DEMOLISH = re.compile(r"demoli|bulldoz", re.I)
+#: who demolishes as an act of its own: the state's forces or authorities ("militants also
+#: demolished a shrine" during a raid is part of the raid)
+_AUTHORITIES_RX = re.compile(r"\b(?:soldiers?|troops?|army|military|police|policem[ae]n|gendarme\w*|forces|"
+                             r"security personnel|authorities|municipality|council|government)\b", re.I)
+
+
+def demolition_event(doc: Document, group: Group) -> Event | None:
+    """A demolition told within a violent incident is an event of its own, as ACLED codes it:
+    forces that go in to demolish a home and kill someone in the clashes that follow did two
+    things (the demolition is what they came for, not an aside like "the attackers also burned
+    shops"). Only a sentence that tells the demolition itself (its own type is property
+    destruction, its cue a demolition) and names the forces or authorities makes one; it takes
+    the incident's day and place."""
+    if group.lead.guess.event_type not in _VIOLENT:
+        return None
+    told = [m for m in sorted(group.mentions, key=lambda m: m.sent)
+            if m.sent != group.lead.sent and m.guess.sub_event_type == "Looting/property destruction"
+            and m.guess.trigger is not None
+            and _DEMOLISH.search(doc.sentences[m.sent].text[m.guess.trigger[0]:m.guess.trigger[1]])
+            and _AUTHORITIES_RX.search(doc.sentences[m.sent].text)]
+    if not told:
+        return None
+    first = told[0]
+    ev = build_event(doc, [first.sent], first.guess, incident_date(doc, group), (0, []),
+                     place_sents=group.place_sents or None)
+    ev.extra["incident_why"] = [f"sentence {first.sent}: a demolition told within the incident of sentence "
+                                f"{group.lead.sent}: an event of its own"]
+    ev.extra["demolition_sents"] = [m.sent for m in told]
+    return ev
 
 
 @stage("events", requires=("sentences", "dates", "places", "actors", "numbers"), assigns=("events",))
