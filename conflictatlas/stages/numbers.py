@@ -269,11 +269,19 @@ def _num_at(toks: list[str], i: int) -> tuple[int, int, bool] | None:
     return None
 
 
+#: the words a quantity can start with, besides digits, hyphenated numbers and hedges (see _num_at)
+_QUANTITY_FIRST = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_VAGUE) | {
+    "a", "an", "unknown", "unspecified", "unidentified", "undetermined", "dozen", "both", "between"}
+
+
 def _quantity(toks: list[str], i: int) -> _Q | None:
     """A quantity with its hedges and range at token i ('at least 5', 'between 3,000 and 5,000')."""
+    t = toks[i]
+    if t not in _QUANTITY_FIRST and not t[:1].isdigit() and "-" not in t and not t.startswith(_MOD_FIRST):
+        return None         # most tokens: no number can start here (the checks below, made cheap)
     j = i
     mod = None
-    m = _MOD_RX.match(" ".join(toks[i:i + 4])) if toks[i].startswith(_MOD_FIRST) else None
+    m = _MOD_RX.match(" ".join(toks[i:i + 4])) if t.startswith(_MOD_FIRST) else None
     if m:
         mod = _MODS[m.group(0)]
         j = i + len(m.group(0).split())
