@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .event import DISORDER_TYPES, EVENT_TYPES
-from .prefilter import WordStarts, start_prefixes
+from .prefilter import PrefixIndex, start_prefixes
 
 __all__ = ["TypeGuess", "classify", "classify_sentences", "SUB_TO_TYPE", "disorder_for"]
 
@@ -477,23 +477,24 @@ _WORD_RX = re.compile(r"[a-z]")
 
 #: cue name -> the strings its matches start with (every cue but size_tag starts at a word start)
 _RX_PREFIXES = {name: start_prefixes(rx.pattern) if name != "size_tag" else None for name, rx in _RX.items()}
+_RX_INDEX = PrefixIndex(_RX_PREFIXES)
 
 
 class _Hits(dict):
     """Cue name -> list of (start, end) matches, computed on first use (most texts need few).
     A cue whose words start none of the text's words is not searched (see ``prefilter``)."""
 
-    __slots__ = ("low", "_starts")
+    __slots__ = ("low", "_possible")
 
     def __init__(self, low: str):
         super().__init__()
         self.low = low
-        self._starts: WordStarts | None = None
+        self._possible: set[str] | None = None
 
     def __missing__(self, name: str) -> list[tuple[int, int]]:
-        if self._starts is None:
-            self._starts = WordStarts(self.low)
-        if self._starts.may_match(_RX_PREFIXES[name]):
+        if self._possible is None:      # the cues that may match, from one pass over the word starts
+            self._possible = _RX_INDEX.possible(self.low)
+        if name in self._possible:
             found = [m.span() for m in _RX[name].finditer(self.low)]
         else:
             found = []
