@@ -1029,9 +1029,19 @@ def _sizes(sent: str, base: int, figures: list[dict[str, Any]]) -> list[dict[str
     return out
 
 
+#: a word or digit without which a sentence holds no quantity (see _num_at): a sentence without
+#: one is not tokenised again (ASCII letters, as the tokens are; a digit of any script)
+_MAYBE_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(
+    set(_UNITS) | set(_TENS) | set(_VAGUE) | {"dozen", "both", "hundred", "thousand", "number", "score"},
+    key=len, reverse=True)) + r")", re.I | re.A)
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def _others(sent: str, base: int, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Counts of people tied to no casualty word ("between 3,000 and 5,000 fighters", "200 troops"):
     kind ``other``, for strength claims and the like."""
+    if not _ANY_DIGIT.search(sent) and not _MAYBE_NUMBER.search(sent):
+        return []
     out = []
     toks, words, taken = _tokens_and_taken(sent, figures)
     i = 0
