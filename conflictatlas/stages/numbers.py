@@ -449,11 +449,9 @@ def _named_subject(toks: list[str], text: str, offs: list[tuple[int, int]], s0: 
 
 def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str, Any]]:
     """Figures of one sentence: dicts with start/end (document offsets) and a value."""
-    toks: list[str] = []
-    offs: list[tuple[int, int]] = []
-    for m in _TOKEN.finditer(text):
-        toks.append(m.group(0).lower().replace("’", "'"))
-        offs.append((m.start(), m.end()))
+    found = [(m.group(0).lower(), m.span()) for m in _TOKEN.finditer(text)]
+    toks: list[str] = [t for t, _ in found] if "’" not in text else [t.replace("’", "'") for t, _ in found]
+    offs: list[tuple[int, int]] = [o for _, o in found]
     n = len(toks)
     out: list[dict[str, Any]] = []
     used: set[int] = set()

@@ -116,20 +116,36 @@ def common_place_words() -> frozenset:
 
 
 _RUN = re.compile(r"[\w-]+")
-_RUNS: list = [None, None]
+#: id(text) -> (text, its runs): the texts asked about last, up to _RUNS_TEXTS texts and _RUNS_CHARS
+#: characters in all (the story and places stages each ask about every document of a batch in turn)
+_RUNS: dict[int, tuple[str, dict[str, list[int]]]] = {}
+_RUNS_CHARS = 2_000_000
+_RUNS_TEXTS = 256
 
 
 def _lower_runs(text: str) -> dict[str, list[int]]:
     """Where each all-lower-case run of word characters and hyphens starts in ``text`` (the
-    last text asked about is kept)."""
-    if _RUNS[0] is not text:
-        runs: dict[str, list[int]] = {}
-        for m in _RUN.finditer(text):
-            w = m.group(0)
-            if w.islower():
-                runs.setdefault(w, []).append(m.start())
-        _RUNS[0], _RUNS[1] = text, runs
-    return _RUNS[1]
+    texts last asked about are kept)."""
+    got = _RUNS.get(id(text))
+    if got is not None and got[0] is text:
+        return got[1]
+    runs: dict[str, list[int]] = {}
+    for m in _RUN.finditer(text):
+        w = m.group()
+        if w.islower():
+            at = runs.get(w)
+            if at is None:
+                runs[w] = [m.start()]
+            else:
+                at.append(m.start())
+    kept = len(text) + sum(len(t) for t, _ in _RUNS.values())
+    for key in list(_RUNS):         # the oldest go first, as the characters kept allow
+        if kept <= _RUNS_CHARS and len(_RUNS) < _RUNS_TEXTS:
+            break
+        old = _RUNS.pop(key, None)
+        kept -= len(old[0]) if old else 0
+    _RUNS[id(text)] = (text, runs)
+    return runs
 
 
 def common_word(text: str, start: int, end: int) -> bool:
