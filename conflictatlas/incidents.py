@@ -31,6 +31,7 @@ from math import asin, cos, radians, sin, sqrt
 
 from . import eventtypes
 from .document import Document, Span
+from .prefilter import Folded
 
 #: a dated sentence this many days before the story's own date is history
 HISTORY_DAYS = 14
@@ -197,6 +198,7 @@ _AGGREGATE = re.compile(
     r"|january 1|the (?:coup|war|invasion|conflict|uprising))|"
     r"in recent (?:days|weeks|months|years)|so far this (?:year|month)|this year alone|"
     r"over the past (?:few )?(?:weeks|months|years))\b", re.I)
+_AGGREGATE_FOLDED = Folded(_AGGREGATE)
 
 
 def _day(s: str | None) -> date | None:
@@ -300,6 +302,7 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
 #: a story published before ("As KHARKIV Today reported earlier, ...")
 _TOLD_BEFORE = re.compile(r"\bas [^,.]{0,60}?(?:reported|wrote|said) (?:earlier|previously|before)|"
                           r"\b(?:previously|earlier) reported\b", re.I)
+_TOLD_BEFORE_FOLDED = Folded(_TOLD_BEFORE)
 
 
 def _live_date(doc: Document, i: int, d0: date | None) -> bool:
@@ -325,11 +328,11 @@ def history_sentences(doc: Document, d0: date | None) -> tuple[dict[int, str], s
     for i, s in enumerate(doc.sentences):
         why = _dated_history(doc, i, d0)
         if why is None:
-            told = _TOLD_BEFORE.search(s.text)
+            told = _TOLD_BEFORE.search(s.text) if _TOLD_BEFORE_FOLDED.found(s.text) else None
             if told:
                 why = f"retells an earlier report ('{told.group(0)}')"
         if why is None:
-            agg = _AGGREGATE.search(s.text)
+            agg = _AGGREGATE.search(s.text) if _AGGREGATE_FOLDED.found(s.text) else None
             if agg and _live_date(doc, i, d0):
                 aggregate.add(i)
             elif agg:

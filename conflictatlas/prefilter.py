@@ -204,3 +204,26 @@ class PrefixIndex:
                 names = get(h[:n])
                 if names:
                     out |= names
+
+
+class Folded:
+    """A case-blind (re.I) pattern asked only whether it matches: searched, where that is exact, as
+    its lower-case twin (:func:`lower_pattern`) over the lower-cased text (:func:`lower_for_literals`).
+    Python's ``re`` compares a case-blind letter through a case table, and tries each case-blind
+    alternative in full where a plain one is skipped on its first letter: the twin is several times
+    faster on long alternations of words."""
+
+    __slots__ = ("rx", "low")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        lp = lower_pattern(rx.pattern) if rx.flags & re.I else None
+        self.low = re.compile(lp, rx.flags & ~re.I) if lp is not None else None
+
+    def found(self, text: str) -> bool:
+        """``rx.search(text) is not None``."""
+        if self.low is not None:
+            low = lower_for_literals(text)
+            if low is not None:
+                return self.low.search(low) is not None
+        return self.rx.search(text) is not None

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..pipeline import stage
-from ..prefilter import lower_for_literals
+from ..prefilter import Folded, lower_for_literals
 
 #: figure coded for a plural count with no number ("several", "an unknown number of"): ACLED's
 #: codebook codes 3 for low-intensity settings (10 in high-intensity war zones); config
@@ -992,6 +992,7 @@ _SIZE_NOUN = {"people", "protesters", "demonstrators", "residents", "students", 
 _SIZE_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ied|ies)|march(?:ed|es)?|gather\w*|sit-in|"
                        r"strik(?:e|ed|ing)|picket\w*|assembl\w*|block(?:ed|aded)?|took\s+to\s+the\s+streets)\b", re.I)
 _SIZE_TAG = re.compile(r"\[size=(?P<s>[^\]]*)\]", re.I)
+_SIZE_CUE_FOLDED = Folded(_SIZE_CUE)
 
 
 def _tokens_and_taken(sent: str, figures: list[dict[str, Any]]):
@@ -1001,7 +1002,7 @@ def _tokens_and_taken(sent: str, figures: list[dict[str, Any]]):
 
 
 def _sizes(sent: str, base: int, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if not _SIZE_CUE.search(sent):
+    if not _SIZE_CUE_FOLDED.found(sent):
         return []
     out = []
     toks, words, taken = _tokens_and_taken(sent, figures)

@@ -28,6 +28,7 @@ import re
 
 from .. import eventtypes
 from ..document import Document, Span
+from ..prefilter import Folded
 
 #: determiners and modifiers between a cue and the actor ("claimed by the little-known ...")
 _DET = r"(?:(?:the|a|an|some|suspected|presumed|alleged|unidentified|unknown|armed|its|their|" \
@@ -65,6 +66,7 @@ _VICTIM_BEFORE = re.compile(r"\b(?:victims?|dead|deceased|bodies|body|killed|sla
 # a sentence without one of these words carries none of the cues above
 _ANY_CUE = re.compile(r"claim|responsib|blam|accus|suspect|behind|hands|\bby\b|belong|affiliat|linked|loyal|ties|"
                       r"links|members?\s+of|attributed|admitt|said\s+(?:it|they)|carried\s+out|\bto\s+be\b", re.I)
+_ANY_CUE_FOLDED = Folded(_ANY_CUE)
 
 # "M23 claimed FDLR groups were involved": a claim about others, not of the attack
 _CLAIMED_CLAUSE = re.compile(r"^\s*(?:that\b|(?:[\w'-]+\s+){1,4}(?:was|were|is|are|had|have|has)\b)", re.I)
@@ -140,7 +142,7 @@ def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     after = doc.text[span.end:min(s1, span.end + 150)]
     cues = _sentence_memo(doc, "roles_cues")
     if span.sent not in cues:       # most sentences carry no cue at all: read each sentence once
-        cues[span.sent] = bool(_ANY_CUE.search(doc.text[s0:s1]))
+        cues[span.sent] = _ANY_CUE_FOLDED.found(doc.text[s0:s1])
     if not cues[span.sent] or _claim_denied(doc, s0, s1):
         return None
     m = _CLAIM_BEFORE.search(before)

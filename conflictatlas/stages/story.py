@@ -37,6 +37,7 @@ from ..gazetteer import load as load_gazetteer
 from ..gazetteer.matcher import _is_cap, tokens
 from ..gazetteer.names import fold, key
 from ..pipeline import stage
+from ..prefilter import Folded
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 COMMON_WORDS_FILE = _DATA / "common_place_words.txt"
@@ -65,6 +66,7 @@ _CUE_BEFORE = re.compile(
     r"reached|overran|besieged|coded\s+(?:to|as|at|in)|"
     r"vicinity\s+of|(?:town|city|village|district|province|region|governorate|area|state|county|"
     r"camp|suburb|neighbou?rhood|countryside)\s+of)\s+(?:the\s+)?$", re.I)
+_CUE_BEFORE_FOLDED = Folded(_CUE_BEFORE)
 #: a unit word after a name ("Hit district", "Ramadan village", "Camp town")
 _CUE_AFTER = re.compile(r"[ -](?:village|town|city|district|sub-?district|province|governorate|region|"
                         r"county|area|camp|neighbou?rhood|municipality|township|state|oblast)\b", re.I)
@@ -178,7 +180,7 @@ def common_word(text: str, start: int, end: int) -> bool:
 
 def locative_cue(text: str, start: int, end: int) -> bool:
     """The text uses the name as a place: "in X", "near X", "the town of X", "X district"."""
-    return bool(_CUE_BEFORE.search(text[max(0, start - 40):start])) or bool(_CUE_AFTER.match(text, end))
+    return _CUE_BEFORE_FOLDED.found(text[max(0, start - 40):start]) or bool(_CUE_AFTER.match(text, end))
 
 
 def capitalised_as_name(text: str, start: int, end: int) -> bool:
