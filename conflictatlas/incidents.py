@@ -748,15 +748,29 @@ def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
     ``doc.meta["not_incidents"]``; above one it is that incident's lede, folded into it."""
     dated = [g for g in groups if any(m.date for m in g.mentions)]
     first_dated = min((min(m.sent for m in g.mentions if m.date) for g in dated), default=-1)
+    is_dated = {id(g) for g in dated}
+    # id(dated group) -> its lead's type, read once (and again once a lede folds into it): reading
+    # every dated group's lead for every group grows with the square of a report's size
+    kinds: dict[int, tuple] = {}
+
+    def kind(h: Group) -> tuple:
+        k = kinds.get(id(h))
+        if k is None:
+            k = kinds[id(h)] = (h.lead.guess.event_type, h.lead.guess.sub_event_type)
+        return k
+
     out = []
     for g in groups:
+        if id(g) in is_dated:       # (an undated group is never changed below, a dated one stays dated)
+            out.append(g)
+            continue
         lead = g.lead.guess
-        told = [h for h in dated if (h.lead.guess.event_type, h.lead.guess.sub_event_type) ==
-                (lead.event_type, lead.sub_event_type)]
-        if g in dated or not told or min(g.sents) >= first_dated:
+        told = [h for h in dated if kind(h) == (lead.event_type, lead.sub_event_type)]
+        if not told or min(g.sents) >= first_dated:
             out.append(g)
         elif len(told) == 1:
             _fold_lede(g, told[0])
+            kinds.pop(id(told[0]), None)
         else:
             doc.meta.setdefault("not_incidents", []).append(
                 {"sentence": doc.sentences[g.lead.sent].text,
