@@ -28,7 +28,7 @@ import re
 
 from .. import eventtypes
 from ..document import Document, Span
-from ..prefilter import Folded
+from ..prefilter import Folded, lower_for_literals
 
 #: determiners and modifiers between a cue and the actor ("claimed by the little-known ...")
 _DET = r"(?:(?:the|a|an|some|suspected|presumed|alleged|unidentified|unknown|armed|its|their|" \
@@ -207,6 +207,11 @@ _BY_COUNTRY = re.compile(r"(?i:\b(?:at\s+the\s+hands\s+of|launched\s+by|fired\s+
                          r"(?P<c>" + _CAPS + r")")
 # "Israel struck", "on Monday Russia launched": capitalised words, then the verb
 _COUNTRY_THEN_ACTS = re.compile(r"(?<![\w'-])(?P<c>" + _CAPS + r")(?=(?i:" + _COUNTRY_ACTS + r"))")
+#: the case-blind parts of the two above, to be found in the lower-cased text first (most reports
+#: have neither, and a case-blind search over a whole report is slow in re)
+_BY_COUNTRY_CUE = re.compile(r"\b(?:at\s+the\s+hands\s+of|launched\s+by|fired\s+by|carried\s+out\s+by|"
+                             r"perpetrated\s+by|committed\s+by|conducted\s+by|staged\s+by)\s+")
+_COUNTRY_ACTS_CUE = re.compile(_COUNTRY_ACTS)
 
 
 def country_agents(doc: Document, d, taken: list[tuple[int, int]]) -> list[Span]:
@@ -229,7 +234,8 @@ def country_agents(doc: Document, d, taken: list[tuple[int, int]]) -> list[Span]
                          "alias": country, "kind": "state", "assoc": None, "alternatives": [],
                          "modifier": None, "role_why": why}, sent, country))
 
-    for m in _BY_COUNTRY.finditer(doc.text):
+    low = lower_for_literals(doc.text)
+    for m in _BY_COUNTRY.finditer(doc.text) if low is None or _BY_COUNTRY_CUE.search(low) else ():
         words = m.group("c").split()
         for k in range(len(words), 0, -1):           # the longest leading name: "United States Navy"
             if " ".join(words[:k]) in names:
@@ -238,7 +244,7 @@ def country_agents(doc: Document, d, taken: list[tuple[int, int]]) -> list[Span]
                 cue = " ".join(doc.text[m.start():m.start("c")].split())
                 add(start, end, f"'{cue} {doc.text[start:end]}': the state acted")
                 break
-    for m in _COUNTRY_THEN_ACTS.finditer(doc.text):
+    for m in _COUNTRY_THEN_ACTS.finditer(doc.text) if low is None or _COUNTRY_ACTS_CUE.search(low) else ():
         words = m.group("c").split()
         for k in range(len(words), 0, -1):           # the longest trailing name: "On Monday Israel"
             cand = " ".join(words[-k:])
