@@ -917,7 +917,7 @@ def _coded(sent: str, base: int, doc_text: str) -> list[dict[str, Any]]:
 
 def _negations(sent: str, base: int) -> list[dict[str, Any]]:
     out = []
-    for m in _NEG.finditer(sent):
+    for m in _NEG.finditer(sent) if _NEG_FOLDED.found(sent) else ():
         word = (m.group("v1") or m.group("v2") or m.group("n") or "").lower()
         if word.startswith(("injur", "wound", "hurt", "harm")) or "injured" in word or "hurt" in word:
             kinds = ["injured"]
@@ -935,7 +935,7 @@ def _negations(sent: str, base: int) -> list[dict[str, Any]]:
 
 
 def _summaries(sent: str, base: int, figures: list[dict[str, Any]]) -> None:
-    m = _SUMMARY.search(sent)
+    m = _SUMMARY.search(sent) if _SUMMARY_FOLDED.found(sent) else None
     if not m:
         return
     s, e = base + m.start(), base + m.end()
@@ -993,6 +993,9 @@ _SIZE_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ied|ies)|march(?
                        r"strik(?:e|ed|ing)|picket\w*|assembl\w*|block(?:ed|aded)?|took\s+to\s+the\s+streets)\b", re.I)
 _SIZE_TAG = re.compile(r"\[size=(?P<s>[^\]]*)\]", re.I)
 _SIZE_CUE_FOLDED = Folded(_SIZE_CUE)
+#: most sentences deny no casualty and sum none up: asked first of their lower-cased text
+_NEG_FOLDED = Folded(_NEG)
+_SUMMARY_FOLDED = Folded(_SUMMARY)
 
 
 def _tokens_and_taken(sent: str, figures: list[dict[str, Any]]):
