@@ -449,9 +449,9 @@ def _named_subject(toks: list[str], text: str, offs: list[tuple[int, int]], s0: 
 
 def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str, Any]]:
     """Figures of one sentence: dicts with start/end (document offsets) and a value."""
-    found = [(m.group(0).lower(), m.span()) for m in _TOKEN.finditer(text)]
-    toks: list[str] = [t for t, _ in found] if "’" not in text else [t.replace("’", "'") for t, _ in found]
-    offs: list[tuple[int, int]] = [o for _, o in found]
+    found = _token_spans(text)
+    toks: list[str] = [t for t, _, _ in found] if "’" not in text else [t.replace("’", "'") for t, _, _ in found]
+    offs: list[tuple[int, int]] = [(s, e) for _, s, e in found]
     n = len(toks)
     out: list[dict[str, Any]] = []
     used: set[int] = set()
@@ -998,9 +998,24 @@ _NEG_FOLDED = Folded(_NEG)
 _SUMMARY_FOLDED = Folded(_SUMMARY)
 
 
+_LAST_TOKENS: tuple = ("", [])
+
+
+def _token_spans(sent: str) -> list[tuple[str, int, int]]:
+    """The lower-cased tokens of a sentence with their offsets; the last sentence's are kept (the
+    figures, sizes and other counts of one sentence are read one after the other)."""
+    global _LAST_TOKENS
+    last = _LAST_TOKENS
+    if last[0] is sent:
+        return last[1]
+    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(sent)]
+    _LAST_TOKENS = (sent, toks)
+    return toks
+
+
 def _tokens_and_taken(sent: str, figures: list[dict[str, Any]]):
     """(lower-cased tokens with offsets, the words alone, the spans already read as figures)."""
-    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(sent)]
+    toks = list(_token_spans(sent))
     return toks, [t[0] for t in toks], [(f["start"], f["end"]) for f in figures]
 
 
