@@ -26,7 +26,7 @@ from ..actors import DATA, ActorDictionary, ActorFileError, Match, choose, fold,
 from ..document import Document, Span
 from ..errors import Errors
 from ..pipeline import stage
-from ..prefilter import lower_for_literals, lower_pattern
+from ..prefilter import Folded, lower_for_literals, lower_pattern
 from . import roles
 
 _CONVENTIONS_FILE = DATA / "actors_conventions.json"
@@ -75,6 +75,7 @@ _NOT_A_FORCE = re.compile(r"^[\s-]*(?:coup|coups|rule|takeover|government|regime
                           r"college|school|budget|spending|service\s+law|conscription)\b", re.I)
 _MEMBERS_OF = re.compile(r"\b(?:members?|elements?|fighters?|militants?|cadres?|combatants?|operatives?|gunmen|"
                          r"soldiers?|troops|units?|commanders?|leaders?)\s+(?:of|from)\s+(?:the\s+|an?\s+)?$", re.I)
+_MEMBERS_OF_FOLDED = Folded(_MEMBERS_OF)
 # "a pavilion built by the military", "a town held by the rebels": the actor owns, not acts
 _BY_OWNER = re.compile(r"\b(?:owned|built|constructed|erected|run|operated|controlled|held|used|manned|guarded|"
                        r"occupied|administered|staffed|founded|formed|established|backed|supported|sponsored|funded|"
@@ -325,15 +326,17 @@ def _clause_role(doc: Document, span: Span) -> str:
         return "other"            # "denouncing the military coup", "under army rule": not the force acting
     if _TELLS.match(after) and not _TELLS_OWN_ACT.match(after):
         return "other"            # "..., a military officer said": who tells it, not who did it
-    if _BY.search(before):
+    low = before.lower()        # "by" and "between" can match only where the lower-cased words are
+    if "by" in low and _BY.search(before):
         if _BY_OWNER.search(before) and not re.search(r"\b(?:planted|laid|placed|left)\s+by", before, re.I):
             return "other"
         return "by"
-    if _BETWEEN.search(before):
+    if "between" in low and _BETWEEN.search(before):
         return "between"
     if _PATIENT_AFTER.search(after):
         return "patient"
-    mo = _MEMBERS_OF.search(before)     # "suspected members of the FARC set fire ...": the group acts
+    # "suspected members of the FARC set fire ...": the group acts
+    mo = _MEMBERS_OF.search(before) if _MEMBERS_OF_FOLDED.found(before) else None
     if mo and not _patient_before(before[:mo.start()]):
         return "agent"
     if _patient_before(before):
