@@ -512,7 +512,7 @@ _NEGATED = re.compile(r"\b(?:no|not|without|zero|nobody|none)\b(?:\s+\w+){0,2}\s
 class _Cues:
     """All cue matches of one text, by name: lists of (start, end)."""
 
-    __slots__ = ("text", "low", "hits", "head_end", "_motive")
+    __slots__ = ("text", "low", "hits", "_head_end", "_motive")
 
     def __init__(self, text: str):
         self.text = text
@@ -521,9 +521,16 @@ class _Cues:
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         self.low = low
         self.hits = _Hits(self.low)
-        m = _SENT_RX.search(text)
-        self.head_end = m.start() if m else len(text)
+        self._head_end: int | None = None
         self._motive: list[tuple[int, int]] | None = None
+
+    @property
+    def head_end(self) -> int:
+        """Where the text's first sentence ends (found when first asked: few texts need it)."""
+        if self._head_end is None:
+            m = _SENT_RX.search(self.text)
+            self._head_end = m.start() if m else len(self.text)
+        return self._head_end
 
     def motives(self) -> list[tuple[int, int]]:
         """Stretches that tell what a demonstration was about."""
@@ -1020,9 +1027,9 @@ _OPINION_RX = re.compile(r"\b(?:insists?|believes?|argues?|thinks?|opinion|analy
 
 def _headline(sent: str) -> bool:
     """A title-cased line ("Drone Swarms and Non-State Warfare") is a heading, not a report."""
-    words = _TITLE_WORD_RX.findall(sent)
     if sent.rstrip().endswith((".", "!", "?", "\"", "\u201d")):
         return False
+    words = _TITLE_WORD_RX.findall(sent)
     if len(words) < 4:
         return True
     big = [w for w in words if w.lower() not in _SMALL_WORDS]
