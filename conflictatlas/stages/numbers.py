@@ -1107,6 +1107,17 @@ _ELSEWHERE = re.compile(r"\(?\bcoded\s+(?:separately|elsewhere|as\s+a\s+separate
                         r"(?:the\s+|a\s+|another\s+)?[^.;)]{0,60}?\bevents?\b", re.I)
 _PROTEST = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ied|ies)|march(?:ed|es|ing)|(?-i:march)|gathered|"
                       r"sit-in|vigil|(?:on|general|hunger)\s+strike|picket\w*|commemorat\w*)\b", re.I)
+#: a word each of _PROTEST's alternatives holds: a sentence whose lower-cased text has none is not searched
+_PROTEST_WORDS = ("protest", "demonstrat", "rall", "march", "gathered", "sit-in", "vigil", "strike", "picket",
+                  "commemorat")
+
+
+def _protest_search(sent: str) -> re.Match | None:
+    """``_PROTEST.search(sent)``, skipped where the lower-cased sentence holds none of its words."""
+    low = lower_for_literals(sent)
+    if low is not None and not any(w in low for w in _PROTEST_WORDS):
+        return None
+    return _PROTEST.search(sent)
 _CAUSE = re.compile(r"\b(?:against|over|after|following|for|tribute|anniversary|memory|justice|condemn\w*|"
                     r"denounc\w*|mourn\w*|commemorat\w*|demand\w*|return|solidarity|vigil|funeral|remember\w*|"
                     r"honou?r\w*|killing\s+of|death\s+of|deaths\s+of)\b", re.I)
@@ -1134,7 +1145,7 @@ def _mark_context(doc: Document, bounds: list[tuple[int, int]], figures: list[di
         sent = text[s:e]
         inside = [f for f in figures[bisect_left(starts, s):bisect_left(starts, e)]
                   if f["value"]["kind"] in ("killed", "injured")]
-        p = _PROTEST.search(sent)
+        p = _protest_search(sent)
         if not inside:
             protest_seen = protest_seen or bool(p)
             continue
