@@ -512,7 +512,7 @@ _NEGATED = re.compile(r"\b(?:no|not|without|zero|nobody|none)\b(?:\s+\w+){0,2}\s
 class _Cues:
     """All cue matches of one text, by name: lists of (start, end)."""
 
-    __slots__ = ("text", "low", "hits", "_head_end", "_motive")
+    __slots__ = ("text", "low", "hits", "_head_end", "_motive", "_hearsay")
 
     def __init__(self, text: str):
         self.text = text
@@ -523,6 +523,13 @@ class _Cues:
         self.hits = _Hits(self.low)
         self._head_end: int | None = None
         self._motive: list[tuple[int, int]] | None = None
+        self._hearsay: list[int] | None = None
+
+    def hearsay_ends(self) -> list[int]:
+        """Where each charge, accusation or trial cue ends (read once: two readings ask)."""
+        if self._hearsay is None:
+            self._hearsay = [h.end() for h in _HEARSAY_RX.finditer(self.low)]
+        return self._hearsay
 
     @property
     def head_end(self) -> int:
@@ -899,7 +906,7 @@ def _decide(cues: _Cues) -> TypeGuess | None:
     #    abduction with no other harm is an abduction.
     # violence named in a charge or an inquiry ("arrested in connection with the killing of")
     # is not the event told
-    hearsay = [h.end() for h in _HEARSAY_RX.finditer(cues.low)]
+    hearsay = cues.hearsay_ends()
     kills = [k for k in cues.hits.get("kill", []) if not any(0 <= k[0] - h < 40 for h in hearsay)
              and not (_CAUSE_RX.search(cues.low, max(0, k[0] - 40), k[0])
                       and _VIOLENT_NOUN_RX.match(cues.low, k[0]))]
@@ -1069,7 +1076,7 @@ def classify_sentences(sentences: list[str]) -> list[TypeGuess | None]:
             if g is not None and (cues.has("strength") or _habitual_clause(cues, g)):
                 g = None
             elif g is not None and g.trigger is not None and any(
-                    0 <= g.trigger[0] - h.end() < 40 for h in _HEARSAY_RX.finditer(cues.low)):
+                    0 <= g.trigger[0] - h < 40 for h in cues.hearsay_ends()):
                 g = None
             elif g is not None and g.trigger is not None and cues.has("future"):
                 if any(f[0] < g.trigger[0] and g.trigger[0] - f[1] < 60 for f in cues.hits["future"]):
