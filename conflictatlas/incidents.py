@@ -192,6 +192,9 @@ _HISTORY_CUE = re.compile(
 _OTHER_EVENT_CUE = re.compile(r"\b(?:(?:the |a )?(?:previous|prior|last|earlier) (?:major |deadly |big )?"
                               r"(?:attack|raid|assault|massacre|bombing|blast|clash|incident)|"
                               r"for (?:instance|example)|similar|in the past)\b", re.I)
+#: most sentences have neither cue: asked first of their lower-cased text
+_HISTORY_CUE_FOLDED = Folded(_HISTORY_CUE)
+_OTHER_EVENT_CUE_FOLDED = Folded(_OTHER_EVENT_CUE)
 #: a toll or a run of events over a period, not one incident
 _AGGREGATE = re.compile(
     r"\b(?:since (?:the (?:start|beginning|outbreak)|" + _MONTHS +
@@ -274,13 +277,14 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
     text = doc.sentences[i].text
     base = doc.sentences[i].start
     # "last month" is the date itself, not a word about it; "earlier this month" still says 'before'
-    cue = next((c for c in _HISTORY_CUE.finditer(text) if not c.group(0).lower().startswith("last ")
+    cue = next((c for c in (_HISTORY_CUE.finditer(text) if _HISTORY_CUE_FOLDED.found(text) else ())
+                if not c.group(0).lower().startswith("last ")
                 or not any(d.start < base + c.end() and base + c.start() < d.end for d in own)), None)
     if cue and live and all(d.value.get("unit") in ("month", "year") for d in live):
         # "The group came into being earlier this month": a month that holds the story's day,
         # told as what came before
         return f"'{live[0].text}' told as what came before the story ('{cue.group(0)}')"
-    other = _OTHER_EVENT_CUE.search(text)
+    other = _OTHER_EVENT_CUE.search(text) if _OTHER_EVENT_CUE_FOLDED.found(text) else None
     if other and ends and all(e is not None and e < d0 for e in ends):
         return f"'{live[0].text}' is before the story's own day ({d0.isoformat()}) and told as another " \
                f"event ('{other.group(0)}')"
