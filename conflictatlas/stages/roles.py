@@ -295,7 +295,9 @@ def assoc_of(doc: Document, span: Span) -> str | None:
     """Why ``span`` is an associated actor ("backed by X"), or None."""
     sent = doc.sentences[span.sent] if 0 <= span.sent < len(doc.sentences) else None
     s0 = sent.start if sent else 0
-    m = _ASSOC_BEFORE.search(doc.text[max(s0, span.start - 70):span.start])
+    before = doc.text[max(s0, span.start - 70):span.start]
+    low = lower_for_literals(before)        # each of its cues holds "by", "with" or "alongside"
+    m = _ASSOC_BEFORE.search(before) if low is None or "by" in low or "with" in low or "alongside" in low else None
     if m:
         return f"'{' '.join(m.group(0).split()[:4])} {span.text}': acts in support"
     return None
