@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .event import DISORDER_TYPES, EVENT_TYPES
-from .prefilter import WordStarts, start_prefixes
+from .prefilter import PrefixIndex, start_prefixes
 
 __all__ = ["TypeGuess", "classify", "classify_sentences", "SUB_TO_TYPE", "disorder_for"]
 
@@ -477,23 +477,24 @@ _WORD_RX = re.compile(r"[a-z]")
 
 #: cue name -> the strings its matches start with (every cue but size_tag starts at a word start)
 _RX_PREFIXES = {name: start_prefixes(rx.pattern) if name != "size_tag" else None for name, rx in _RX.items()}
+_RX_INDEX = PrefixIndex(_RX_PREFIXES)
 
 
 class _Hits(dict):
     """Cue name -> list of (start, end) matches, computed on first use (most texts need few).
     A cue whose words start none of the text's words is not searched (see ``prefilter``)."""
 
-    __slots__ = ("low", "_starts")
+    __slots__ = ("low", "_possible")
 
     def __init__(self, low: str):
         super().__init__()
         self.low = low
-        self._starts: WordStarts | None = None
+        self._possible: set[str] | None = None
 
     def __missing__(self, name: str) -> list[tuple[int, int]]:
-        if self._starts is None:
-            self._starts = WordStarts(self.low)
-        if self._starts.may_match(_RX_PREFIXES[name]):
+        if self._possible is None:      # the cues that may match, from one pass over the word starts
+            self._possible = _RX_INDEX.possible(self.low)
+        if name in self._possible:
             found = [m.span() for m in _RX[name].finditer(self.low)]
         else:
             found = []
@@ -511,7 +512,7 @@ _NEGATED = re.compile(r"\b(?:no|not|without|zero|nobody|none)\b(?:\s+\w+){0,2}\s
 class _Cues:
     """All cue matches of one text, by name: lists of (start, end)."""
 
-    __slots__ = ("text", "low", "hits", "head_end", "_motive")
+    __slots__ = ("text", "low", "hits", "_head_end", "_motive", "_hearsay")
 
     def __init__(self, text: str):
         self.text = text
@@ -520,9 +521,23 @@ class _Cues:
             low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
         self.low = low
         self.hits = _Hits(self.low)
-        m = _SENT_RX.search(text)
-        self.head_end = m.start() if m else len(text)
+        self._head_end: int | None = None
         self._motive: list[tuple[int, int]] | None = None
+        self._hearsay: list[int] | None = None
+
+    def hearsay_ends(self) -> list[int]:
+        """Where each charge, accusation or trial cue ends (read once: two readings ask)."""
+        if self._hearsay is None:
+            self._hearsay = [h.end() for h in _HEARSAY_RX.finditer(self.low)]
+        return self._hearsay
+
+    @property
+    def head_end(self) -> int:
+        """Where the text's first sentence ends (found when first asked: few texts need it)."""
+        if self._head_end is None:
+            m = _SENT_RX.search(self.text)
+            self._head_end = m.start() if m else len(self.text)
+        return self._head_end
 
     def motives(self) -> list[tuple[int, int]]:
         """Stretches that tell what a demonstration was about."""
@@ -891,7 +906,7 @@ def _decide(cues: _Cues) -> TypeGuess | None:
     #    abduction with no other harm is an abduction.
     # violence named in a charge or an inquiry ("arrested in connection with the killing of")
     # is not the event told
-    hearsay = [h.end() for h in _HEARSAY_RX.finditer(cues.low)]
+    hearsay = cues.hearsay_ends()
     kills = [k for k in cues.hits.get("kill", []) if not any(0 <= k[0] - h < 40 for h in hearsay)
              and not (_CAUSE_RX.search(cues.low, max(0, k[0] - 40), k[0])
                       and _VIOLENT_NOUN_RX.match(cues.low, k[0]))]
@@ -1019,9 +1034,9 @@ _OPINION_RX = re.compile(r"\b(?:insists?|believes?|argues?|thinks?|opinion|analy
 
 def _headline(sent: str) -> bool:
     """A title-cased line ("Drone Swarms and Non-State Warfare") is a heading, not a report."""
-    words = _TITLE_WORD_RX.findall(sent)
     if sent.rstrip().endswith((".", "!", "?", "\"", "\u201d")):
         return False
+    words = _TITLE_WORD_RX.findall(sent)
     if len(words) < 4:
         return True
     big = [w for w in words if w.lower() not in _SMALL_WORDS]
@@ -1061,7 +1076,7 @@ def classify_sentences(sentences: list[str]) -> list[TypeGuess | None]:
             if g is not None and (cues.has("strength") or _habitual_clause(cues, g)):
                 g = None
             elif g is not None and g.trigger is not None and any(
-                    0 <= g.trigger[0] - h.end() < 40 for h in _HEARSAY_RX.finditer(cues.low)):
+                    0 <= g.trigger[0] - h < 40 for h in cues.hearsay_ends()):
                 g = None
             elif g is not None and g.trigger is not None and cues.has("future"):
                 if any(f[0] < g.trigger[0] and g.trigger[0] - f[1] < 60 for f in cues.hits["future"]):

@@ -31,6 +31,7 @@ from math import asin, cos, radians, sin, sqrt
 
 from . import eventtypes
 from .document import Document, Span
+from .prefilter import Folded
 
 #: a dated sentence this many days before the story's own date is history
 HISTORY_DAYS = 14
@@ -191,12 +192,16 @@ _HISTORY_CUE = re.compile(
 _OTHER_EVENT_CUE = re.compile(r"\b(?:(?:the |a )?(?:previous|prior|last|earlier) (?:major |deadly |big )?"
                               r"(?:attack|raid|assault|massacre|bombing|blast|clash|incident)|"
                               r"for (?:instance|example)|similar|in the past)\b", re.I)
+#: most sentences have neither cue: asked first of their lower-cased text
+_HISTORY_CUE_FOLDED = Folded(_HISTORY_CUE)
+_OTHER_EVENT_CUE_FOLDED = Folded(_OTHER_EVENT_CUE)
 #: a toll or a run of events over a period, not one incident
 _AGGREGATE = re.compile(
     r"\b(?:since (?:the (?:start|beginning|outbreak)|" + _MONTHS +
     r"|january 1|the (?:coup|war|invasion|conflict|uprising))|"
     r"in recent (?:days|weeks|months|years)|so far this (?:year|month)|this year alone|"
     r"over the past (?:few )?(?:weeks|months|years))\b", re.I)
+_AGGREGATE_FOLDED = Folded(_AGGREGATE)
 
 
 def _day(s: str | None) -> date | None:
@@ -272,13 +277,14 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
     text = doc.sentences[i].text
     base = doc.sentences[i].start
     # "last month" is the date itself, not a word about it; "earlier this month" still says 'before'
-    cue = next((c for c in _HISTORY_CUE.finditer(text) if not c.group(0).lower().startswith("last ")
+    cue = next((c for c in (_HISTORY_CUE.finditer(text) if _HISTORY_CUE_FOLDED.found(text) else ())
+                if not c.group(0).lower().startswith("last ")
                 or not any(d.start < base + c.end() and base + c.start() < d.end for d in own)), None)
     if cue and live and all(d.value.get("unit") in ("month", "year") for d in live):
         # "The group came into being earlier this month": a month that holds the story's day,
         # told as what came before
         return f"'{live[0].text}' told as what came before the story ('{cue.group(0)}')"
-    other = _OTHER_EVENT_CUE.search(text)
+    other = _OTHER_EVENT_CUE.search(text) if _OTHER_EVENT_CUE_FOLDED.found(text) else None
     if other and ends and all(e is not None and e < d0 for e in ends):
         return f"'{live[0].text}' is before the story's own day ({d0.isoformat()}) and told as another " \
                f"event ('{other.group(0)}')"
@@ -300,6 +306,7 @@ def _dated_history(doc: Document, i: int, d0: date | None) -> str | None:
 #: a story published before ("As KHARKIV Today reported earlier, ...")
 _TOLD_BEFORE = re.compile(r"\bas [^,.]{0,60}?(?:reported|wrote|said) (?:earlier|previously|before)|"
                           r"\b(?:previously|earlier) reported\b", re.I)
+_TOLD_BEFORE_FOLDED = Folded(_TOLD_BEFORE)
 
 
 def _live_date(doc: Document, i: int, d0: date | None) -> bool:
@@ -325,11 +332,11 @@ def history_sentences(doc: Document, d0: date | None) -> tuple[dict[int, str], s
     for i, s in enumerate(doc.sentences):
         why = _dated_history(doc, i, d0)
         if why is None:
-            told = _TOLD_BEFORE.search(s.text)
+            told = _TOLD_BEFORE.search(s.text) if _TOLD_BEFORE_FOLDED.found(s.text) else None
             if told:
                 why = f"retells an earlier report ('{told.group(0)}')"
         if why is None:
-            agg = _AGGREGATE.search(s.text)
+            agg = _AGGREGATE.search(s.text) if _AGGREGATE_FOLDED.found(s.text) else None
             if agg and _live_date(doc, i, d0):
                 aggregate.add(i)
             elif agg:
@@ -768,15 +775,29 @@ def set_aside_summaries(doc: Document, groups: list[Group]) -> list[Group]:
     ``doc.meta["not_incidents"]``; above one it is that incident's lede, folded into it."""
     dated = [g for g in groups if any(m.date for m in g.mentions)]
     first_dated = min((min(m.sent for m in g.mentions if m.date) for g in dated), default=-1)
+    is_dated = {id(g) for g in dated}
+    # id(dated group) -> its lead's type, read once (and again once a lede folds into it): reading
+    # every dated group's lead for every group grows with the square of a report's size
+    kinds: dict[int, tuple] = {}
+
+    def kind(h: Group) -> tuple:
+        k = kinds.get(id(h))
+        if k is None:
+            k = kinds[id(h)] = (h.lead.guess.event_type, h.lead.guess.sub_event_type)
+        return k
+
     out = []
     for g in groups:
+        if id(g) in is_dated:       # (an undated group is never changed below, a dated one stays dated)
+            out.append(g)
+            continue
         lead = g.lead.guess
-        told = [h for h in dated if (h.lead.guess.event_type, h.lead.guess.sub_event_type) ==
-                (lead.event_type, lead.sub_event_type)]
-        if g in dated or not told or min(g.sents) >= first_dated:
+        told = [h for h in dated if kind(h) == (lead.event_type, lead.sub_event_type)]
+        if not told or min(g.sents) >= first_dated:
             out.append(g)
         elif len(told) == 1:
             _fold_lede(g, told[0])
+            kinds.pop(id(told[0]), None)
         else:
             doc.meta.setdefault("not_incidents", []).append(
                 {"sentence": doc.sentences[g.lead.sent].text,

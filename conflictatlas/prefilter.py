@@ -162,3 +162,68 @@ def lower_pattern(pattern: str) -> str | None:
             out.append(c.lower())
             i += 1
     return "".join(out)
+
+
+class PrefixIndex:
+    """Many patterns' :func:`start_prefixes` turned around: prefix -> the names of the patterns
+    that may start with it. :meth:`possible` tells, from one pass over a text's word starts, every
+    pattern whose ``WordStarts.may_match`` would be True (the same answer, asked once per text
+    rather than once per pattern)."""
+
+    __slots__ = ("plain", "masked", "always", "lengths")
+
+    def __init__(self, prefixes: dict[str, tuple[frozenset[str], ...] | None]):
+        self.plain: dict[str, set[str]] = {}
+        self.masked: dict[str, set[str]] = {}
+        self.always = frozenset(name for name, p in prefixes.items() if p is None)
+        for name, groups in prefixes.items():
+            for n, want in enumerate(groups or ()):
+                index = self.plain if n < DEPTH else self.masked
+                for s in want:
+                    index.setdefault(s, set()).add(name)
+        # the prefix lengths worth looking up, plain and masked
+        self.lengths = (sorted({len(s) for s in self.plain}), sorted({len(s) for s in self.masked}))
+
+    def possible(self, text: str) -> set[str]:
+        """The names whose pattern may match ``text`` (searched as ``WordStarts`` reads it)."""
+        out = set(self.always)
+        self._add(out, self.plain, self.lengths[0], _WORD_START_RX.findall(text))
+        if self.masked:
+            masked = _DIGIT_RX.sub(DIGIT, text)
+            if DIGIT in masked:         # else no masked prefix (each holds DIGIT) can be there
+                self._add(out, self.masked, self.lengths[1], _WORD_START_RX.findall(masked))
+        return out
+
+    @staticmethod
+    def _add(out: set[str], index: dict[str, set[str]], lengths: list[int], heads: list[str]) -> None:
+        get = index.get
+        for h in set(heads):
+            for n in lengths:
+                if n > len(h):
+                    break
+                names = get(h[:n])
+                if names:
+                    out |= names
+
+
+class Folded:
+    """A case-blind (re.I) pattern asked only whether it matches: searched, where that is exact, as
+    its lower-case twin (:func:`lower_pattern`) over the lower-cased text (:func:`lower_for_literals`).
+    Python's ``re`` compares a case-blind letter through a case table, and tries each case-blind
+    alternative in full where a plain one is skipped on its first letter: the twin is several times
+    faster on long alternations of words."""
+
+    __slots__ = ("rx", "low")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        lp = lower_pattern(rx.pattern) if rx.flags & re.I else None
+        self.low = re.compile(lp, rx.flags & ~re.I) if lp is not None else None
+
+    def found(self, text: str) -> bool:
+        """``rx.search(text) is not None``."""
+        if self.low is not None:
+            low = lower_for_literals(text)
+            if low is not None:
+                return self.low.search(low) is not None
+        return self.rx.search(text) is not None

@@ -397,3 +397,12 @@ def test_a_military_coup_is_not_the_force_that_intervened(nlp):
     p = pick(nlp, "Hundreds marched against the military coup. Police fired tear gas at them.", "Protests",
              "Protest with intervention", "Sudan")
     assert p["actor2"] == "Police Forces of Sudan"
+
+
+def test_the_patient_search_tried_at_verb_starts_finds_what_the_full_search_finds():
+    from conflictatlas.stages import actors as stage
+    for before in ("gunmen attacked the ", "militants fired at ", "troops fired on two ", "in an attack on Boko ",
+                   "the KILLING OF ", "said on Monday that the ", "clashes with suspected ", "stormed", "",
+                   "on the road near İSTANBUL ", "\u212aILLED the ", "attacked, and "):
+        got, want = stage._search_patient_before(before), stage._PATIENT_BEFORE.search(before)
+        assert (got and got.span()) == (want and want.span()), before

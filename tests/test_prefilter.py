@@ -130,3 +130,34 @@ def test_the_dates_lower_case_patterns_find_the_same_matches():
             assert got == want, (kind, text)
             got = [(m.span(), m.groupdict()) for m in dates._finditer(kind, rx, text, folded, 5, len(text) - 7)]
             assert got == [(m.span(), m.groupdict()) for m in rx.finditer(text, 5, len(text) - 7)], kind
+
+
+def test_the_prefix_index_answers_as_each_pattern_would():
+    """PrefixIndex.possible names exactly the cues whose WordStarts.may_match is True."""
+    from conflictatlas.prefilter import PrefixIndex
+    prefixes = {"kill": start_prefixes(r"(?<![\w-])(?:killed|kills)"), "calibre": start_prefixes(r"(?<![\w-])\d+ ?mm"),
+                "any": None, "protest": start_prefixes(r"(?<![\w-])(?:protest\w*|rall(?:y|ied))")}
+    index = PrefixIndex(prefixes)
+    for text in TEXTS + ["a 120mm round", "they rallied, then killed", "", "x", "\ua66e mm"]:
+        low = text.lower()
+        starts = WordStarts(low)
+        assert index.possible(low) == {n for n, p in prefixes.items() if starts.may_match(p)}, text
+    assert index.possible("police fired tear gas") == {"any"}
+    for text in TEXTS:
+        low = text.lower()
+        starts = WordStarts(low)
+        assert eventtypes._RX_INDEX.possible(low) == {
+            n for n, p in eventtypes._RX_PREFIXES.items() if starts.may_match(p)}, text
+
+
+def test_a_folded_pattern_finds_what_the_case_blind_one_finds():
+    from conflictatlas.prefilter import Folded
+    rx = re.compile(r"\b(?:claimed\s+by|blamed\s+on|said\s+(?:it|they))\b", re.I)
+    folded = Folded(rx)
+    assert folded.low is not None
+    for text in TEXTS + ["The attack was CLAIMED BY the group.", "Police said they", "unclaimed bylaws",
+                         "Blamed On", "claimed\u212a by", "\u0130STANBUL: blamed on rebels", ""]:
+        assert folded.found(text) == (rx.search(text) is not None), text
+    # a pattern with inline flags is searched as it is
+    mixed = Folded(re.compile(r"(?i:by\s+)(?-i:[A-Z]\w+)"))
+    assert mixed.low is None and mixed.found("fired by Russia") and not mixed.found("fired by russia")

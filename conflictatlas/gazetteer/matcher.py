@@ -134,7 +134,7 @@ def find_mentions(text: str, gaz, toks: list | None = None, loose: bool = True) 
     n = len(toks)
     i = 0
     exact = gaz.exact
-    caps = [_is_cap(t[2]) for t in toks]
+    caps = [w[0].isupper() or ("-" in w and _is_cap(w)) for _, _, w in toks]     # _is_cap, inlined
     while i < n:
         if not caps[i]:
             i += 1

@@ -26,6 +26,7 @@ from ..actors import DATA, ActorDictionary, ActorFileError, Match, choose, fold,
 from ..document import Document, Span
 from ..errors import Errors
 from ..pipeline import stage
+from ..prefilter import Folded, lower_for_literals, lower_pattern
 from . import roles
 
 _CONVENTIONS_FILE = DATA / "actors_conventions.json"
@@ -37,8 +38,8 @@ _DET = r"(?:(?:the|a|an|some|one|two|three|four|five|six|seven|eight|nine|ten|el
        r"alleged|unidentified|unknown|" \
        r"armed|local|its|their|his|her|members?\s+of|elements?\s+of|\d+|(?-i:[A-Z][\w'-]*))\s+)*"
 _BY = re.compile(r"\bby\s+" + _DET + r"$", re.I)
-_PATIENT_BEFORE = re.compile(
-    r"\b(?:killed|killing|kills|attacked|attacking|attacks|abducted|abducting|kidnapped|kidnapping|shot|shooting|"
+_PATIENT_VERBS = (
+    r"(?:killed|killing|kills|attacked|attacking|attacks|abducted|abducting|kidnapped|kidnapping|shot|shooting|"
     r"targeted|targeting|ambushed|ambushing|arrested|arresting|detained|detaining|beat|beating|injured|injuring|"
     r"wounded|wounding|raided|raiding|stormed|storming|fired\s+(?:at|on|upon)|firing\s+(?:at|on|upon)|shelled|"
     r"shelling|struck|striking|hit|against|assaulted|assaulting|tortured|torturing|executed|executing|seized|"
@@ -46,7 +47,10 @@ _PATIENT_BEFORE = re.compile(
     r"fighting\s+with|fought|fought\s+with|exchanged\s+fire\s+with|on|at|robbed|looted|burned|burnt|lynched|"
     r"harassed|threatened|abused|raped|stabbed|hacked|bombed|bombing|shelled|pelted|stoned|chased|ousted|"
     r"expelled|captured|capturing|carrying|transporting|took\s+control\s+of|overran|displaced|rescued|freed|released|near|toward|"
-    r"towards|into|of)\s+" + _DET + r"$", re.I)
+    r"towards|into|of)")
+_PATIENT_BEFORE = re.compile(r"\b" + _PATIENT_VERBS + r"\s+" + _DET + r"$", re.I)
+#: where a match of _PATIENT_BEFORE may start, in the lower-cased text: the search tries only there
+_PATIENT_HEADS = re.compile(lower_pattern(r"\b(?=" + _PATIENT_VERBS + r"\s)"))
 _PATIENT_AFTER = re.compile(
     r"^[\w\s,'-]{0,25}?\b(?:was|were|had\s+been|has\s+been|have\s+been|got|being|is|are)\s+(?:\w+ly\s+)?"
     r"(?:killed|shot|attacked|abducted|kidnapped|injured|wounded|arrested|detained|beaten|targeted|ambushed|"
@@ -71,6 +75,7 @@ _NOT_A_FORCE = re.compile(r"^[\s-]*(?:coup|coups|rule|takeover|government|regime
                           r"college|school|budget|spending|service\s+law|conscription)\b", re.I)
 _MEMBERS_OF = re.compile(r"\b(?:members?|elements?|fighters?|militants?|cadres?|combatants?|operatives?|gunmen|"
                          r"soldiers?|troops|units?|commanders?|leaders?)\s+(?:of|from)\s+(?:the\s+|an?\s+)?$", re.I)
+_MEMBERS_OF_FOLDED = Folded(_MEMBERS_OF)
 # "a pavilion built by the military", "a town held by the rebels": the actor owns, not acts
 _BY_OWNER = re.compile(r"\b(?:owned|built|constructed|erected|run|operated|controlled|held|used|manned|guarded|"
                        r"occupied|administered|staffed|founded|formed|established|backed|supported|sponsored|funded|"
@@ -323,15 +328,17 @@ def _clause_role(doc: Document, span: Span) -> str:
         return "other"            # "denouncing the military coup", "under army rule": not the force acting
     if _TELLS.match(after) and not _TELLS_OWN_ACT.match(after):
         return "other"            # "..., a military officer said": who tells it, not who did it
-    if _BY.search(before):
+    low = before.lower()        # "by" and "between" can match only where the lower-cased words are
+    if "by" in low and _BY.search(before):
         if _BY_OWNER.search(before) and not re.search(r"\b(?:planted|laid|placed|left)\s+by", before, re.I):
             return "other"
         return "by"
-    if _BETWEEN.search(before):
+    if "between" in low and _BETWEEN.search(before):
         return "between"
     if _PATIENT_AFTER.search(after):
         return "patient"
-    mo = _MEMBERS_OF.search(before)     # "suspected members of the FARC set fire ...": the group acts
+    # "suspected members of the FARC set fire ...": the group acts
+    mo = _MEMBERS_OF.search(before) if _MEMBERS_OF_FOLDED.found(before) else None
     if mo and not _patient_before(before[:mo.start()]):
         return "agent"
     if _patient_before(before):
@@ -356,8 +363,21 @@ def _hit_in_clause(doc: Document, span: Span) -> bool:
 
 
 def _patient_before(before: str) -> bool:
-    m = _PATIENT_BEFORE.search(before)
+    m = _search_patient_before(before)
     return bool(m) and not _DATE_AFTER_PREP.match(m.group(0))
+
+
+def _search_patient_before(before: str) -> re.Match | None:
+    """``_PATIENT_BEFORE.search(before)``, tried only where one of its verbs starts (a case-blind
+    search tries its long alternation at every position)."""
+    low = lower_for_literals(before)
+    if low is None:
+        return _PATIENT_BEFORE.search(before)
+    for head in _PATIENT_HEADS.finditer(low):
+        m = _PATIENT_BEFORE.match(before, head.start())
+        if m:
+            return m
+    return None
 
 
 def _resolve_in_event(d: ActorDictionary, doc: Document, span: Span, country: str | None, day: str | None) -> dict | None:

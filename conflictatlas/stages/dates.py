@@ -27,7 +27,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..pipeline import stage
-from ..prefilter import lower_for_literals, lower_pattern
+from ..prefilter import Folded, lower_for_literals, lower_pattern
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
@@ -665,12 +665,13 @@ def _pick_day(v: dict[str, Any], anchor: date | None) -> date:
 _REPORTING = re.compile(r"\b(?:said|says|announced|reported|stated|declared|confirmed|added|claimed|told\s+[\w ]{1,30}?|"
                         r"(?:in\s+)?a\s+(?:statement|press release|report|communiqu[eé])(?:\s+(?:issued|released|published))?)"
                         r"\s*(?:late\s+|early\s+)?(?:on\s+)?$", re.I)
+_REPORTING_FOLDED = Folded(_REPORTING)
 
 
 def reporting_date(doc: Document, span: Span) -> bool:
     """True for the date of a statement ("the army said in a statement on Wednesday"), which is
     when the news was told, not when the event happened."""
-    return bool(_REPORTING.search(doc.text[max(0, span.start - 45):span.start].rstrip()))
+    return _REPORTING_FOLDED.found(doc.text[max(0, span.start - 45):span.start].rstrip())
 
 
 # a violent or protest act just before a date: "the killing on Tuesday evening", "were shot dead on 3 May"

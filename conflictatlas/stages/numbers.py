@@ -26,7 +26,7 @@ from typing import Any
 
 from ..document import Document, Span
 from ..pipeline import stage
-from ..prefilter import lower_for_literals
+from ..prefilter import Folded, lower_for_literals
 
 #: figure coded for a plural count with no number ("several", "an unknown number of"): ACLED's
 #: codebook codes 3 for low-intensity settings (10 in high-intensity war zones); config
@@ -269,11 +269,19 @@ def _num_at(toks: list[str], i: int) -> tuple[int, int, bool] | None:
     return None
 
 
+#: the words a quantity can start with, besides digits, hyphenated numbers and hedges (see _num_at)
+_QUANTITY_FIRST = frozenset(_UNITS) | frozenset(_TENS) | frozenset(_VAGUE) | {
+    "a", "an", "unknown", "unspecified", "unidentified", "undetermined", "dozen", "both", "between"}
+
+
 def _quantity(toks: list[str], i: int) -> _Q | None:
     """A quantity with its hedges and range at token i ('at least 5', 'between 3,000 and 5,000')."""
+    t = toks[i]
+    if t not in _QUANTITY_FIRST and not t[:1].isdigit() and "-" not in t and not t.startswith(_MOD_FIRST):
+        return None         # most tokens: no number can start here (the checks below, made cheap)
     j = i
     mod = None
-    m = _MOD_RX.match(" ".join(toks[i:i + 4])) if toks[i].startswith(_MOD_FIRST) else None
+    m = _MOD_RX.match(" ".join(toks[i:i + 4])) if t.startswith(_MOD_FIRST) else None
     if m:
         mod = _MODS[m.group(0)]
         j = i + len(m.group(0).split())
@@ -441,11 +449,9 @@ def _named_subject(toks: list[str], text: str, offs: list[tuple[int, int]], s0: 
 
 def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str, Any]]:
     """Figures of one sentence: dicts with start/end (document offsets) and a value."""
-    toks: list[str] = []
-    offs: list[tuple[int, int]] = []
-    for m in _TOKEN.finditer(text):
-        toks.append(m.group(0).lower().replace("’", "'"))
-        offs.append((m.start(), m.end()))
+    found = _token_spans(text)
+    toks: list[str] = [t for t, _, _ in found] if "’" not in text else [t.replace("’", "'") for t, _, _ in found]
+    offs: list[tuple[int, int]] = [(s, e) for _, s, e in found]
     n = len(toks)
     out: list[dict[str, Any]] = []
     used: set[int] = set()
@@ -911,7 +917,7 @@ def _coded(sent: str, base: int, doc_text: str) -> list[dict[str, Any]]:
 
 def _negations(sent: str, base: int) -> list[dict[str, Any]]:
     out = []
-    for m in _NEG.finditer(sent):
+    for m in _NEG.finditer(sent) if _NEG_FOLDED.found(sent) else ():
         word = (m.group("v1") or m.group("v2") or m.group("n") or "").lower()
         if word.startswith(("injur", "wound", "hurt", "harm")) or "injured" in word or "hurt" in word:
             kinds = ["injured"]
@@ -929,7 +935,7 @@ def _negations(sent: str, base: int) -> list[dict[str, Any]]:
 
 
 def _summaries(sent: str, base: int, figures: list[dict[str, Any]]) -> None:
-    m = _SUMMARY.search(sent)
+    m = _SUMMARY.search(sent) if _SUMMARY_FOLDED.found(sent) else None
     if not m:
         return
     s, e = base + m.start(), base + m.end()
@@ -986,16 +992,35 @@ _SIZE_NOUN = {"people", "protesters", "demonstrators", "residents", "students", 
 _SIZE_CUE = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ied|ies)|march(?:ed|es)?|gather\w*|sit-in|"
                        r"strik(?:e|ed|ing)|picket\w*|assembl\w*|block(?:ed|aded)?|took\s+to\s+the\s+streets)\b", re.I)
 _SIZE_TAG = re.compile(r"\[size=(?P<s>[^\]]*)\]", re.I)
+_SIZE_CUE_FOLDED = Folded(_SIZE_CUE)
+#: most sentences deny no casualty and sum none up: asked first of their lower-cased text
+_NEG_FOLDED = Folded(_NEG)
+_SUMMARY_FOLDED = Folded(_SUMMARY)
+
+
+_LAST_TOKENS: tuple = ("", [])
+
+
+def _token_spans(sent: str) -> list[tuple[str, int, int]]:
+    """The lower-cased tokens of a sentence with their offsets; the last sentence's are kept (the
+    figures, sizes and other counts of one sentence are read one after the other)."""
+    global _LAST_TOKENS
+    last = _LAST_TOKENS
+    if last[0] is sent:
+        return last[1]
+    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(sent)]
+    _LAST_TOKENS = (sent, toks)
+    return toks
 
 
 def _tokens_and_taken(sent: str, figures: list[dict[str, Any]]):
     """(lower-cased tokens with offsets, the words alone, the spans already read as figures)."""
-    toks = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(sent)]
+    toks = list(_token_spans(sent))
     return toks, [t[0] for t in toks], [(f["start"], f["end"]) for f in figures]
 
 
 def _sizes(sent: str, base: int, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    if not _SIZE_CUE.search(sent):
+    if not _SIZE_CUE_FOLDED.found(sent):
         return []
     out = []
     toks, words, taken = _tokens_and_taken(sent, figures)
@@ -1021,9 +1046,19 @@ def _sizes(sent: str, base: int, figures: list[dict[str, Any]]) -> list[dict[str
     return out
 
 
+#: a word or digit without which a sentence holds no quantity (see _num_at): a sentence without
+#: one is not tokenised again (ASCII letters, as the tokens are; a digit of any script)
+_MAYBE_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(
+    set(_UNITS) | set(_TENS) | set(_VAGUE) | {"dozen", "both", "hundred", "thousand", "number", "score"},
+    key=len, reverse=True)) + r")", re.I | re.A)
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def _others(sent: str, base: int, figures: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Counts of people tied to no casualty word ("between 3,000 and 5,000 fighters", "200 troops"):
     kind ``other``, for strength claims and the like."""
+    if not _ANY_DIGIT.search(sent) and not _MAYBE_NUMBER.search(sent):
+        return []
     out = []
     toks, words, taken = _tokens_and_taken(sent, figures)
     i = 0
@@ -1072,6 +1107,17 @@ _ELSEWHERE = re.compile(r"\(?\bcoded\s+(?:separately|elsewhere|as\s+a\s+separate
                         r"(?:the\s+|a\s+|another\s+)?[^.;)]{0,60}?\bevents?\b", re.I)
 _PROTEST = re.compile(r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ied|ies)|march(?:ed|es|ing)|(?-i:march)|gathered|"
                       r"sit-in|vigil|(?:on|general|hunger)\s+strike|picket\w*|commemorat\w*)\b", re.I)
+#: a word each of _PROTEST's alternatives holds: a sentence whose lower-cased text has none is not searched
+_PROTEST_WORDS = ("protest", "demonstrat", "rall", "march", "gathered", "sit-in", "vigil", "strike", "picket",
+                  "commemorat")
+
+
+def _protest_search(sent: str) -> re.Match | None:
+    """``_PROTEST.search(sent)``, skipped where the lower-cased sentence holds none of its words."""
+    low = lower_for_literals(sent)
+    if low is not None and not any(w in low for w in _PROTEST_WORDS):
+        return None
+    return _PROTEST.search(sent)
 _CAUSE = re.compile(r"\b(?:against|over|after|following|for|tribute|anniversary|memory|justice|condemn\w*|"
                     r"denounc\w*|mourn\w*|commemorat\w*|demand\w*|return|solidarity|vigil|funeral|remember\w*|"
                     r"honou?r\w*|killing\s+of|death\s+of|deaths\s+of)\b", re.I)
@@ -1099,7 +1145,7 @@ def _mark_context(doc: Document, bounds: list[tuple[int, int]], figures: list[di
         sent = text[s:e]
         inside = [f for f in figures[bisect_left(starts, s):bisect_left(starts, e)]
                   if f["value"]["kind"] in ("killed", "injured")]
-        p = _PROTEST.search(sent)
+        p = _protest_search(sent)
         if not inside:
             protest_seen = protest_seen or bool(p)
             continue

@@ -28,6 +28,7 @@ import re
 
 from .. import eventtypes
 from ..document import Document, Span
+from ..prefilter import Folded, lower_for_literals
 
 #: determiners and modifiers between a cue and the actor ("claimed by the little-known ...")
 _DET = r"(?:(?:the|a|an|some|suspected|presumed|alleged|unidentified|unknown|armed|its|their|" \
@@ -65,6 +66,7 @@ _VICTIM_BEFORE = re.compile(r"\b(?:victims?|dead|deceased|bodies|body|killed|sla
 # a sentence without one of these words carries none of the cues above
 _ANY_CUE = re.compile(r"claim|responsib|blam|accus|suspect|behind|hands|\bby\b|belong|affiliat|linked|loyal|ties|"
                       r"links|members?\s+of|attributed|admitt|said\s+(?:it|they)|carried\s+out|\bto\s+be\b", re.I)
+_ANY_CUE_FOLDED = Folded(_ANY_CUE)
 
 # "M23 claimed FDLR groups were involved": a claim about others, not of the attack
 _CLAIMED_CLAUSE = re.compile(r"^\s*(?:that\b|(?:[\w'-]+\s+){1,4}(?:was|were|is|are|had|have|has)\b)", re.I)
@@ -140,7 +142,7 @@ def _read_clause_role(doc: Document, span: Span) -> tuple[str, str] | None:
     after = doc.text[span.end:min(s1, span.end + 150)]
     cues = _sentence_memo(doc, "roles_cues")
     if span.sent not in cues:       # most sentences carry no cue at all: read each sentence once
-        cues[span.sent] = bool(_ANY_CUE.search(doc.text[s0:s1]))
+        cues[span.sent] = _ANY_CUE_FOLDED.found(doc.text[s0:s1])
     if not cues[span.sent] or _claim_denied(doc, s0, s1):
         return None
     m = _CLAIM_BEFORE.search(before)
@@ -205,6 +207,11 @@ _BY_COUNTRY = re.compile(r"(?i:\b(?:at\s+the\s+hands\s+of|launched\s+by|fired\s+
                          r"(?P<c>" + _CAPS + r")")
 # "Israel struck", "on Monday Russia launched": capitalised words, then the verb
 _COUNTRY_THEN_ACTS = re.compile(r"(?<![\w'-])(?P<c>" + _CAPS + r")(?=(?i:" + _COUNTRY_ACTS + r"))")
+#: the case-blind parts of the two above, to be found in the lower-cased text first (most reports
+#: have neither, and a case-blind search over a whole report is slow in re)
+_BY_COUNTRY_CUE = re.compile(r"\b(?:at\s+the\s+hands\s+of|launched\s+by|fired\s+by|carried\s+out\s+by|"
+                             r"perpetrated\s+by|committed\s+by|conducted\s+by|staged\s+by)\s+")
+_COUNTRY_ACTS_CUE = re.compile(_COUNTRY_ACTS)
 
 
 def country_agents(doc: Document, d, taken: list[tuple[int, int]]) -> list[Span]:
@@ -227,7 +234,8 @@ def country_agents(doc: Document, d, taken: list[tuple[int, int]]) -> list[Span]
                          "alias": country, "kind": "state", "assoc": None, "alternatives": [],
                          "modifier": None, "role_why": why}, sent, country))
 
-    for m in _BY_COUNTRY.finditer(doc.text):
+    low = lower_for_literals(doc.text)
+    for m in _BY_COUNTRY.finditer(doc.text) if low is None or _BY_COUNTRY_CUE.search(low) else ():
         words = m.group("c").split()
         for k in range(len(words), 0, -1):           # the longest leading name: "United States Navy"
             if " ".join(words[:k]) in names:
@@ -236,7 +244,7 @@ def country_agents(doc: Document, d, taken: list[tuple[int, int]]) -> list[Span]
                 cue = " ".join(doc.text[m.start():m.start("c")].split())
                 add(start, end, f"'{cue} {doc.text[start:end]}': the state acted")
                 break
-    for m in _COUNTRY_THEN_ACTS.finditer(doc.text):
+    for m in _COUNTRY_THEN_ACTS.finditer(doc.text) if low is None or _COUNTRY_ACTS_CUE.search(low) else ():
         words = m.group("c").split()
         for k in range(len(words), 0, -1):           # the longest trailing name: "On Monday Israel"
             cand = " ".join(words[-k:])
@@ -287,7 +295,9 @@ def assoc_of(doc: Document, span: Span) -> str | None:
     """Why ``span`` is an associated actor ("backed by X"), or None."""
     sent = doc.sentences[span.sent] if 0 <= span.sent < len(doc.sentences) else None
     s0 = sent.start if sent else 0
-    m = _ASSOC_BEFORE.search(doc.text[max(s0, span.start - 70):span.start])
+    before = doc.text[max(s0, span.start - 70):span.start]
+    low = lower_for_literals(before)        # each of its cues holds "by", "with" or "alongside"
+    m = _ASSOC_BEFORE.search(before) if low is None or "by" in low or "with" in low or "alongside" in low else None
     if m:
         return f"'{' '.join(m.group(0).split()[:4])} {span.text}': acts in support"
     return None

@@ -37,6 +37,7 @@ from ..gazetteer import load as load_gazetteer
 from ..gazetteer.matcher import _is_cap, tokens
 from ..gazetteer.names import fold, key
 from ..pipeline import stage
+from ..prefilter import Folded
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 COMMON_WORDS_FILE = _DATA / "common_place_words.txt"
@@ -65,6 +66,7 @@ _CUE_BEFORE = re.compile(
     r"reached|overran|besieged|coded\s+(?:to|as|at|in)|"
     r"vicinity\s+of|(?:town|city|village|district|province|region|governorate|area|state|county|"
     r"camp|suburb|neighbou?rhood|countryside)\s+of)\s+(?:the\s+)?$", re.I)
+_CUE_BEFORE_FOLDED = Folded(_CUE_BEFORE)
 #: a unit word after a name ("Hit district", "Ramadan village", "Camp town")
 _CUE_AFTER = re.compile(r"[ -](?:village|town|city|district|sub-?district|province|governorate|region|"
                         r"county|area|camp|neighbou?rhood|municipality|township|state|oblast)\b", re.I)
@@ -116,20 +118,36 @@ def common_place_words() -> frozenset:
 
 
 _RUN = re.compile(r"[\w-]+")
-_RUNS: list = [None, None]
+#: id(text) -> (text, its runs): the texts asked about last, up to _RUNS_TEXTS texts and _RUNS_CHARS
+#: characters in all (the story and places stages each ask about every document of a batch in turn)
+_RUNS: dict[int, tuple[str, dict[str, list[int]]]] = {}
+_RUNS_CHARS = 2_000_000
+_RUNS_TEXTS = 256
 
 
 def _lower_runs(text: str) -> dict[str, list[int]]:
     """Where each all-lower-case run of word characters and hyphens starts in ``text`` (the
-    last text asked about is kept)."""
-    if _RUNS[0] is not text:
-        runs: dict[str, list[int]] = {}
-        for m in _RUN.finditer(text):
-            w = m.group(0)
-            if w.islower():
-                runs.setdefault(w, []).append(m.start())
-        _RUNS[0], _RUNS[1] = text, runs
-    return _RUNS[1]
+    texts last asked about are kept)."""
+    got = _RUNS.get(id(text))
+    if got is not None and got[0] is text:
+        return got[1]
+    runs: dict[str, list[int]] = {}
+    for m in _RUN.finditer(text):
+        w = m.group()
+        if w.islower():
+            at = runs.get(w)
+            if at is None:
+                runs[w] = [m.start()]
+            else:
+                at.append(m.start())
+    kept = len(text) + sum(len(t) for t, _ in _RUNS.values())
+    for key in list(_RUNS):         # the oldest go first, as the characters kept allow
+        if kept <= _RUNS_CHARS and len(_RUNS) < _RUNS_TEXTS:
+            break
+        old = _RUNS.pop(key, None)
+        kept -= len(old[0]) if old else 0
+    _RUNS[id(text)] = (text, runs)
+    return runs
 
 
 def common_word(text: str, start: int, end: int) -> bool:
@@ -162,7 +180,7 @@ def common_word(text: str, start: int, end: int) -> bool:
 
 def locative_cue(text: str, start: int, end: int) -> bool:
     """The text uses the name as a place: "in X", "near X", "the town of X", "X district"."""
-    return bool(_CUE_BEFORE.search(text[max(0, start - 40):start])) or bool(_CUE_AFTER.match(text, end))
+    return _CUE_BEFORE_FOLDED.found(text[max(0, start - 40):start]) or bool(_CUE_AFTER.match(text, end))
 
 
 def capitalised_as_name(text: str, start: int, end: int) -> bool:
