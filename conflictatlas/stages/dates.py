@@ -23,6 +23,7 @@ import bisect
 import calendar
 import re
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from ..document import Document, Span
@@ -166,177 +167,236 @@ def _value(d1: date, d2: date, precision: int | None = None, relative: bool = Fa
 
 def _resolve(kind: str, m: re.Match, text: str, anchor: date | None,
              default_year: int | None, order: str = "dmy") -> dict[str, Any] | None:
+    """The value of a date match of ``kind`` (see :data:`_ABSOLUTE`, :data:`_RELATIVE`), or None
+    when it is no date, or is told relative to a report date that is not known."""
     g = m.groupdict()
-    if kind == "iso":
-        d = _safe(int(g["y"]), int(g["m"]), int(g["d"]))
-        return _value(d, d) if d else None
-    if kind == "new_year":
-        y = int(g["y"]) if g.get("y") else (anchor.year if anchor else default_year)
-        if y is None:
-            return None
-        if g.get("eve"):
-            d = date(y, 12, 31) if g.get("y") or (anchor and anchor.month == 12) else date(y - 1, 12, 31)
-        else:
-            d = date(y, 1, 1)
-        v = _value(d, d, relative=not g.get("y"))
-        v["explicit"] = bool(g.get("y"))
-        return v
-    if kind == "numeric":
-        a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
-        if order == "mdy":
-            d = _safe(y, a, b) or _safe(y, b, a)
-        else:
-            d = _safe(y, b, a) or _safe(y, a, b)
-        return _value(d, d) if d else None
-    if kind in ("dm", "md"):
-        mo = _mon(g["m"])
-        # "May 5" is a date, "may 5" / "march 3 km" rarely; lower-case month words need a year or 'on'
-        if g["m"][0].islower() and g["m"].lower() in _AMBIGUOUS_MONTH and not g.get("y"):
-            return None
-        dd = _day(g["d"])
-        y = int(g["y"]) if g.get("y") else _infer_year(mo, dd, anchor, default_year)
-        if y is None:
-            return None
-        d = _safe(y, mo, dd)
-        if not d:
-            return None
-        v = _value(d, d, relative=not g.get("y"))
-        v["explicit"] = bool(g.get("y"))
-        return v
-    if kind in ("range_dm", "range_md"):
-        m2 = _mon(g["m2"]) or _mon(g["m1"])
-        m1 = _mon(g["m1"]) or m2
-        d1, d2 = _day(g["d1"]), _day(g["d2"])
-        if kind == "range_md" and not g["between"] and not g["m2"] and g["m1"][0].islower():
-            return None
-        if not g["between"] and not g["m1"] and kind == "range_dm" and re.match(r"\s*and", text[m.end("d1"):]):
-            return None       # "2 and 5 May" without 'between' is a list, not a range: let dm take "5 May"
-        y2 = int(g["y2"]) if g.get("y2") else (int(g["y1"]) if g.get("y1") else None)
-        explicit = y2 is not None
-        if y2 is None:
-            y2 = _infer_year(m2, d2, anchor, default_year)
-        if y2 is None:
-            return None
-        y1 = int(g["y1"]) if g.get("y1") else (y2 - 1 if m1 > m2 else y2)
-        a, b = _safe(y1, m1, d1), _safe(y2, m2, d2)
-        if not a or not b or b < a or (b - a).days > 366:
-            return None
-        v = _value(a, b, relative=not explicit, unit="range" if a != b else "day")
-        v["explicit"] = explicit
-        return v
-    if kind in ("month", "part_month"):
-        mo = _mon(g["m"])
-        word = g["m"]
-        if kind == "month":
-            prep = (g.get("prep") or "").lower()
-            if word[0].islower() or (word.lower().rstrip(".") in _AMBIGUOUS_MONTH and not g.get("y") and not prep):
-                return None
-            if len(word.rstrip(".")) <= 4 and word.lower().rstrip(".") not in ("may", "june", "july") and not g.get("y"):
-                return None       # "Mar", "Jan" alone are too often names
-        y = int(g["y"]) if g.get("y") else _infer_year(mo, 1, anchor, default_year)
-        if y is None:
-            return None
-        first, last = date(y, mo, 1), _month_end(y, mo)
-        if kind == "part_month":
-            part = re.sub(r"\s+", " ", g["part"].lower())
-            if part == "early" or "beginning" in part or "start" in part:
-                first, last = first, date(y, mo, 10)
-            elif part == "mid" or "middle" in part:
-                first, last = date(y, mo, 11), date(y, mo, 20)
-            elif part == "late":
-                first = date(y, mo, 21)
-            else:   # end of
-                first = last - timedelta(days=6)
-            v = _value(first, last, precision=2, relative=not g.get("y"), unit="range")
-        else:
-            v = _value(first, last, precision=3, relative=not g.get("y"), unit="month")
-            if (g.get("prep") or "").lower() == "since":
-                v["since"] = True       # "since January 2022": a state of things, not an event's day
-        return v
-    if kind == "year":
-        y = int(g["y"])
-        if g.get("s"):
-            first, last = date(y, 1, 1), date(y + 9, 12, 31)
-        else:
-            first, last = date(y, 1, 1), date(y, 12, 31)
-        v = _value(first, last, precision=3, unit="year")
-        prep = (g.get("prep") or "").lower()
-        if prep == "since":
-            v["since"] = True
-        if not prep and re.match(r"\s*(?:[-–]|[a-z])", text[m.end():m.end() + 2]):
-            return None     # "2022-23 budget", "2017 election" kept only with a preposition
-        return v
-    # -- relative to the anchor ----------------------------------------------------------------
+    resolver = _ABSOLUTE.get(kind)
+    if resolver is not None:
+        return resolver(g, m, text, anchor, default_year, order)
     if anchor is None:
         return None
-    if kind == "hours":
-        back = max(1, _num(g["n"]) // 24) if g.get("n") else \
-            (3 if g["dn"].lower() in ("few", "several") else _num(g["dn"]))
-        return _value(anchor - timedelta(days=back), anchor, precision=2, relative=True, unit="range")
-    if kind == "ago":
-        n = _num(g["n"])
-        u = g["u"].lower()
-        if u == "day":
-            d = anchor - timedelta(days=n)
-            v = _value(d, d, relative=True)
-            if g["n"].lower() in ("a few", "few", "several", "a couple of"):
-                v["precision"] = 2
-            return v
-        if u == "week":
-            d = anchor - timedelta(days=7 * n)
-            return _value(d - timedelta(days=3), d + timedelta(days=3), precision=2, relative=True, unit="week")
-        if u == "month":
-            y, mo = anchor.year, anchor.month - n
-            while mo <= 0:
-                mo += 12
-                y -= 1
-            return _value(date(y, mo, 1), _month_end(y, mo), precision=3, relative=True, unit="month")
-        y = anchor.year - n
-        return _value(date(y, 1, 1), date(y, 12, 31), precision=3, relative=True, unit="year")
-    if kind == "weekday":
-        pre = (g.get("pre") or "").lower()
-        wd = WEEKDAYS[g["wd"].lower()]
-        back = (anchor.weekday() - wd) % 7
-        if pre in ("last", "past", "this past") and back == 0:
-            back = 7
-        d = anchor - timedelta(days=back)
+    resolver = _RELATIVE.get(kind)
+    return resolver(g, m, text, anchor) if resolver is not None else None
+
+
+# -- dates told in full or in part ("5 May", "May 2022"): the anchor only completes the year --------
+def _iso_date(g, m, text, anchor, default_year, order):
+    """"2022-05-05"."""
+    d = _safe(int(g["y"]), int(g["m"]), int(g["d"]))
+    return _value(d, d) if d else None
+
+
+def _new_year(g, m, text, anchor, default_year, order):
+    """"New Year's Day (2022)", "New Year's Eve"."""
+    y = int(g["y"]) if g.get("y") else (anchor.year if anchor else default_year)
+    if y is None:
+        return None
+    if g.get("eve"):
+        d = date(y, 12, 31) if g.get("y") or (anchor and anchor.month == 12) else date(y - 1, 12, 31)
+    else:
+        d = date(y, 1, 1)
+    v = _value(d, d, relative=not g.get("y"))
+    v["explicit"] = bool(g.get("y"))
+    return v
+
+
+def _numeric_date(g, m, text, anchor, default_year, order):
+    """"05/04/2022": day and month in the report's order, the other when that is no date."""
+    a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
+    if order == "mdy":
+        d = _safe(y, a, b) or _safe(y, b, a)
+    else:
+        d = _safe(y, b, a) or _safe(y, a, b)
+    return _value(d, d) if d else None
+
+
+def _day_month(g, m, text, anchor, default_year, order):
+    """"5 May", "May 5, 2022": a lower-case month word ("may 5") needs a year."""
+    mo = _mon(g["m"])
+    # "May 5" is a date, "may 5" / "march 3 km" rarely; lower-case month words need a year or 'on'
+    if g["m"][0].islower() and g["m"].lower() in _AMBIGUOUS_MONTH and not g.get("y"):
+        return None
+    dd = _day(g["d"])
+    y = int(g["y"]) if g.get("y") else _infer_year(mo, dd, anchor, default_year)
+    if y is None:
+        return None
+    d = _safe(y, mo, dd)
+    if not d:
+        return None
+    v = _value(d, d, relative=not g.get("y"))
+    v["explicit"] = bool(g.get("y"))
+    return v
+
+
+def _day_range(g, m, text, anchor, default_year, order, *, md: bool):
+    """"between 2 and 5 May", "May 2-5, 2022" (``md``: month first), "30 April to 2 May": at most
+    a year long."""
+    m2 = _mon(g["m2"]) or _mon(g["m1"])
+    m1 = _mon(g["m1"]) or m2
+    d1, d2 = _day(g["d1"]), _day(g["d2"])
+    if md and not g["between"] and not g["m2"] and g["m1"][0].islower():
+        return None
+    if not g["between"] and not g["m1"] and not md and re.match(r"\s*and", text[m.end("d1"):]):
+        return None       # "2 and 5 May" without 'between' is a list, not a range: let dm take "5 May"
+    y2 = int(g["y2"]) if g.get("y2") else (int(g["y1"]) if g.get("y1") else None)
+    explicit = y2 is not None
+    if y2 is None:
+        y2 = _infer_year(m2, d2, anchor, default_year)
+    if y2 is None:
+        return None
+    y1 = int(g["y1"]) if g.get("y1") else (y2 - 1 if m1 > m2 else y2)
+    a, b = _safe(y1, m1, d1), _safe(y2, m2, d2)
+    if not a or not b or b < a or (b - a).days > 366:
+        return None
+    v = _value(a, b, relative=not explicit, unit="range" if a != b else "day")
+    v["explicit"] = explicit
+    return v
+
+
+def _month(g, m, text, anchor, default_year, order, *, part: bool):
+    """"May 2022", "in March"; ``part``: "early May", "mid-June", "late 2022"'s months, "end of May"."""
+    mo = _mon(g["m"])
+    word = g["m"]
+    if not part:
+        prep = (g.get("prep") or "").lower()
+        if word[0].islower() or (word.lower().rstrip(".") in _AMBIGUOUS_MONTH and not g.get("y") and not prep):
+            return None
+        if len(word.rstrip(".")) <= 4 and word.lower().rstrip(".") not in ("may", "june", "july") and not g.get("y"):
+            return None       # "Mar", "Jan" alone are too often names
+    y = int(g["y"]) if g.get("y") else _infer_year(mo, 1, anchor, default_year)
+    if y is None:
+        return None
+    first, last = date(y, mo, 1), _month_end(y, mo)
+    if part:
+        first, last = _part_of_month(g["part"], y, mo, first, last)
+        return _value(first, last, precision=2, relative=not g.get("y"), unit="range")
+    v = _value(first, last, precision=3, relative=not g.get("y"), unit="month")
+    if (g.get("prep") or "").lower() == "since":
+        v["since"] = True       # "since January 2022": a state of things, not an event's day
+    return v
+
+
+def _part_of_month(part: str, y: int, mo: int, first: date, last: date) -> tuple[date, date]:
+    """The days of "early", "mid", "late" or "end of" a month running ``first`` to ``last``."""
+    part = re.sub(r"\s+", " ", part.lower())
+    if part == "early" or "beginning" in part or "start" in part:
+        return first, date(y, mo, 10)
+    if part == "mid" or "middle" in part:
+        return date(y, mo, 11), date(y, mo, 20)
+    if part == "late":
+        return date(y, mo, 21), last
+    return last - timedelta(days=6), last      # end of
+
+
+def _year(g, m, text, anchor, default_year, order):
+    """"in 2022", "since 2019", "the 1990s"; a bare year before a hyphen or a word ("2017 election",
+    "2022-23 budget") only with a preposition."""
+    y = int(g["y"])
+    if g.get("s"):
+        first, last = date(y, 1, 1), date(y + 9, 12, 31)
+    else:
+        first, last = date(y, 1, 1), date(y, 12, 31)
+    v = _value(first, last, precision=3, unit="year")
+    prep = (g.get("prep") or "").lower()
+    if prep == "since":
+        v["since"] = True
+    if not prep and re.match(r"\s*(?:[-–]|[a-z])", text[m.end():m.end() + 2]):
+        return None     # "2022-23 budget", "2017 election" kept only with a preposition
+    return v
+
+
+# -- dates told relative to the report's date (the anchor) -----------------------------------------
+def _hours_ago(g, m, text, anchor):
+    """"in the past 48 hours", "in recent days": the days before the anchor."""
+    back = max(1, _num(g["n"]) // 24) if g.get("n") else \
+        (3 if g["dn"].lower() in ("few", "several") else _num(g["dn"]))
+    return _value(anchor - timedelta(days=back), anchor, precision=2, relative=True, unit="range")
+
+
+def _ago(g, m, text, anchor):
+    """"three days ago", "two weeks ago", "a month ago", "a year ago"."""
+    n = _num(g["n"])
+    u = g["u"].lower()
+    if u == "day":
+        d = anchor - timedelta(days=n)
         v = _value(d, d, relative=True)
-        if pre == "since":
-            v["since"] = True
+        if g["n"].lower() in ("a few", "few", "several", "a couple of"):
+            v["precision"] = 2
         return v
-    if kind == "rel_day":
-        if g["w"][0].isupper() and _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
-            return None        # "USA Today", "KHARKIV Today reported": a name, not a day
-        w = re.sub(r"\s+", " ", g["w"].lower())
-        off = {"the day before yesterday": 2, "yesterday": 1, "last night": 1}.get(w, 0)
-        d = anchor - timedelta(days=off)
-        return _value(d, d, relative=True)
-    if kind == "rel_span":
-        w = re.sub(r"\s+", " ", g["w"].lower())
-        if "weekend" in w:
-            if w.endswith("weekend of"):
-                return None    # "the weekend of 5 March": the date that follows carries it
-            back = (anchor.weekday() - 6) % 7       # last Sunday on or before the anchor
-            sun = anchor - timedelta(days=back)
-            if anchor.weekday() == 5:                # a Saturday paper: this weekend is today
-                sun = anchor + timedelta(days=1)
-            return _value(sun - timedelta(days=1), min(sun, anchor), precision=2, relative=True, unit="week")
-        if w.endswith("week"):
-            monday = anchor - timedelta(days=anchor.weekday())
-            if any(p in w for p in ("last", "past", "previous")):
-                return _value(monday - timedelta(days=7), monday - timedelta(days=1), precision=2,
-                              relative=True, unit="week")
-            return _value(monday, anchor, precision=2, relative=True, unit="week")
-        if w.endswith("month"):
-            if any(p in w for p in ("last", "past", "previous")):
-                last = anchor.replace(day=1) - timedelta(days=1)
-                return _value(last.replace(day=1), last, precision=3, relative=True, unit="month")
-            return _value(anchor.replace(day=1), anchor, precision=3, relative=True, unit="month")
-        if w.endswith("year"):
-            y = anchor.year - (1 if any(p in w for p in ("last", "past", "previous")) else 0)
-            return _value(date(y, 1, 1), min(date(y, 12, 31), anchor), precision=3, relative=True,
-                          unit="year")
+    if u == "week":
+        d = anchor - timedelta(days=7 * n)
+        return _value(d - timedelta(days=3), d + timedelta(days=3), precision=2, relative=True, unit="week")
+    if u == "month":
+        y, mo = anchor.year, anchor.month - n
+        while mo <= 0:
+            mo += 12
+            y -= 1
+        return _value(date(y, mo, 1), _month_end(y, mo), precision=3, relative=True, unit="month")
+    y = anchor.year - n
+    return _value(date(y, 1, 1), date(y, 12, 31), precision=3, relative=True, unit="year")
+
+
+def _weekday(g, m, text, anchor):
+    """"on Tuesday", "last Friday": the latest such day on or before the anchor."""
+    pre = (g.get("pre") or "").lower()
+    wd = WEEKDAYS[g["wd"].lower()]
+    back = (anchor.weekday() - wd) % 7
+    if pre in ("last", "past", "this past") and back == 0:
+        back = 7
+    d = anchor - timedelta(days=back)
+    v = _value(d, d, relative=True)
+    if pre == "since":
+        v["since"] = True
+    return v
+
+
+def _relative_day(g, m, text, anchor):
+    """"today", "yesterday", "last night", "the day before yesterday"; "USA Today" is a name."""
+    if g["w"][0].isupper() and _NAME_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+        return None        # "USA Today", "KHARKIV Today reported": a name, not a day
+    w = re.sub(r"\s+", " ", g["w"].lower())
+    off = {"the day before yesterday": 2, "yesterday": 1, "last night": 1}.get(w, 0)
+    d = anchor - timedelta(days=off)
+    return _value(d, d, relative=True)
+
+
+def _relative_span(g, m, text, anchor):
+    """"this weekend", "last week", "this month", "last year": up to the anchor."""
+    w = re.sub(r"\s+", " ", g["w"].lower())
+    past = any(p in w for p in ("last", "past", "previous"))
+    if "weekend" in w:
+        if w.endswith("weekend of"):
+            return None    # "the weekend of 5 March": the date that follows carries it
+        back = (anchor.weekday() - 6) % 7       # last Sunday on or before the anchor
+        sun = anchor - timedelta(days=back)
+        if anchor.weekday() == 5:                # a Saturday paper: this weekend is today
+            sun = anchor + timedelta(days=1)
+        return _value(sun - timedelta(days=1), min(sun, anchor), precision=2, relative=True, unit="week")
+    if w.endswith("week"):
+        monday = anchor - timedelta(days=anchor.weekday())
+        if past:
+            return _value(monday - timedelta(days=7), monday - timedelta(days=1), precision=2,
+                          relative=True, unit="week")
+        return _value(monday, anchor, precision=2, relative=True, unit="week")
+    if w.endswith("month"):
+        if past:
+            last = anchor.replace(day=1) - timedelta(days=1)
+            return _value(last.replace(day=1), last, precision=3, relative=True, unit="month")
+        return _value(anchor.replace(day=1), anchor, precision=3, relative=True, unit="month")
+    if w.endswith("year"):
+        y = anchor.year - (1 if past else 0)
+        return _value(date(y, 1, 1), min(date(y, 12, 31), anchor), precision=3, relative=True,
+                      unit="year")
     return None
+
+
+#: resolvers of the kinds of date match that need no report date (it may complete a year)
+_ABSOLUTE = {"iso": _iso_date, "new_year": _new_year, "numeric": _numeric_date, "dm": _day_month,
+             "md": _day_month, "range_dm": partial(_day_range, md=False), "range_md": partial(_day_range, md=True),
+             "month": partial(_month, part=False), "part_month": partial(_month, part=True), "year": _year}
+#: resolvers of the kinds told relative to the report's date
+_RELATIVE = {"hours": _hours_ago, "ago": _ago, "weekday": _weekday, "rel_day": _relative_day,
+             "rel_span": _relative_span}
 
 
 def _hedges(text: str, start: int, end: int, value: dict[str, Any]) -> int:

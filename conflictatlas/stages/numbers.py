@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..document import Document, Span
 from ..pipeline import stage
@@ -447,55 +447,68 @@ def _named_subject(toks: list[str], text: str, offs: list[tuple[int, int]], s0: 
     return s0 == 0 or toks[s0 - 1] not in _DET | {"of", "in", "at", "from", "and"}
 
 
-def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str, Any]]:
-    """Figures of one sentence: dicts with start/end (document offsets) and a value."""
-    found = _token_spans(text)
-    toks: list[str] = [t for t, _, _ in found] if "’" not in text else [t.replace("’", "'") for t, _, _ in found]
-    offs: list[tuple[int, int]] = [(s, e) for _, s, e in found]
-    n = len(toks)
-    out: list[dict[str, Any]] = []
-    used: set[int] = set()
-    kinds = [_kind_at(toks, k) for k in range(n)]
-    # "shot dead": an active trigger; "succumbed": died
-    for k in range(1, n):
-        if toks[k] == "dead" and toks[k - 1] in ("shot", "beaten", "stabbed", "hacked", "burnt", "burned"):
-            kinds[k] = "killed"
-        if toks[k] in ("death", "dead") and toks[k - 1] == "to" and k >= 2 and toks[k - 2] in (
-                "beat", "beaten", "beating", "stabbed", "stoned", "hacked", "burned", "burnt", "lynched",
-                "tortured", "clubbed", "shot", "starved", "trampled", "crushed"):
-            kinds[k] = "killed"
-            kinds[k - 2] = None
-    group_id = [0]
+#: nouns that take the count after them only with "of" ("the deaths of three men")
+_NOMINAL_TRIGGERS = ("lives", "deaths", "death", "bodies", "body", "corpses", "murder", "murders",
+                     "assassination", "killings")
 
-    def new_group() -> int:
-        group_id[0] += 1
-        return group_id[0]
 
-    def emit(i0: int, j0: int, kind: str, q: _Q | None, count: int, **extra):
+class _Sentence:
+    """One sentence being read for figures: its tokens and their trigger kinds, and the figures
+    found so far (``out``) with the tokens they took (``used``). The readers below share it."""
+    __slots__ = ("text", "base", "vague_plural", "toks", "offs", "n", "kinds", "out", "used", "groups",
+                 "last_active")
+
+    def __init__(self, text: str, base: int, vague_plural: int):
+        found = _token_spans(text)
+        toks = [t for t, _, _ in found] if "’" not in text else [t.replace("’", "'") for t, _, _ in found]
+        self.text, self.base, self.vague_plural = text, base, vague_plural
+        self.toks: list[str] = toks
+        self.offs: list[tuple[int, int]] = [(s, e) for _, s, e in found]
+        self.n = len(toks)
+        self.kinds = _trigger_kinds(toks)
+        self.out: list[dict[str, Any]] = []
+        self.used: set[int] = set()
+        self.groups = 0
+        #: the last figure an active trigger took ("killing two soldiers"), for "and three civilians"
+        self.last_active: dict[str, Any] | None = None
+
+    def new_group(self) -> int:
+        self.groups += 1
+        return self.groups
+
+    def emit(self, i0: int, j0: int, kind: str, q: _Q | None, count: int, **extra) -> None:
+        """A figure over tokens ``i0:j0``: its value from ``q`` (or ``count`` alone)."""
+        offs = self.offs
         s, e = offs[i0][0], offs[j0 - 1][1]
         val = {"kind": kind, "count": count, "low": q.low if q else count, "high": q.high if q else count,
                "approx": bool(q and q.approx) or extra.pop("approx", False), "negated": False,
                "part": False, "vague": bool(q and q.vague) or extra.pop("vague", False)}
         val.update(extra)
         if val["vague"] and q is not None and q.count == VAGUE_PLURAL:
-            val["count"] = val["low"] = val["high"] = vague_plural
-        if _PART_CUE.search(text[max(0, s - 40):s]):
+            val["count"] = val["low"] = val["high"] = self.vague_plural
+        if _PART_CUE.search(self.text[max(0, s - 40):s]):
             val["part"] = True
-        out.append({"start": base + s, "end": base + e, "value": val})
-        used.update(range(i0, j0))
+        self.out.append({"start": self.base + s, "end": self.base + e, "value": val})
+        self.used.update(range(i0, j0))
 
-    def active_trigger(k: int) -> bool:
-        return bool(kinds[k]) and (toks[k] in _ACTIVE or (toks[k] == "dead" and k > 0 and toks[k - 1] == "shot")
-                                   or (toks[k] in ("death", "dead") and k > 0 and toks[k - 1] == "to"))
+    def active_trigger(self, k: int) -> bool:
+        """Does the trigger at ``k`` take its victims after it ("killing five", "shot dead")?"""
+        toks = self.toks
+        return bool(self.kinds[k]) and (toks[k] in _ACTIVE or (toks[k] == "dead" and k > 0 and toks[k - 1] == "shot")
+                                        or (toks[k] in ("death", "dead") and k > 0 and toks[k - 1] == "to"))
 
-    def noun_phrase_end(j: int, limit: int = 4, stop_of: bool = False) -> int:
+    def noun_phrase_end(self, j: int, limit: int = 4, stop_of: bool = False) -> int:
+        """The end of the short noun phrase starting at ``j`` (at most ``limit`` words)."""
+        toks, kinds, n = self.toks, self.kinds, self.n
         start = j
         while j < n and j - start < limit and toks[j] not in _STOP and not (stop_of and toks[j] == "of") and \
                 toks[j] not in (",", ".", ";", "and", "(", ")", ":", "who", "were", "was") and not kinds[j]:
             j += 1
         return j
 
-    def is_count(q: _Q) -> bool:
+    def is_count(self, q: _Q) -> bool:
+        """Is ``q`` a count of people, not an age, a time, a year or a label ("route 5")?"""
+        toks, n = self.toks, self.n
         if q.j < n and (toks[q.j] in _AFTER_NUM_SKIP or (toks[q.j] == "-" and q.j + 1 < n and
                                                          toks[q.j + 1].startswith(("year", "month", "day", "week")))):
             return False
@@ -510,7 +523,35 @@ def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str,
             return False
         return True
 
-    last_active: dict[str, Any] | None = None
+
+def _trigger_kinds(toks: list[str]) -> list[str | None]:
+    """The trigger kind of each token; "shot dead", "beaten to death" are active triggers of a death."""
+    kinds = [_kind_at(toks, k) for k in range(len(toks))]
+    for k in range(1, len(toks)):
+        if toks[k] == "dead" and toks[k - 1] in ("shot", "beaten", "stabbed", "hacked", "burnt", "burned"):
+            kinds[k] = "killed"
+        if toks[k] in ("death", "dead") and toks[k - 1] == "to" and k >= 2 and toks[k - 2] in (
+                "beat", "beaten", "beating", "stabbed", "stoned", "hacked", "burned", "burnt", "lynched",
+                "tortured", "clubbed", "shot", "starved", "trampled", "crushed"):
+            kinds[k] = "killed"
+            kinds[k - 2] = None
+    return kinds
+
+
+def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str, Any]]:
+    """Figures of one sentence: dicts with start/end (document offsets) and a value."""
+    s = _Sentence(text, base, vague_plural)
+    _counted_figures(s)
+    _one_person_figures(s)
+    _found_bodies(s)
+    return s.out
+
+
+# -- figures with a number: the count is a subject, an object or one more part ---------------------
+def _counted_figures(s: _Sentence) -> None:
+    """Each count of people in turn: the subject of a trigger after it ("five were killed"), the
+    object of one before it ("killing five"), or one more part of the figure before it."""
+    toks, n, used = s.toks, s.n, s.used
     i = 0
     while i < n:
         if i in used:
@@ -520,342 +561,465 @@ def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str,
         if q is None:
             i += 1
             continue
-        if not is_count(q):
+        if not s.is_count(q):
             i = max(q.j, i + 1)
             continue
-        # -- passive: count, a short noun phrase (maybe "and one X", "including ..."), trigger ----------
-        k, nouns, found, coord, including = q.j, 0, None, [], False
-        while k < n and k - q.j <= (16 if including else 8 + 4 * len(coord) + 3 * (")" in toks[q.j:k])):
-            t = toks[k]
-            if kinds[k]:
-                if toks[k] in ("body", "bodies", "corpses") and not all(
-                        w in _BODY_ADJ or _is_person(w) for w in toks[q.j:k]):
-                    break
-                found = k
+        nxt = _passive_figure(s, i, q)
+        if nxt is None:
+            nxt = _active_figure(s, i, q)
+        if nxt is None:
+            nxt = _coordinated_figure(s, i, q)
+        i = nxt if nxt is not None else max(q.j, i + 1)
+
+
+def _passive_figure(s: _Sentence, i: int, q: _Q) -> int | None:
+    """The count as the subject of a passive or stative trigger after it ("five were killed",
+    "two soldiers dead"): the next token to read, or None when it is not one."""
+    found, coord = _trigger_after_count(s, q)
+    if found is None:
+        found = _trigger_after_long_subject(s, q)
+    if found is None or _victims_follow(s, q, found):
+        return None
+    kind = s.kinds[found]
+    extra = {"trigger": "casualties"} if kind == "casualties" else {}
+    kind = "other" if kind == "casualties" else kind
+    g = s.new_group()
+    starts = [i] + [c.i for c in coord]
+    ends = []
+    for c in coord:              # each part ends before the ", and" that follows it
+        e0 = c.i
+        while e0 - 1 > starts[len(ends)] and s.toks[e0 - 1] in (",", "and"):
+            e0 -= 1
+        ends.append(e0)
+    ends.append(found + 1)
+    s.emit(i, ends[0], kind, q, q.count, group=g, **extra)
+    for c, e0 in zip(coord, ends[1:]):
+        s.emit(c.i, e0, kind, c, c.count, group=g, **extra)
+    s.used.update(range(i, found + 1))
+    _gapped_figure(s, found + 1, kind, g)
+    s.last_active = None
+    return found + 1
+
+
+def _trigger_after_count(s: _Sentence, q: _Q) -> tuple[int | None, list[_Q]]:
+    """The trigger a short noun phrase after the count reaches ("two militants (suspected TTP)
+    were killed", "three people, two of them policemen, were killed", "including ..."), and the
+    counts coordinated with the first ("two soldiers and three civilians were killed")."""
+    toks, kinds, n = s.toks, s.kinds, s.n
+    k, nouns, coord, including = q.j, 0, [], False
+    while k < n and k - q.j <= (16 if including else 8 + 4 * len(coord) + 3 * (")" in toks[q.j:k])):
+        t = toks[k]
+        if kinds[k]:
+            if toks[k] in ("body", "bodies", "corpses") and not all(
+                    w in _BODY_ADJ or _is_person(w) for w in toks[q.j:k]):
                 break
-            if t == "(":       # "two militants (suspected TTP) were killed"
-                close = next((x for x in range(k + 1, min(n, k + 10)) if toks[x] == ")"), None)
-                if close is not None and not any(kinds[x] for x in range(k, close)):
-                    k = close + 1
-                    continue
-            if t == "including" or (t == "," and k + 1 < n and toks[k + 1] in ("including", "among")) or \
-                    (t == "among" and k + 1 < n and toks[k + 1] in ("them", "whom")):
-                including = True
-                k += 1
-                continue
-            if t == "," and not including and k + 1 < n:
-                close = _part_apposition_end(toks, k)
-                if close is not None:      # "three people, two of them policemen, were killed"
-                    k = close + 1
-                    continue
-                k2 = k + 2 if toks[k + 1] == "and" else k + 1
-                q2 = _quantity(toks, k2)
-                if q2 is not None and is_count(q2) and not q2.vague and toks[k2] not in ("a", "an"):
-                    coord.append(q2)
-                    k = q2.j
-                    continue
-            if t == "and" and not including:
-                q2 = _quantity(toks, k + 1)
-                if q2 is not None and is_count(q2) and not q2.vague:
-                    coord.append(q2)
-                    k = q2.j
-                    continue
-                if k + 2 < n and toks[k + 1] in ("a", "an", "another", "his", "her", "their"):
-                    hj = noun_phrase_end(k + 2, 4, stop_of=True)
-                    if hj > k + 2 and _is_person(toks[hj - 1]) and not _plural(toks[hj - 1]):
-                        coord.append(_Q(k + 1, hj, 1, 1, 1))
-                        k = hj
-                        continue
-                if k + 1 < n and kinds[k + 1] and k > 0 and toks[k - 1] in ("shot", "stabbed", "beaten",
-                                                                             "attacked", "hacked", "tortured"):
-                    k += 1
-                    continue
-                if not including:
-                    break
-            if not including and (t in _STOP or t in (",", ";", ".", "(", ")", ":", "!", "?")):
+            return k, coord
+        if t == "(":       # "two militants (suspected TTP) were killed"
+            close = next((x for x in range(k + 1, min(n, k + 10)) if toks[x] == ")"), None)
+            if close is None or any(kinds[x] for x in range(k, close)):
                 break
-            if including and t in (";", ".", "(", ")"):
-                break
-            if not including and k > q.j and t not in ("a", "an", "some") and _quantity(toks, k) is not None:
-                break
-            if t not in _AUX:
-                nouns += 1
-            if nouns > 5 and not including:
-                break
+            k = close + 1
+            continue
+        if t == "including" or (t == "," and k + 1 < n and toks[k + 1] in ("including", "among")) or \
+                (t == "among" and k + 1 < n and toks[k + 1] in ("them", "whom")):
+            including = True
             k += 1
-        if found is None:
-            # "seven civilians in different districts of the city were killed": a longer subject,
-            # as long as a passive verb closes it before any comma, number or other trigger
-            k = q.j
-            while k < n and k - q.j <= 12 and toks[k] not in (",", ";", ".", ":") and not kinds[k] and \
-                    (k == q.j or _quantity(toks, k) is None or toks[k] in ("a", "an", "the")):
-                if toks[k] in ("were", "was", "are", "been") and k > q.j:
-                    kk = k + 1
-                    while kk < n and toks[kk] in ("reportedly", "also", "allegedly", "later", "all", "shot",
-                                                  "and", "subsequently", "fatally", "been", "then", "found"):
-                        kk += 1
-                    if kk < n and kinds[kk] and toks[kk] not in ("body", "bodies", "corpses", "lives", "casualties"):
-                        found = kk
-                    break
-                if toks[k] in ("who", "which", "that", "and"):
-                    break
-                k += 1
-        if found is not None:
-            kind = kinds[found]
-            between = toks[q.j:found]
-            subject_of_active = (
-                active_trigger(found) and toks[found] not in ("bodies", "body", "corpses", "deaths", "death", "lives")
-                and not any(b in ("were", "was", "been", "are", "is", "be") for b in between)
-                and found + 1 < n and (toks[found + 1] in _DET or _quantity(toks, found + 1) is not None or
-                                       _is_person(toks[found + 1]) or toks[found + 1] in _PRONOUN_ONE | _PRONOUN_PL))
-            head = [w for w in between if w not in _AUX]
-            nonperson = head and any(w in _NONPERSON for w in head) and not any(_is_person(w) for w in head)
-            if subject_of_active or nonperson or (q.vague and not head and kind != "killed"):
-                pass        # "three gunmen killed a man": the victims follow
-            else:
-                extra = {"trigger": "casualties"} if kind == "casualties" else {}
-                kind = "other" if kind == "casualties" else kind
-                g = new_group()
-                starts = [i] + [c.i for c in coord]
-                ends = []
-                for c in coord:              # each part ends before the ", and" that follows it
-                    e0 = c.i
-                    while e0 - 1 > starts[len(ends)] and toks[e0 - 1] in (",", "and"):
-                        e0 -= 1
-                    ends.append(e0)
-                ends.append(found + 1)
-                emit(i, ends[0], kind, q, q.count, group=g, **extra)
-                for c, e0 in zip(coord, ends[1:]):
-                    emit(c.i, e0, kind, c, c.count, group=g, **extra)
-                used.update(range(i, found + 1))
-                # gapping: "four were killed and six on Saturday"
-                kk = found + 1
-                if kk + 1 < n and toks[kk] == "and":
-                    q2 = _quantity(toks, kk + 1)
-                    if q2 is not None and is_count(q2):
-                        nxt = toks[q2.j] if q2.j < n else "."
-                        if nxt in ("on", "in", "at", "near", ",", ".", ";", "during", "yesterday", "today",
-                                   "while", "when", "last", "this", "overnight", "earlier", "later"):
-                            emit(kk + 1, q2.j, kind, q2, q2.count, group=g)
-                last_active = None
-                i = found + 1
-                continue
-        # -- active: the trigger (and helper words) right before the count ---------------------------
-        k = i - 1
-        while k >= 0 and not kinds[k]:
-            if toks[k] in _DET | {"at", "least", "another", "also", "up", "of", "more", "than", "over", "some",
-                                  "about", "around", "nearly", '"', "“", "'", "‘", "a", "total", "further",
-                                  "additional", "down"}:
-                k -= 1
-            elif toks[k] == "and" and k >= 2 and toks[k - 1] in ("himself", "herself", "him", "her", "them"):
-                k -= 2      # "killing himself and four policemen", "killing him and 2 of his relatives"
-            else:
+            continue
+        if not including and t in (",", "and"):
+            k = _past_comma(s, k, coord) if t == "," else _past_and(s, k, coord)
+            if k is None:
                 break
-        trig = k if k >= 0 and active_trigger(k) else None
-        if trig is not None and toks[trig] in ("lives", "deaths", "death", "bodies", "body", "corpses", "murder",
-                                               "murders", "assassination", "killings") and \
-                not (trig + 1 < n and toks[trig + 1] == "of") and toks[trig - 1] != "to":
-            trig = None
-        if trig is not None:
-            kind = kinds[trig]
-            j = noun_phrase_end(q.j)
-            head = toks[q.j:j]
-            if j > q.j or toks[i] not in ("a", "an"):
-                if not (head and any(w in _NONPERSON for w in head)):
-                    g = new_group()
-                    emit(i, j, kind, q, q.count, group=g)
-                    one = _and_one_person_end(toks, kinds, j, noun_phrase_end)
-                    if one is not None and one not in used:   # "killing two policemen and a polio worker"
-                        emit(j + 1, one, kind, None, 1, person=True, group=g)
-                        j = one
-                    last_active = {"kind": kind, "group": g, "end": j, "noun": head[-1] if head else None}
-                i = max(j, i + 1)
-                continue
-        # -- coordination: "killing two soldiers and three civilians", "8 in A and 7 in B" ----------
-        if last_active is not None and i >= 1 and toks[i - 1] in ("and", ",") and \
-                0 <= i - 1 - last_active["end"] <= 7 and \
-                not any(kinds[x] or toks[x] in (";", ".", ":") for x in range(last_active["end"], i)):
-            j = noun_phrase_end(q.j)
-            head = toks[q.j:j]
-            if j < n and kinds[j]:
-                i = q.j
-                continue    # "... and three were injured": its own figure
-            if head and (any(_is_person(w) for w in head) or head[-1] == last_active["noun"]) and \
-                    (i - 1 - last_active["end"] <= 1 or head[-1] == last_active["noun"] or _is_person(head[-1])):
-                emit(i, j, last_active["kind"], q, q.count, group=last_active["group"])
-                out[-1]["value"]["part"] = out[-1]["value"]["part"] or out[-2]["value"]["part"]
-                last_active["end"] = j
-                i = j
-                continue
-        i = max(q.j, i + 1)
-    def _singular_chain(s0: int) -> list[int]:
-        """Starts of 'a soldier and a militant' ending at s0 (each one person); [] if not such a chain."""
-        starts: list[int] = []
-        end = s0
-        while end >= 0:
-            st = end
-            while st >= 0 and end - st < 4 and toks[st] not in ("a", "an", "one", "another", "his", "her", "the") \
-                    and toks[st] not in (",", ".", ";", "and", "(", ")") and not kinds[st]:
-                st -= 1
-            if st < 0 or toks[st] not in ("a", "an", "one", "another", "his", "her", "the") or \
-                    not _is_person(toks[end]) or _plural(toks[end]) or st in used:
-                break
-            starts.insert(0, st)
-            if st >= 2 and toks[st - 1] == "and":
-                end = st - 2
-                continue
+            continue
+        if not including and (t in _STOP or t in (";", ".", ")", ":", "!", "?")):
             break
-        return starts if len(starts) > 1 else []
+        if including and t in (";", ".", "(", ")"):
+            break
+        if not including and k > q.j and t not in ("a", "an", "some") and _quantity(toks, k) is not None:
+            break
+        if t not in _AUX:
+            nouns += 1
+        if nouns > 5 and not including:
+            break
+        k += 1
+    return None, coord
 
-    def _more_objects(j: int, kind: str) -> None:
-        """'killed a driver and his co-driver', 'killed her and her husband', '... and 40 of his soldiers'."""
-        g = out[-1]["value"].setdefault("group", new_group())
-        while True:
-            if j < n and toks[j] == "of":        # "the leader of the unit and ..."
-                j = noun_phrase_end(j + 1, 5, stop_of=True)
-            if not (j + 1 < n and toks[j] == "and") or (j + 1) in used:
-                return
-            q2 = _quantity(toks, j + 1)
-            if q2 is not None and toks[j + 1] not in ("a", "an"):
-                if not is_count(q2):
-                    return
-                e2 = noun_phrase_end(q2.j, 4)
-                if e2 < n and kinds[e2]:
-                    return
-                emit(j + 1, max(e2, q2.j), kind, q2, q2.count, group=g)
-                j = max(e2, q2.j)
-                continue
-            if toks[j + 1] in ("a", "an", "one", "another", "his", "her", "their", "the") and j + 2 < n:
-                hj = noun_phrase_end(j + 2, 4, stop_of=True)
-                if hj > j + 2 and _is_person(toks[hj - 1]) and not _plural(toks[hj - 1]) and \
-                        not (hj < n and kinds[hj]):
-                    emit(j + 1, hj, kind, None, 1, person=True, group=g)
-                    j = hj
-                    continue
-            return
 
-    # -- one person without a number: "a man was killed", "killed a man", "He was shot dead" --------
-    for k in range(n):
+def _past_comma(s: _Sentence, k: int, coord: list[_Q]) -> int | None:
+    """A comma in the subject: past a part told in apposition, or past one more coordinated count
+    (added to ``coord``); None when the comma ends the subject."""
+    toks = s.toks
+    if k + 1 >= s.n:
+        return None
+    close = _part_apposition_end(toks, k)
+    if close is not None:      # "three people, two of them policemen, were killed"
+        return close + 1
+    k2 = k + 2 if toks[k + 1] == "and" else k + 1
+    q2 = _quantity(toks, k2)
+    if q2 is not None and s.is_count(q2) and not q2.vague and toks[k2] not in ("a", "an"):
+        coord.append(q2)
+        return q2.j
+    return None
+
+
+def _past_and(s: _Sentence, k: int, coord: list[_Q]) -> int | None:
+    """An "and" in the subject: past one more count or person (added to ``coord``), or past the
+    first verb of "shot and killed"; None when the "and" ends the subject."""
+    toks, kinds, n = s.toks, s.kinds, s.n
+    q2 = _quantity(toks, k + 1)
+    if q2 is not None and s.is_count(q2) and not q2.vague:
+        coord.append(q2)
+        return q2.j
+    if k + 2 < n and toks[k + 1] in ("a", "an", "another", "his", "her", "their"):
+        hj = s.noun_phrase_end(k + 2, 4, stop_of=True)
+        if hj > k + 2 and _is_person(toks[hj - 1]) and not _plural(toks[hj - 1]):
+            coord.append(_Q(k + 1, hj, 1, 1, 1))
+            return hj
+    if k + 1 < n and kinds[k + 1] and k > 0 and toks[k - 1] in ("shot", "stabbed", "beaten",
+                                                                 "attacked", "hacked", "tortured"):
+        return k + 1
+    return None
+
+
+def _trigger_after_long_subject(s: _Sentence, q: _Q) -> int | None:
+    """"seven civilians in different districts of the city were killed": a longer subject, as
+    long as a passive verb closes it before any comma, number or other trigger."""
+    toks, kinds, n = s.toks, s.kinds, s.n
+    k = q.j
+    while k < n and k - q.j <= 12 and toks[k] not in (",", ";", ".", ":") and not kinds[k] and \
+            (k == q.j or _quantity(toks, k) is None or toks[k] in ("a", "an", "the")):
+        if toks[k] in ("were", "was", "are", "been") and k > q.j:
+            kk = k + 1
+            while kk < n and toks[kk] in ("reportedly", "also", "allegedly", "later", "all", "shot",
+                                          "and", "subsequently", "fatally", "been", "then", "found"):
+                kk += 1
+            if kk < n and kinds[kk] and toks[kk] not in ("body", "bodies", "corpses", "lives", "casualties"):
+                return kk
+            return None
+        if toks[k] in ("who", "which", "that", "and"):
+            return None
+        k += 1
+    return None
+
+
+def _victims_follow(s: _Sentence, q: _Q, found: int) -> bool:
+    """Is the count the doer, not the victims ("three gunmen killed a man"), or not people at all
+    ("two houses were burned")? The victims, if any, follow the trigger."""
+    toks, n = s.toks, s.n
+    between = toks[q.j:found]
+    subject_of_active = (
+        s.active_trigger(found) and toks[found] not in ("bodies", "body", "corpses", "deaths", "death", "lives")
+        and not any(b in ("were", "was", "been", "are", "is", "be") for b in between)
+        and found + 1 < n and (toks[found + 1] in _DET or _quantity(toks, found + 1) is not None or
+                               _is_person(toks[found + 1]) or toks[found + 1] in _PRONOUN_ONE | _PRONOUN_PL))
+    head = [w for w in between if w not in _AUX]
+    nonperson = head and any(w in _NONPERSON for w in head) and not any(_is_person(w) for w in head)
+    return bool(subject_of_active or nonperson or (q.vague and not head and s.kinds[found] != "killed"))
+
+
+def _gapped_figure(s: _Sentence, kk: int, kind: str, g: int) -> None:
+    """Gapping after a passive figure ending before ``kk``: "four were killed and six on Saturday"."""
+    toks, n = s.toks, s.n
+    if kk + 1 < n and toks[kk] == "and":
+        q2 = _quantity(toks, kk + 1)
+        if q2 is not None and s.is_count(q2):
+            nxt = toks[q2.j] if q2.j < n else "."
+            if nxt in ("on", "in", "at", "near", ",", ".", ";", "during", "yesterday", "today",
+                       "while", "when", "last", "this", "overnight", "earlier", "later"):
+                s.emit(kk + 1, q2.j, kind, q2, q2.count, group=g)
+
+
+def _active_figure(s: _Sentence, i: int, q: _Q) -> int | None:
+    """The count as the object of an active trigger right before it ("killing 12 civilians",
+    "killed at least five"): the next token to read, or None when it is not one."""
+    trig = _active_trigger_before(s, i)
+    if trig is None:
+        return None
+    toks = s.toks
+    kind = s.kinds[trig]
+    j = s.noun_phrase_end(q.j)
+    head = toks[q.j:j]
+    if not (j > q.j or toks[i] not in ("a", "an")):
+        return None
+    if not (head and any(w in _NONPERSON for w in head)):
+        g = s.new_group()
+        s.emit(i, j, kind, q, q.count, group=g)
+        one = _and_one_person_end(toks, s.kinds, j, s.noun_phrase_end)
+        if one is not None and one not in s.used:   # "killing two policemen and a polio worker"
+            s.emit(j + 1, one, kind, None, 1, person=True, group=g)
+            j = one
+        s.last_active = {"kind": kind, "group": g, "end": j, "noun": head[-1] if head else None}
+    return max(j, i + 1)
+
+
+def _active_trigger_before(s: _Sentence, i: int) -> int | None:
+    """The active trigger before the count at ``i``, past hedges and determiners ("killed at least
+    the two", "killing himself and four policemen"); a noun trigger only with "of"."""
+    toks, kinds, n = s.toks, s.kinds, s.n
+    k = i - 1
+    while k >= 0 and not kinds[k]:
+        if toks[k] in _DET | {"at", "least", "another", "also", "up", "of", "more", "than", "over", "some",
+                              "about", "around", "nearly", '"', "“", "'", "‘", "a", "total", "further",
+                              "additional", "down"}:
+            k -= 1
+        elif toks[k] == "and" and k >= 2 and toks[k - 1] in ("himself", "herself", "him", "her", "them"):
+            k -= 2      # "killing himself and four policemen", "killing him and 2 of his relatives"
+        else:
+            break
+    trig = k if k >= 0 and s.active_trigger(k) else None
+    if trig is not None and toks[trig] in _NOMINAL_TRIGGERS and \
+            not (trig + 1 < n and toks[trig + 1] == "of") and toks[trig - 1] != "to":
+        return None
+    return trig
+
+
+def _coordinated_figure(s: _Sentence, i: int, q: _Q) -> int | None:
+    """The count as one more part of the active figure before it ("killing two soldiers and three
+    civilians", "8 in A and 7 in B"): the next token to read, or None when it is not one."""
+    last = s.last_active
+    toks, kinds, n = s.toks, s.kinds, s.n
+    if last is None or not (i >= 1 and toks[i - 1] in ("and", ",") and 0 <= i - 1 - last["end"] <= 7) or \
+            any(kinds[x] or toks[x] in (";", ".", ":") for x in range(last["end"], i)):
+        return None
+    j = s.noun_phrase_end(q.j)
+    head = toks[q.j:j]
+    if j < n and kinds[j]:
+        return q.j    # "... and three were injured": its own figure
+    if head and (any(_is_person(w) for w in head) or head[-1] == last["noun"]) and \
+            (i - 1 - last["end"] <= 1 or head[-1] == last["noun"] or _is_person(head[-1])):
+        s.emit(i, j, last["kind"], q, q.count, group=last["group"])
+        s.out[-1]["value"]["part"] = s.out[-1]["value"]["part"] or s.out[-2]["value"]["part"]
+        last["end"] = j
+        return j
+    return None
+
+
+# -- one person without a number: "a man was killed", "killed a man", "He was shot dead" -----------
+def _one_person_figures(s: _Sentence) -> None:
+    """Each trigger no count took: one victim as its object ("killed a man") or its subject ("a
+    man was killed", "Salam died")."""
+    toks, kinds, used = s.toks, s.kinds, s.used
+    for k in range(s.n):
         kind = kinds[k]
         if not kind or kind == "casualties" or k in used:
             continue
         t = toks[k]
-        if active_trigger(k) and k + 1 < n and (t not in ("lives", "deaths", "death", "bodies", "body", "corpses",
-                                                          "murder", "murders", "assassination", "killings")
-                                                or toks[k + 1] == "of"):
-            j = k + 1
-            if toks[j] == "of":
-                if t in ("killing", "death", "murder", "assassination", "deaths", "killings", "lives") or \
-                        (k > 0 and toks[k - 1] in _DET):
-                    j += 1       # "the killing of the council member"
-                else:
-                    continue
-            if toks[j] in ("and", "or") and j + 1 < n and kinds[j + 1]:
-                continue    # "killed and injured two": the later trigger reads the count
-            if j in used:
-                continue
-            if toks[j] in _PRONOUN_ONE:
-                emit(j, j + 1, kind, None, 1, person=True)
-                _more_objects(j + 1, kind)
-                continue
-            if toks[j] in ("a", "an", "one", "another", "the", "his", "her"):
-                jj = noun_phrase_end(j + 1, 4, stop_of=True)
-                head = toks[j + 1:jj]
-                if head and not _plural(head[-1]) and head[-1] not in _NONPERSON and \
-                        (toks[j] in ("a", "an", "one", "another") or _is_person(head[-1])) and \
-                        (toks[j] in ("a", "an", "one", "another") or jj >= n or
-                         toks[jj] in ("of", ",", ".", "and", "in", "at", "who", "near", "on", "during", "while", ";")):
-                    emit(j, jj, kind, None, 1, person=True)
-                    _more_objects(jj, kind)
-                    continue
-            elif toks[j] not in _STOP and toks[j] not in (",", ".", ";", "and", "(", ")") and not kinds[j]:
-                # "killed pro-government commander Yusuf Ali": a bare title, then a name
-                jj = noun_phrase_end(j, 4, stop_of=True)
-                titles = [x for x in range(j, jj) if _is_person(toks[x]) and not _plural(toks[x])]
-                if titles and not any(_plural(toks[x]) or toks[x] in _NONPERSON for x in range(j, titles[0])) \
-                        and (titles[0] + 1 >= n or text[offs[titles[0] + 1][0]].isupper() or
-                             toks[titles[0] + 1] in (",", ".", "in", "at", "near", "on", "during", "and", "of")):
-                    emit(j, titles[0] + 1, kind, None, 1, person=True)
-                    continue
+        if s.active_trigger(k) and k + 1 < s.n and (t not in _NOMINAL_TRIGGERS or toks[k + 1] == "of") and \
+                _object_of_trigger(s, k, kind):
+            continue
         if t in _SUBJ_SINGULAR_TRIG or (t == "death" and k > 0 and toks[k - 1] == "to"):
-            if t == "found" and not (k + 1 < n and toks[k + 1] == "dead"):
-                continue
-            b = k - 1
-            while b >= 0 and toks[b] in ("reportedly", "also", "allegedly", "later", "subsequently", "shot",
-                                         "and", "fatally", "critically", "seriously", "severely", "then",
-                                         "eventually", "beaten", "stabbed", "burned", "burnt", "tortured",
-                                         "hacked", "found", "being", "been", "got", "lightly", "slightly",
-                                         "to", "be", "have", "believed", "feared", "as", "lynched",
-                                         "instantly", "immediately", "allegedly", "taken", "away"):
-                b -= 1
-            if b < 1 and t not in ("died", "succumbed"):
-                continue
-            aux = toks[b] if b >= 0 else ""
-            if aux in ("was", "is", "has", "had"):
-                s0 = b - 1
-            elif t in ("died", "dead", "perished", "succumbed"):
-                s0 = b
-            else:
-                if aux in ("were", "are", "have") and t in ("killed", "murdered", "executed", "died", "dead",
-                                                           "beheaded", "lynched", "massacred", "slain", "injured",
-                                                           "wounded", "arrested", "abducted", "kidnapped"):
-                    s0 = b - 1
-                    nps = _singular_chain(s0)
-                    if nps:
-                        emit(nps[0], k + 1, kind, None, len(nps), person=True)
-                    elif s0 >= 0 and s0 not in used and (_is_person(toks[s0]) or toks[s0] in _PRONOUN_PL) and \
-                            _plural(toks[s0]) and kind == "killed":
-                        emit(s0, k + 1, kind, None, vague_plural, vague=True, approx=True)
-                continue
-            if s0 > 0 and toks[s0] == "," and aux in ("was", "is", "has", "had"):
-                s0 = _before_appositions(toks, s0)   # "Sidhu, 28, who sang as X, was gunned down"
-            if s0 < 0 or s0 in used:
-                continue
-            subj = toks[s0]
-            if t in ("died", "perished", "succumbed"):
-                nps = _singular_chain(s0)
-                if len(nps) > 1:        # "a woman and her child died"
-                    emit(nps[0], k + 1, kind, None, len(nps), person=True)
-                    continue
-            if not (_is_person(subj) and not _plural(subj)) and subj not in ("he", "she", "body"):
-                # "a soldier from the Egyptian forces was killed": the head noun sits further back
-                if subj in ("who", "whom", "which", "that"):
-                    continue        # "relatives of a man who was killed": told about, not reported
-                d = s0
-                while d >= 0 and s0 - d < 12 and toks[d] not in (",", ";", ".", "and", "(", ")", "who", "which")\
-                        and not kinds[d]:
-                    if toks[d] in ("a", "an", "one", "the") and d + 1 <= s0:
-                        hj = noun_phrase_end(d + 1, 3, stop_of=True)
-                        h = toks[d + 1:hj]
-                        if h and not _plural(h[-1]) and h[-1] not in _NONPERSON and \
-                                (_is_person(h[-1]) or toks[d] in ("a", "an")) and \
-                                (hj > s0 or toks[hj] in ("from", "of", "in", "with", "at", "on", "near")):
-                            if not any(x in used for x in range(d, k + 1)):
-                                emit(d, k + 1, kind, None, 1, person=True)
-                            break
-                    d -= 1
-                if k not in used and _named_subject(toks, text, offs, s0) and (
-                        (t in ("died", "perished", "succumbed") and s0 == b) or
-                        (aux in ("was", "is") and t in ("killed", "murdered", "assassinated", "gunned", "slain"))):
-                    emit(s0, k + 1, kind, None, 1, person=True, named=True)   # "Salam died", "X was gunned down"
-                continue
-            if subj in ("he", "she") or (_is_person(subj) and not _plural(subj)) or \
-                    (subj in ("body",) and s0 > 0):
-                st = s0
-                while st - 1 >= 0 and s0 - st < 3 and toks[st - 1] not in _STOP and toks[st - 1] not in \
-                        (",", ".", ";", "and", "(", ")") and not kinds[st - 1] and (st - 1) not in used:
-                    st -= 1
-                    if toks[st] in _DET or toks[st] == "one":
-                        break
-                if subj == "body" and not (st < s0 and (toks[st] in ("a", "an", "his", "her") or _is_person(toks[s0 - 1]))):
-                    continue
-                emit(st, k + 1, "killed" if t in ("found", "death") else kind, None, 1, person=True)
-            elif aux in ("was", "is") and t in ("killed", "murdered", "executed", "assassinated", "beheaded",
-                                                 "lynched", "dead", "injured", "wounded", "arrested", "abducted",
-                                                 "kidnapped", "gunned", "slain") and \
-                    text[offs[s0][0]].isupper() and s0 > 0 and toks[s0 - 1] not in _DET:
-                emit(s0, k + 1, kind, None, 1, person=True, named=True)
+            _subject_of_trigger(s, k, kind)
 
+
+def _object_of_trigger(s: _Sentence, k: int, kind: str) -> bool:
+    """One victim after the active trigger at ``k`` ("killed him", "killed a man", "the killing of
+    the council member", "killed commander Yusuf Ali"). True when the trigger is settled (a figure
+    read, or none to read), False when its subject may still be one."""
+    toks, kinds = s.toks, s.kinds
+    t = toks[k]
+    j = k + 1
+    if toks[j] == "of":
+        if t in ("killing", "death", "murder", "assassination", "deaths", "killings", "lives") or \
+                (k > 0 and toks[k - 1] in _DET):
+            j += 1       # "the killing of the council member"
+        else:
+            return True
+    if toks[j] in ("and", "or") and j + 1 < s.n and kinds[j + 1]:
+        return True    # "killed and injured two": the later trigger reads the count
+    if j in s.used:
+        return True
+    if toks[j] in _PRONOUN_ONE:
+        s.emit(j, j + 1, kind, None, 1, person=True)
+        _more_objects(s, j + 1, kind)
+        return True
+    if toks[j] in ("a", "an", "one", "another", "the", "his", "her"):
+        return _one_object(s, j, kind)
+    if toks[j] not in _STOP and toks[j] not in (",", ".", ";", "and", "(", ")") and not kinds[j]:
+        return _titled_object(s, j, kind)
+    return False
+
+
+def _one_object(s: _Sentence, j: int, kind: str) -> bool:
+    """"killed a man", "killed the driver and his co-driver": one person (and more) from ``j``."""
+    toks, n = s.toks, s.n
+    jj = s.noun_phrase_end(j + 1, 4, stop_of=True)
+    head = toks[j + 1:jj]
+    if head and not _plural(head[-1]) and head[-1] not in _NONPERSON and \
+            (toks[j] in ("a", "an", "one", "another") or _is_person(head[-1])) and \
+            (toks[j] in ("a", "an", "one", "another") or jj >= n or
+             toks[jj] in ("of", ",", ".", "and", "in", "at", "who", "near", "on", "during", "while", ";")):
+        s.emit(j, jj, kind, None, 1, person=True)
+        _more_objects(s, jj, kind)
+        return True
+    return False
+
+
+def _titled_object(s: _Sentence, j: int, kind: str) -> bool:
+    """"killed pro-government commander Yusuf Ali": a bare title, then a name."""
+    toks, n = s.toks, s.n
+    jj = s.noun_phrase_end(j, 4, stop_of=True)
+    titles = [x for x in range(j, jj) if _is_person(toks[x]) and not _plural(toks[x])]
+    if titles and not any(_plural(toks[x]) or toks[x] in _NONPERSON for x in range(j, titles[0])) \
+            and (titles[0] + 1 >= n or s.text[s.offs[titles[0] + 1][0]].isupper() or
+                 toks[titles[0] + 1] in (",", ".", "in", "at", "near", "on", "during", "and", "of")):
+        s.emit(j, titles[0] + 1, kind, None, 1, person=True)
+        return True
+    return False
+
+
+def _more_objects(s: _Sentence, j: int, kind: str) -> None:
+    """'killed a driver and his co-driver', 'killed her and her husband', '... and 40 of his soldiers'."""
+    toks, kinds, n = s.toks, s.kinds, s.n
+    g = s.out[-1]["value"].setdefault("group", s.new_group())
+    while True:
+        if j < n and toks[j] == "of":        # "the leader of the unit and ..."
+            j = s.noun_phrase_end(j + 1, 5, stop_of=True)
+        if not (j + 1 < n and toks[j] == "and") or (j + 1) in s.used:
+            return
+        q2 = _quantity(toks, j + 1)
+        if q2 is not None and toks[j + 1] not in ("a", "an"):
+            if not s.is_count(q2):
+                return
+            e2 = s.noun_phrase_end(q2.j, 4)
+            if e2 < n and kinds[e2]:
+                return
+            s.emit(j + 1, max(e2, q2.j), kind, q2, q2.count, group=g)
+            j = max(e2, q2.j)
+            continue
+        if toks[j + 1] in ("a", "an", "one", "another", "his", "her", "their", "the") and j + 2 < n:
+            hj = s.noun_phrase_end(j + 2, 4, stop_of=True)
+            if hj > j + 2 and _is_person(toks[hj - 1]) and not _plural(toks[hj - 1]) and \
+                    not (hj < n and kinds[hj]):
+                s.emit(j + 1, hj, kind, None, 1, person=True, group=g)
+                j = hj
+                continue
+        return
+
+
+#: words between a subject and its trigger ("was reportedly shot and killed", "have been found dead")
+_SUBJECT_TO_TRIGGER = {"reportedly", "also", "allegedly", "later", "subsequently", "shot", "and", "fatally",
+                       "critically", "seriously", "severely", "then", "eventually", "beaten", "stabbed",
+                       "burned", "burnt", "tortured", "hacked", "found", "being", "been", "got", "lightly",
+                       "slightly", "to", "be", "have", "believed", "feared", "as", "lynched", "instantly",
+                       "immediately", "taken", "away"}
+
+
+def _subject_of_trigger(s: _Sentence, k: int, kind: str) -> None:
+    """One victim (or a few) before the passive trigger at ``k``: "a man was killed", "He was shot
+    dead", "a woman and her child died", "soldiers were killed"."""
+    toks = s.toks
+    t = toks[k]
+    if t == "found" and not (k + 1 < s.n and toks[k + 1] == "dead"):
+        return
+    b = k - 1
+    while b >= 0 and toks[b] in _SUBJECT_TO_TRIGGER:
+        b -= 1
+    if b < 1 and t not in ("died", "succumbed"):
+        return
+    aux = toks[b] if b >= 0 else ""
+    if aux in ("was", "is", "has", "had"):
+        s0 = b - 1
+    elif t in ("died", "dead", "perished", "succumbed"):
+        s0 = b
+    else:
+        _plural_subject(s, k, kind, b - 1, aux)
+        return
+    if s0 > 0 and toks[s0] == "," and aux in ("was", "is", "has", "had"):
+        s0 = _before_appositions(toks, s0)   # "Sidhu, 28, who sang as X, was gunned down"
+    if s0 < 0 or s0 in s.used:
+        return
+    subj = toks[s0]
+    if t in ("died", "perished", "succumbed"):
+        nps = _singular_chain(s, s0)
+        if len(nps) > 1:        # "a woman and her child died"
+            s.emit(nps[0], k + 1, kind, None, len(nps), person=True)
+            return
+    if (_is_person(subj) and not _plural(subj)) or subj in ("he", "she", "body"):
+        _singular_subject(s, k, kind, s0)
+    elif subj not in ("who", "whom", "which", "that"):   # "relatives of a man who was killed": told about
+        _subject_further_back(s, k, kind, s0, aux, s0 == b)
+
+
+def _plural_subject(s: _Sentence, k: int, kind: str, s0: int, aux: str) -> None:
+    """"a soldier and a militant were killed" (one each), "civilians were killed" (a vague plural)."""
+    toks = s.toks
+    if aux in ("were", "are", "have") and toks[k] in ("killed", "murdered", "executed", "died", "dead",
+                                                      "beheaded", "lynched", "massacred", "slain", "injured",
+                                                      "wounded", "arrested", "abducted", "kidnapped"):
+        nps = _singular_chain(s, s0)
+        if nps:
+            s.emit(nps[0], k + 1, kind, None, len(nps), person=True)
+        elif s0 >= 0 and s0 not in s.used and (_is_person(toks[s0]) or toks[s0] in _PRONOUN_PL) and \
+                _plural(toks[s0]) and kind == "killed":
+            s.emit(s0, k + 1, kind, None, s.vague_plural, vague=True, approx=True)
+
+
+def _singular_chain(s: _Sentence, s0: int) -> list[int]:
+    """Starts of 'a soldier and a militant' ending at s0 (each one person); [] if not such a chain."""
+    toks, kinds = s.toks, s.kinds
+    starts: list[int] = []
+    end = s0
+    while end >= 0:
+        st = end
+        while st >= 0 and end - st < 4 and toks[st] not in ("a", "an", "one", "another", "his", "her", "the") \
+                and toks[st] not in (",", ".", ";", "and", "(", ")") and not kinds[st]:
+            st -= 1
+        if st < 0 or toks[st] not in ("a", "an", "one", "another", "his", "her", "the") or \
+                not _is_person(toks[end]) or _plural(toks[end]) or st in s.used:
+            break
+        starts.insert(0, st)
+        if st >= 2 and toks[st - 1] == "and":
+            end = st - 2
+            continue
+        break
+    return starts if len(starts) > 1 else []
+
+
+def _singular_subject(s: _Sentence, k: int, kind: str, s0: int) -> None:
+    """The subject ending at ``s0`` is one person, "he"/"she" or a body: "the driver was killed",
+    "his body was found"."""
+    toks, kinds, used = s.toks, s.kinds, s.used
+    t, subj = toks[k], toks[s0]
+    if subj == "body" and s0 <= 0:
+        return
+    st = s0
+    while st - 1 >= 0 and s0 - st < 3 and toks[st - 1] not in _STOP and toks[st - 1] not in \
+            (",", ".", ";", "and", "(", ")") and not kinds[st - 1] and (st - 1) not in used:
+        st -= 1
+        if toks[st] in _DET or toks[st] == "one":
+            break
+    if subj == "body" and not (st < s0 and (toks[st] in ("a", "an", "his", "her") or _is_person(toks[s0 - 1]))):
+        return
+    s.emit(st, k + 1, "killed" if t in ("found", "death") else kind, None, 1, person=True)
+
+
+def _subject_further_back(s: _Sentence, k: int, kind: str, s0: int, aux: str, bare: bool) -> None:
+    """The word before the trigger is no person: "a soldier from the Egyptian forces was killed"
+    (the head noun sits further back), or a name ("Salam died", "X was gunned down"). ``bare``:
+    nothing stands between the subject and the trigger."""
+    toks, kinds, used = s.toks, s.kinds, s.used
+    t = toks[k]
+    d = s0
+    while d >= 0 and s0 - d < 12 and toks[d] not in (",", ";", ".", "and", "(", ")", "who", "which") \
+            and not kinds[d]:
+        if toks[d] in ("a", "an", "one", "the") and d + 1 <= s0:
+            hj = s.noun_phrase_end(d + 1, 3, stop_of=True)
+            h = toks[d + 1:hj]
+            if h and not _plural(h[-1]) and h[-1] not in _NONPERSON and \
+                    (_is_person(h[-1]) or toks[d] in ("a", "an")) and \
+                    (hj > s0 or toks[hj] in ("from", "of", "in", "with", "at", "on", "near")):
+                if not any(x in used for x in range(d, k + 1)):
+                    s.emit(d, k + 1, kind, None, 1, person=True)
+                break
+        d -= 1
+    if k not in used and _named_subject(toks, s.text, s.offs, s0) and (
+            (t in ("died", "perished", "succumbed") and bare) or
+            (aux in ("was", "is") and t in ("killed", "murdered", "assassinated", "gunned", "slain"))):
+        s.emit(s0, k + 1, kind, None, 1, person=True, named=True)   # "Salam died", "X was gunned down"
+
+
+def _found_bodies(s: _Sentence) -> None:
+    """A body found: "a man's body was found", "his body was recovered", "the body of a woman"."""
+    toks, used, n = s.toks, s.used, s.n
     for k in range(1, n - 1):
         if toks[k] == "body" and k not in used and toks[k + 1] in ("was", "is", "has", "had") and \
                 any(w in ("found", "discovered", "recovered", "retrieved", "dumped") for w in toks[k + 2:k + 5]):
@@ -864,15 +1028,13 @@ def _sentence_figures(text: str, base: int, vague_plural: int) -> list[dict[str,
                 st -= 1
             if toks[st] in ("a", "an", "his", "her") or toks[k - 1].endswith("'s"):
                 if not any(x in used for x in range(st, k + 1)):
-                    emit(st, k + 1, "killed", None, 1, person=True)
-    # body found: "a man's body was found", "the body of a woman"
+                    s.emit(st, k + 1, "killed", None, 1, person=True)
     for k in range(n - 2):
         if toks[k] in ("body",) and toks[k + 1] == "of" and k + 2 < n and toks[k + 2] in ("a", "an", "one") \
                 and (k + 2) not in used and k not in used:
-            jj = noun_phrase_end(k + 3, 3)
+            jj = s.noun_phrase_end(k + 3, 3)
             if jj > k + 3 and _is_person(toks[jj - 1]):
-                emit(k, jj, "killed", None, 1, person=True)
-    return out
+                s.emit(k, jj, "killed", None, 1, person=True)
 
 
 def m_end(out: list[dict[str, Any]], base: int) -> int:
@@ -1190,27 +1352,54 @@ def annotate(doc: Document, vague_plural: int = VAGUE_PLURAL) -> list[Span]:
         if len(_DIGIT_RUN.findall(sent)) > MAX_NUMBERS_PER_SENTENCE:
             continue            # a table or a list of figures, not a report of casualties
         figs = _sentence_figures(sent, s, vague_plural)
-        renum: dict[int, int] = {}
-        for f in figs:      # group ids unique in the document
-            g = f["value"].get("group")
-            if g is not None:
-                if g not in renum:
-                    next_group += 1
-                    renum[g] = next_group
-                f["value"]["group"] = renum[g]
-        extras = _coded(sent, s, doc.text) + _negations(sent, s)
-        for extra in extras:
-            figs = [f for f in figs if not (f["start"] < extra["end"] and extra["start"] < f["end"]
-                                            and f["value"]["kind"] == extra["value"]["kind"])]
-        figs.extend(extras)
-        _summaries(sent, s, figs)
-        _mark_superseded(sent, s, figs)
-        figs.extend(_sizes(sent, s, figs))
-        figs.extend(_others(sent, s, figs))
-        figures_all.extend(figs)
+        next_group = _renumber_groups(figs, next_group)
+        figures_all.extend(_with_other_figures(doc, sent, s, figs))
     figures_all.sort(key=lambda f: (f["start"], f["end"]))
     _mark_context(doc, bounds, figures_all)
-    # groups whose parts sum to a figure told elsewhere are parts ("four ... and six" + "10")
+    _mark_parts_of_told_totals(figures_all)
+    _mark_parts_after_total(figures_all)
+    for f in figures_all:
+        v = f["value"]
+        v.pop("group_sum", None)
+        doc.add_span("numbers", f["start"], f["end"], v["kind"], v)
+    raw = doc.raw or ""
+    m = _SIZE_TAG.search(raw)
+    if m:
+        got = size_from_tag(m.group("s"))
+        doc.meta["reported_size"] = got["count"] if got else None
+    return doc.spans["numbers"]
+
+
+def _renumber_groups(figs: list[dict[str, Any]], next_group: int) -> int:
+    """Make a sentence's group ids unique in the document (after ``next_group``); the last one used."""
+    renum: dict[int, int] = {}
+    for f in figs:
+        g = f["value"].get("group")
+        if g is not None:
+            if g not in renum:
+                next_group += 1
+                renum[g] = next_group
+            f["value"]["group"] = renum[g]
+    return next_group
+
+
+def _with_other_figures(doc: Document, sent: str, s: int, figs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A sentence's figures with its coder's notes and denials (which replace a figure of their kind
+    they overlap), summary tolls, earlier tolls, crowd sizes and other counts of people."""
+    extras = _coded(sent, s, doc.text) + _negations(sent, s)
+    for extra in extras:
+        figs = [f for f in figs if not (f["start"] < extra["end"] and extra["start"] < f["end"]
+                                        and f["value"]["kind"] == extra["value"]["kind"])]
+    figs.extend(extras)
+    _summaries(sent, s, figs)
+    _mark_superseded(sent, s, figs)
+    figs.extend(_sizes(sent, s, figs))
+    figs.extend(_others(sent, s, figs))
+    return figs
+
+
+def _mark_parts_of_told_totals(figures_all: list[dict[str, Any]]) -> None:
+    """Groups whose parts sum to a figure told elsewhere are parts ("four ... and six" + "10")."""
     groups: dict[int, list[dict[str, Any]]] = {}
     for f in figures_all:
         g = f["value"].get("group")
@@ -1230,8 +1419,11 @@ def annotate(doc: Document, vague_plural: int = VAGUE_PLURAL) -> list[Span]:
                 m["value"]["part"] = True
             for o in others:            # the total those parts make up, told elsewhere
                 o["value"]["parts_group"] = g
-    # figures told after a total that add up to it are its parts ("7 killed ... three in one
-    # blast ... four in the other")
+
+
+def _mark_parts_after_total(figures_all: list[dict[str, Any]]) -> None:
+    """Figures told after a total that add up to it are its parts ("7 killed ... three in one
+    blast ... four in the other")."""
     killed = [f for f in figures_all if f["value"]["kind"] == "killed" and not f["value"]["negated"]
               and f["value"]["count"] and not f["value"].get("coded") and not f["value"].get("part")]
     for x, tot in enumerate(killed):
@@ -1250,16 +1442,6 @@ def annotate(doc: Document, vague_plural: int = VAGUE_PLURAL) -> list[Span]:
                 f["value"]["part"] = True
             for f in killed[x:y]:
                 f["value"]["parts_group"] = run[0]["value"].get("group")
-    for f in figures_all:
-        v = f["value"]
-        v.pop("group_sum", None)
-        doc.add_span("numbers", f["start"], f["end"], v["kind"], v)
-    raw = doc.raw or ""
-    m = _SIZE_TAG.search(raw)
-    if m:
-        got = size_from_tag(m.group("s"))
-        doc.meta["reported_size"] = got["count"] if got else None
-    return doc.spans["numbers"]
 
 
 @stage("numbers", requires=("sentences",), assigns=("numbers",))
@@ -1282,6 +1464,17 @@ def _sayer(sentence: str) -> str | None:
     return (m.group(1) or m.group(2) or "").strip() or None
 
 
+class _Total(NamedTuple):
+    """The deaths one sentence tells: its figures (``whole``), whether one is a summary toll, whether
+    a cue adds them to others ("also", "another"), and who says so (None when no one is cited)."""
+    sent: int
+    total: int
+    whole: list[Span]
+    summary: bool
+    additive: bool
+    said: str | None
+
+
 def count(doc: Document, kind: str = "killed", sents: list[int] | None = None) -> tuple[int | None, list[Span], list[dict]]:
     """The conservative total of ``kind`` figures told in ``sents`` (all when None), each death once."""
     spans = [s for s in (doc.in_sents("numbers", sents) if sents is not None else doc.layer("numbers"))
@@ -1291,29 +1484,54 @@ def count(doc: Document, kind: str = "killed", sents: list[int] | None = None) -
     # 1. a coder's note fixes it
     coded = [s for s in spans if s.value.get("coded")]
     if coded:
-        c = coded[-1]
-        if c.value.get("split"):
-            return _share(int(c.value["count"]), int(c.value["split"])), [c], []
-        return int(c.value["count"]), [c], []
+        return _coded_count(coded[-1])
     spans = [s for s in spans if not s.value.get("context")]
     splits = [s for s in spans if s.value.get("split")]
     real = [s for s in spans if s.value.get("count") is not None and not s.value.get("split")]
     positive = _without_superseded([s for s in real if not s.value.get("negated")])
     negated = [s for s in real if s.value.get("negated")]
-    claims: list[dict] = []
     if not positive:
-        if splits and splits[-1].value.get("split_total"):
-            sp = splits[-1]
-            return _share(int(sp.value["split_total"]), int(sp.value["split"])), [sp], []
-        if splits:
-            return None, splits, []
-        return (0, negated[:1], []) if negated else (None, [], [])
+        return _count_without_figures(splits, negated)
     # 2. sentence totals: a coordinated group sums, parts ("including five women") do not count
+    claims: list[dict] = []
+    totals = _sentence_totals(doc, positive, negated, claims)
+    if not totals:
+        return None, [], []
+    # 3. the totals of the sentences together: repeated, claimed, partial or added
+    result, support = _combine_totals(doc, totals, claims)
+    if splits and result:
+        k = int(splits[-1].value["split"])
+        tot = splits[-1].value.get("split_total") or result
+        if k > 0:
+            return _share(tot, k), support + [splits[-1]], claims
+    return result, support, claims
+
+
+def _coded_count(c: Span) -> tuple[int, list[Span], list[dict]]:
+    """A coder's note fixes the count ("Fatalities coded as 3"), shared when split over events."""
+    if c.value.get("split"):
+        return _share(int(c.value["count"]), int(c.value["split"])), [c], []
+    return int(c.value["count"]), [c], []
+
+
+def _count_without_figures(splits: list[Span], negated: list[Span]) -> tuple[int | None, list[Span], list[dict]]:
+    """No positive figure: a split total's share, else 0 when denied ("no one was killed"), else None."""
+    if splits and splits[-1].value.get("split_total"):
+        sp = splits[-1]
+        return _share(int(sp.value["split_total"]), int(sp.value["split"])), [sp], []
+    if splits:
+        return None, splits, []
+    return (0, negated[:1], []) if negated else (None, [], [])
+
+
+def _sentence_totals(doc: Document, positive: list[Span], negated: list[Span], claims: list[dict]) -> list[_Total]:
+    """Each sentence's total, in order; precise figures, when any, put vague ones aside. Figures
+    a sentence sets aside as claims go to ``claims``."""
     by_sent: dict[int, list[Span]] = {}
     for s in positive:
         by_sent.setdefault(s.sent, []).append(s)
     precise = [s for s in positive if not s.value.get("vague")]
-    totals: list[tuple[int, int, list[Span], bool, bool, str | None]] = []
+    totals: list[_Total] = []
     for si in sorted(by_sent):
         ss = by_sent[si]
         if precise:
@@ -1321,83 +1539,96 @@ def count(doc: Document, kind: str = "killed", sents: list[int] | None = None) -
             if not ss:
                 continue
         whole = [s for s in ss if not s.value.get("part") or not _total_told(s, positive)]
-        if not whole:
-            continue
-        sent_text = doc.sentence_text(si)
-        total = sum(int(s.value["count"]) for s in whole)
-        # in one sentence, the same figure twice is one figure ("killed 5 ... the 5 dead")
-        vals = [int(s.value["count"]) for s in whole]
-        if len(vals) > 1 and len(set(vals)) == 1 and len({s.value.get("group") or id(s) for s in whole}) > 1 \
-                and not any(_ADD_CUE.search(doc.text, max(0, x.start - 12), x.end) for x in whole[1:]) and (vals[0] > 1 or any(
-                    "bod" in s.text.lower() or "corpse" in s.text.lower() or s.text.lower() in ("him", "her")
-                    for s in whole)):
-            total = vals[0]
-        summary = any(s.value.get("summary") for s in whole)
-        if summary:             # "killed seven, bringing the death toll to 12": the toll is the total
-            whole = [s for s in whole if s.value.get("summary")]
-            total = max(int(s.value["count"]) for s in whole)
-        additive = any(_ADD_CUE.search(doc.text, max(0, x.start - 12), x.end) for x in whole)
-        said = (_sayer(sent_text) or "") if _CLAIM.search(sent_text) else None
-        if said is not None and any(x.sent == si for x in negated):
-            # "sources reported no casualties, while one source claimed 70 were killed"
-            claims.extend({"value": int(x.value["count"]), "span_text": x.text} for x in whole)
-            whole = [x for x in negated if x.sent == si][:1]
-            total = 0
-        if len(whole) > 1 and not summary:
-            # "Four were killed; the police claim two were killed": one sentence, two sources
-            first, last = min(whole, key=lambda x: x.start), max(whole, key=lambda x: x.start)
-            if first.value.get("group") != last.value.get("group") and \
-                    _STRONG_CLAIM.search(doc.text, first.end, last.start):
-                by_group: dict[Any, int] = {}
-                for x in whole:
-                    key = x.value.get("group") or id(x)
-                    by_group[key] = by_group.get(key, 0) + int(x.value["count"])
-                total = min(by_group.values())
-                claims.extend({"value": v, "span_text": last.text} for v in by_group.values() if v != total)
-        totals.append((si, total, whole, summary, additive, said))
-    if not totals:
-        return None, [], []
-    strong = {t[0]: bool(_STRONG_CLAIM.search(doc.sentence_text(t[0]))) for t in totals}
-    summaries = [t for t in totals if t[3]]
+        if whole:
+            totals.append(_sentence_total(doc, si, whole, negated, claims))
+    return totals
+
+
+def _sentence_total(doc: Document, si: int, whole: list[Span], negated: list[Span], claims: list[dict]) -> _Total:
+    """The deaths sentence ``si`` tells with the figures ``whole``."""
+    sent_text = doc.sentence_text(si)
+    total = sum(int(s.value["count"]) for s in whole)
+    if _told_twice(doc, whole):
+        total = int(whole[0].value["count"])
+    summary = any(s.value.get("summary") for s in whole)
+    if summary:             # "killed seven, bringing the death toll to 12": the toll is the total
+        whole = [s for s in whole if s.value.get("summary")]
+        total = max(int(s.value["count"]) for s in whole)
+    additive = any(_ADD_CUE.search(doc.text, max(0, x.start - 12), x.end) for x in whole)
+    said = (_sayer(sent_text) or "") if _CLAIM.search(sent_text) else None
+    if said is not None and any(x.sent == si for x in negated):
+        # "sources reported no casualties, while one source claimed 70 were killed"
+        claims.extend({"value": int(x.value["count"]), "span_text": x.text} for x in whole)
+        whole = [x for x in negated if x.sent == si][:1]
+        total = 0
+    if len(whole) > 1 and not summary:
+        total = _lower_of_two_sources(doc, whole, total, claims)
+    return _Total(si, total, whole, summary, additive, said)
+
+
+def _told_twice(doc: Document, whole: list[Span]) -> bool:
+    """In one sentence, the same figure twice is one figure ("killed 5 ... the 5 dead")."""
+    vals = [int(s.value["count"]) for s in whole]
+    return len(vals) > 1 and len(set(vals)) == 1 and len({s.value.get("group") or id(s) for s in whole}) > 1 \
+        and not any(_ADD_CUE.search(doc.text, max(0, x.start - 12), x.end) for x in whole[1:]) and (vals[0] > 1 or any(
+            "bod" in s.text.lower() or "corpse" in s.text.lower() or s.text.lower() in ("him", "her")
+            for s in whole))
+
+
+def _lower_of_two_sources(doc: Document, whole: list[Span], total: int, claims: list[dict]) -> int:
+    """"Four were killed; the police claim two were killed": one sentence, two sources. The lower
+    figure is the total, the others become claims; ``total`` when the sentence is not such."""
+    first, last = min(whole, key=lambda x: x.start), max(whole, key=lambda x: x.start)
+    if first.value.get("group") == last.value.get("group") or \
+            not _STRONG_CLAIM.search(doc.text, first.end, last.start):
+        return total
+    by_group: dict[Any, int] = {}
+    for x in whole:
+        key = x.value.get("group") or id(x)
+        by_group[key] = by_group.get(key, 0) + int(x.value["count"])
+    total = min(by_group.values())
+    claims.extend({"value": v, "span_text": last.text} for v in by_group.values() if v != total)
+    return total
+
+
+def _combine_totals(doc: Document, totals: list[_Total], claims: list[dict]) -> tuple[int, list[Span]]:
+    """The count over the sentences: the last summary toll when there is one; else the first total,
+    with each later one dropped as told again or as a part, kept as a claim, taken as the new
+    overall total ("10 in all"), or added."""
+    summaries = [t for t in totals if t.summary]
     if summaries:
-        best = summaries[-1]
-        result, support = best[1], best[2]
-    else:
-        result, support = totals[0][1], list(totals[0][2])
-        seen = [result]
-        for si, total, whole, summary, additive, said in totals[1:]:
-            if total in seen and not (additive and total != result):
-                continue           # the same deaths told again ("10 killed" ... "the 10 dead")
-            if said is not None and not additive and (
-                    total > result or (strong[si] and any(strong[x.sent] for x in support))):
-                # a figure someone gives for the same fighting: a claim; keep the lower figure.
-                # (A smaller figure is a claim only when both are attributed: "X claimed two
-                # killed ... other sources reported one"; else it is a part of those counted.)
-                claims.append({"value": total, "span_text": whole[0].text, **_where(doc, whole[0]),
-                               **({"said_by": said} if said else {})})
-                if total < result:
-                    claims.append({"value": result, "span_text": support[0].text, **_where(doc, support[0])})
-                    result, support = total, list(whole)
-                seen.append(total)
-                continue
-            if total < result and not additive:
-                seen.append(total)     # a smaller figure without 'also': part of those counted
-                continue
-            if total > result and not additive and sum(seen) <= total and any(
-                    w in doc.sentence_text(si).lower() for w in ("total", "toll", "in all", "altogether",
-                                                                 "overall", "bringing")):
-                result, support = total, list(whole)   # "3 soldiers ... 10 in all"
-                seen.append(total)
-                continue
-            result += total
-            support.extend(whole)
+        return summaries[-1].total, summaries[-1].whole
+    strong = {t.sent: bool(_STRONG_CLAIM.search(doc.sentence_text(t.sent))) for t in totals}
+    result, support = totals[0].total, list(totals[0].whole)
+    seen = [result]
+    for si, total, whole, summary, additive, said in totals[1:]:
+        if total in seen and not (additive and total != result):
+            continue           # the same deaths told again ("10 killed" ... "the 10 dead")
+        if said is not None and not additive and (
+                total > result or (strong[si] and any(strong[x.sent] for x in support))):
+            # a figure someone gives for the same fighting: a claim; keep the lower figure.
+            # (A smaller figure is a claim only when both are attributed: "X claimed two
+            # killed ... other sources reported one"; else it is a part of those counted.)
+            claims.append({"value": total, "span_text": whole[0].text, **_where(doc, whole[0]),
+                           **({"said_by": said} if said else {})})
+            if total < result:
+                claims.append({"value": result, "span_text": support[0].text, **_where(doc, support[0])})
+                result, support = total, list(whole)
             seen.append(total)
-    if splits and result:
-        k = int(splits[-1].value["split"])
-        tot = splits[-1].value.get("split_total") or result
-        if k > 0:
-            return _share(tot, k), support + [splits[-1]], claims
-    return result, support, claims
+            continue
+        if total < result and not additive:
+            seen.append(total)     # a smaller figure without 'also': part of those counted
+            continue
+        if total > result and not additive and sum(seen) <= total and any(
+                w in doc.sentence_text(si).lower() for w in ("total", "toll", "in all", "altogether",
+                                                             "overall", "bringing")):
+            result, support = total, list(whole)   # "3 soldiers ... 10 in all"
+            seen.append(total)
+            continue
+        result += total
+        support.extend(whole)
+        seen.append(total)
+    return result, support
 
 
 def _total_told(part: Span, spans: list[Span]) -> bool:
