@@ -8,6 +8,7 @@ import conflictatlas
 from conflictatlas.config import load_config
 from conflictatlas.document import Document
 from conflictatlas.gazetteer import villages as V
+from conflictatlas.gazetteer.names import fold
 from conflictatlas.gazetteer.villages import HEADER, Villages, variant_key
 from conflictatlas.pipeline import Pipeline
 from conflictatlas.stages.places import best_place, km
@@ -248,3 +249,19 @@ def test_a_gazetteer_town_under_another_spelling_in_the_province_named():
     # not without a province of the report to place it in
     doc = _places("Turkish forces shelled several locations in Ein Issa area.")
     assert not any("variant match" in p.value["why"] for p in doc.layer("places"))
+
+
+def test_a_town_no_source_gives_a_district_is_the_seat_of_its_own():
+    # Iran has no district names in GeoNames here and no district seats: Takestan is the seat
+    # of Takestan county
+    doc = _places("On 3 May 2022, teachers protested in front of the education office in Takestan, Qazvin.")
+    p = [p for p in doc.layer("places") if p.text == "Takestan"][0]
+    assert fold(p.value["admin2"]) == "takestan"
+    assert "taken as the seat of a district named after it" in p.value["why"]
+    # a province named alone gets no district
+    doc = _places("On 3 May 2022, teachers protested across Qazvin province.")
+    assert all(not p.value.get("admin2") for p in doc.layer("places"))
+    # where the country has district seats, the nearest seat decides, never the town's own name
+    doc = _places("Russian forces shelled Ukrainian positions in Soledar, Donetsk.")
+    p = [p for p in doc.layer("places") if p.text == "Soledar"][0]
+    assert "taken as the seat" not in p.value["why"]

@@ -502,6 +502,25 @@ class VillagePicker:
         return t.admin2_near(value["lat"], value["lon"], value.get("admin1") or "")
 
 
+def own_district(g, value: dict) -> bool:
+    """A town of the main gazetteer that no source gives a district (no admin2 in GeoNames, none
+    from the text, no district seats of its country): taken as the seat of a district named
+    after it, as most districts are (Iran's counties, Turkey's districts, Mexico's
+    municipalities); said in the ``why``. Not for villages, areas or points placed at a unit.
+    True when the admin2 was set."""
+    if value.get("admin2") or value.get("kind") != "populated" or value.get("placed_at") \
+            or value.get("village") or value.get("geo_precision") != 1 \
+            or not str(value.get("source") or "").startswith("geonames:"):
+        return False
+    cc = g.country_iso.get(fold(value.get("country") or ""))
+    if not cc or district_seats(g).get(cc) or not value.get("entry"):
+        return False
+    value["admin2"] = value["entry"]
+    value["why"] += (f"; admin2 {value['entry']}: no source gives its district, taken as the seat "
+                     f"of a district named after it")
+    return True
+
+
 _SEATS_CACHE: dict[int, dict] = {}
 _VARIANTS_CACHE: dict[tuple, dict] = {}
 

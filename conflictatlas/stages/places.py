@@ -29,7 +29,7 @@ from ..gazetteer.names import fold, key, skeleton
 from ..pipeline import stage
 from .story import FIT as STORY_FIT, confident as story_confident, keep_place, score_candidate, story_fit, \
     unmarked_common_word
-from .place_villages import VillagePicker
+from .place_villages import VillagePicker, own_district
 
 log = logging.getLogger("conflictatlas")
 
@@ -945,6 +945,8 @@ class PlaceResolver:
                 if a2:
                     value["admin2"] = a2[0]
                     value["why"] += f"; admin2 {a2[0]}: {a2[1]}"
+            if not value.get("admin2"):
+                own_district(g, value)
             value["context"] = bool(m.in_paren or m.org)
             value["coded"] = m.coded
             value["has_context"] = bool(m.ctx)
