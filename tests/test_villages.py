@@ -148,7 +148,35 @@ def test_admin2_from_the_curated_district_seats():
     doc = _places("Russian forces shelled Ukrainian positions in Soledar, Donetsk.")
     p = [p for p in doc.layer("places") if p.text == "Soledar"][0]
     assert p.value["admin2"] == "Bakhmutskyi"
-    assert "nearest district seat, Bakhmut" in p.value["why"]
+    assert "the register lists Soledar in Bakhmutskyi" in p.value["why"]
+    # the register's raion, not the nearest seat's: Avdiivka lies nearer Donetsk than Pokrovsk
+    doc = _places("Russian forces shelled Avdiivka, Donetsk, on Monday.")
+    p = [p for p in doc.layer("places") if p.text == "Avdiivka"][0]
+    assert p.value["admin2"] == "Pokrovskyi"
+    # a place the register does not list: the nearest seat's raion
+    from conflictatlas.gazetteer import load
+    from conflictatlas.stages.place_villages import VillagePicker
+    v = {"kind": "populated", "lat": 48.60, "lon": 38.00, "geo_precision": 1, "country": "Ukraine",
+         "admin1": "Donetsk", "name": "Nowhereville", "entry": "Nowhereville"}
+    a2 = VillagePicker.admin2(type("P", (), {"g": load()})(), v)
+    assert a2 == ("Bakhmutskyi", "district of the nearest district seat, Bakhmut")
+
+
+def test_the_raion_seats_come_from_the_codifier_by_the_raions_name():
+    import importlib.util
+    import pathlib
+    spec = importlib.util.spec_from_file_location(
+        "bds", pathlib.Path(__file__).resolve().parent.parent / "scripts" / "build_district_seats.py")
+    bds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bds)
+    assert bds.seat_of("Бахмутський", ["Соледар", "Бахмут", "Часів Яр"]) == "Бахмут"
+    assert bds.seat_of("Луцький", ["Луцьк", "Ківерці"]) == "Луцьк"
+    assert bds.seat_of("Сумський", ["Білопілля", "Суми"]) == "Суми"
+    assert bds.seat_of("Лубенський", ["Лубни", "Хорол"]) == "Лубни"
+    assert bds.seat_of("Криворізький", ["Кривий Ріг", "Зеленодольськ"]) is None
+    assert bds.romanise("Кам’янський") == "Kamianskyi"
+    assert bds.oblast_map(["Donetska", "Sumska", "Kyivska", "Kyiv"], ["Donetsk", "Sumy", "Kyiv", "Kyiv City"]) == {
+        "Donetska": "Donetsk", "Sumska": "Sumy", "Kyivska": "Kyiv", "Kyiv": "Kyiv"}
 
 
 def test_a_district_named_outranks_the_township():

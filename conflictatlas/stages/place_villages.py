@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 
 from ..gazetteer import KINDS
 from ..gazetteer.matcher import COMMON_WORDS, TYPE_WORDS
-from ..gazetteer.names import fold, key
+from ..gazetteer.names import fold, key, skeleton
 from ..gazetteer.villages import variant_key, villages
 
 log = logging.getLogger("conflictatlas")
@@ -482,6 +482,9 @@ class VillagePicker:
         seats = district_seats(g).get(cc)
         if seats:
             a1 = value.get("admin1") or ""
+            listed = _listed_district(cc, a1, value, seats)
+            if listed:
+                return listed
             best = None
             for la, lo, s1, s2, town in seats:
                 if a1 and s1 != a1:
@@ -519,6 +522,60 @@ def own_district(g, value: dict) -> bool:
     value["why"] += (f"; admin2 {value['entry']}: no source gives its district, taken as the seat "
                      f"of a district named after it")
     return True
+
+
+def _listed_district(cc: str, a1: str, value: dict, seats: list[tuple]) -> tuple[str, str] | None:
+    """The district an official register lists the place in (``data/district_members.tsv.gz``,
+    Ukraine's KATOTTG): by its gazetteer name, else the name written, exact key first, then the
+    consonant skeleton; of namesakes in several districts of the province, the district whose
+    seat lies nearest the point, and only when one is within 30 km of it. (admin2, how) or None."""
+    members = district_members().get(cc)
+    if not members or not a1:
+        return None
+    for how, fn in (("", key), (" (spelt about like it)", lambda n: "~" + skeleton(key(n)) if skeleton(key(n)) else "")):
+        for name in (value.get("entry"), value.get("name")):
+            k = fn(name or "")
+            found = members.get((a1, k)) if k else None
+            if not found:
+                continue
+            if len(found) == 1:
+                a2 = next(iter(found))
+                return a2, f"the register lists {name} in {a2}{how}"
+            near = sorted((_km(value["lat"], value["lon"], la, lo), s2) for la, lo, s1, s2, _t in seats
+                          if s1 == a1 and s2 in found)
+            if near and near[0][0] <= 30:
+                return near[0][1], (f"the register lists {len(found)} places named {name} in {a1}; "
+                                    f"{near[0][1]} has the nearest seat{how}")
+    return None
+
+
+_MEMBERS: dict[str, dict] = {}
+
+
+def district_members() -> dict[str, dict]:
+    """ISO2 -> {(admin1, key, or '~' + skeleton, of a settlement): {admin2}} from
+    ``data/district_members.tsv.gz`` (built by ``scripts/build_district_seats.py``), read once."""
+    if _MEMBERS:
+        return _MEMBERS
+    import gzip
+    from ..gazetteer import DATA_DIR
+    out: dict[str, dict] = {}
+    try:
+        with gzip.open(DATA_DIR / "district_members.tsv.gz", "rt", encoding="utf-8") as f:
+            for line in f:
+                c = line.rstrip("\n").split("\t")
+                if len(c) != 4 or line.startswith("#") or c[0] == "iso2":
+                    continue
+                d = out.setdefault(c[0], {})
+                k = key(c[3])
+                sk = skeleton(k)
+                for kk in (k, "~" + sk if sk else ""):
+                    if kk:
+                        d.setdefault((c[1], kk), set()).add(c[2])
+    except OSError as exc:
+        log.debug("district members not read: %s", exc)
+    _MEMBERS.update(out or {"": {}})
+    return _MEMBERS
 
 
 _SEATS_CACHE: dict[int, dict] = {}
