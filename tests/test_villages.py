@@ -293,3 +293,17 @@ def test_a_town_no_source_gives_a_district_is_the_seat_of_its_own():
     doc = _places("Russian forces shelled Ukrainian positions in Soledar, Donetsk.")
     p = [p for p in doc.layer("places") if p.text == "Soledar"][0]
     assert "taken as the seat" not in p.value["why"]
+
+
+def test_the_key_index_gives_every_row_of_a_key_in_table_order_and_survives_pickling():
+    import pickle
+    from conflictatlas.gazetteer.villages import KeyIndex, _hash
+    idx = KeyIndex([(_hash("zardana"), 7), (_hash("tarmiya"), 3), (_hash("zardana"), 2), (_hash("zardana"), 7)])
+    assert idx.get("zardana") == (2, 7)
+    assert idx.get("tarmiya") == (3,)
+    assert idx.get("hit") == () and idx.get("") == ()
+    back = pickle.loads(pickle.dumps(idx))
+    assert back.get("zardana") == (2, 7) and len(back) == 3
+    # the hash is the same in every process (Python's own hash of a str is salted)
+    assert _hash("zardana") == int.from_bytes(__import__("hashlib").blake2b(b"zardana", digest_size=8).digest(),
+                                              "little", signed=True)
