@@ -307,3 +307,34 @@ def test_the_key_index_gives_every_row_of_a_key_in_table_order_and_survives_pick
     # the hash is the same in every process (Python's own hash of a str is salted)
     assert _hash("zardana") == int.from_bytes(__import__("hashlib").blake2b(b"zardana", digest_size=8).digest(),
                                               "little", signed=True)
+
+
+def _places_with_story(text):
+    cfg = load_config(overrides={"places": {"villages": True}})
+    pipe = Pipeline.from_names(["clean", "sentences", "entities", "story", "places"], cfg)
+    return pipe(Document(id="t", text=text))
+
+
+def test_the_places_country_is_the_scene_when_the_story_country_comes_from_an_actor_alone():
+    # 'Russian' makes the story Russian; every place lies in Ukraine: villages are looked up there
+    doc = _places_with_story("On 3 May 2022, Russian forces shelled Mala Shestirnya, Kherson. No casualties.")
+    assert doc.meta["story"]["country"] == "Russia"
+    p = best_place(doc)
+    assert p.text == "Mala Shestirnya" and p.value["country"] == "Ukraine"
+    assert p.value["admin1"] == "Kherson"
+    # a place of Russia named too: the story's country stands, no Ukrainian village is looked up
+    doc = _places_with_story("On 3 May 2022, Russian forces from Belgorod shelled Mala Shestirnya, Kherson.")
+    assert not any(p.value.get("village") for p in doc.layer("places"))
+
+
+def test_a_village_found_by_name_only_takes_the_province_after_it_as_its_context():
+    doc = _places("On 3 May 2022, Russian forces shelled Staryi Bykiv, Chernihiv. Casualties unknown.")
+    p = best_place(doc)
+    assert p.text == "Staryi Bykiv" and p.value["has_context"]
+    assert "named with its province, Chernihiv" in p.value["why"]
+    ch = [p for p in doc.layer("places") if p.text == "Chernihiv"][0]
+    assert ch.value["context"]
+    # no comma: the province is no context of the village
+    doc = _places("On 3 May 2022, Russian forces shelled Staryi Bykiv in Chernihiv on Monday.")
+    ch = [p for p in doc.layer("places") if p.text == "Chernihiv"][0]
+    assert not ch.value["context"]

@@ -60,10 +60,33 @@ def story_country(doc, res, g) -> str:
     """ISO2 of the country the report is about: the story stage's pick when there is one, else
     the country most of the resolved places lie in (a country named outright counts half)."""
     story = doc.meta.get("story") if isinstance(doc.meta, dict) else None
+    votes = _place_votes(res, g)
     if isinstance(story, dict) and story.get("country"):
         cc = g.country_iso.get(fold(str(story["country"]))) or g.country_code(str(story["country"]))
-        if cc:
+        if cc and not _places_say_otherwise(cc, votes, story, g):
             return cc
+    if not votes:
+        return ""
+    best = max(votes.values())
+    top = sorted(c for c, v in votes.items() if v == best)
+    return top[0] if len(top) == 1 else ""
+
+
+def _places_say_otherwise(cc: str, votes: dict[str, float], story: dict, g) -> bool:
+    """'Russian forces shelled Mala Shestirnya, Kherson': the story's country (read from
+    'Russian') has no resolved place, and all the places lie in one other country that the
+    story also weighs: the places' country is the scene."""
+    if not votes or votes.get(cc):
+        return False
+    others = {c for c, v in votes.items() if v >= 1.0}
+    if len(others) != 1:
+        return False
+    other = g.country_names.get(next(iter(others)), "")
+    return bool(other) and (story.get("countries") or {}).get(other, 0) > 0
+
+
+def _place_votes(res, g) -> dict[str, float]:
+    """ISO2 -> the weight of the resolved places that lie in it."""
     votes: dict[str, float] = {}
     for m, scored in res:
         if not scored or m.loose:
@@ -76,11 +99,7 @@ def story_country(doc, res, g) -> str:
         if g.kind[i] in (0, 4) and key(g.name[i]) != key(m.text):
             w = 0.4
         votes[c] = votes.get(c, 0.0) + w + (0.5 if m.in_paren else 0.0)
-    if not votes:
-        return ""
-    best = max(votes.values())
-    top = sorted(c for c, v in votes.items() if v == best)
-    return top[0] if len(top) == 1 else ""
+    return votes
 
 
 def _km(la1, lo1, la2, lo2) -> float:
@@ -294,6 +313,27 @@ class VillagePicker:
                 out.append((m, value))
                 taken.add(s, e)
         return out
+
+    def mark_context(self, m, value: dict, spans: list) -> bool:
+        """'shelled Staryi Bykiv, Chernihiv': a village found by :meth:`extra` followed by ', '
+        and a place of the same province (the province, or its town of that name) has that
+        place as its context, as a name the matcher found would: the village gets
+        ``has_context``, the place ``context``. True when marked."""
+        sep = re.match(r"\s*,\s*", self.doc.text[m.end:m.end + 6])
+        if not sep or not value.get("admin1"):
+            return False
+        at = m.end + sep.end()
+        for sp in spans:
+            if sp is None or sp.start != at:
+                continue
+            v = sp.value
+            if v.get("admin1") == value["admin1"] and (v.get("kind") == "admin1" or (
+                    v.get("kind") == "populated" and key(v.get("entry") or "") == key(value["admin1"]))):
+                v["context"] = True
+                value["has_context"] = True
+                value["why"] += f"; named with its province, {sp.text}"
+                return True
+        return False
 
     def _pick(self, m, scored, need_fit: bool = False) -> tuple[dict | None, str]:
         if self.table is None:

@@ -963,6 +963,7 @@ class PlaceResolver:
                 if a2:
                     value["admin2"] = a2[0]
                     value["why"] += f"; admin2 {a2[0]}: {a2[1]}"
+                vil.mark_context(m, value, spans)
                 doc.add_span("places", m.start, m.end, value["kind"], value)
             if "places" in doc.spans:
                 doc.spans["places"].sort(key=lambda sp: sp.start)
