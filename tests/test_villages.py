@@ -338,3 +338,13 @@ def test_a_village_found_by_name_only_takes_the_province_after_it_as_its_context
     doc = _places("On 3 May 2022, Russian forces shelled Staryi Bykiv in Chernihiv on Monday.")
     ch = [p for p in doc.layer("places") if p.text == "Chernihiv"][0]
     assert not ch.value["context"]
+
+
+def test_myanmars_ar_for_the_long_a_finds_the_gazetteers_spelling():
+    from conflictatlas.stages.place_villages import local_spelling
+    assert local_spelling("Ywar Thar Yar", "MM") == "Ywa Tha Ya"
+    assert local_spelling("Karen", "MM") == "" and local_spelling("Yinmarbin", "SY") == ""
+    doc = _places("On 5 May 2022, in Yinmarbin township (Yinmarbin district, Sagaing region), locals protested.")
+    p = [p for p in doc.layer("places") if p.text == "Yinmarbin" and p.value.get("village")][0]
+    assert p.value["entry"] == "Yinmabin" and p.value["admin1"] == "Sagaing"
+    assert p.value["village"]["match"] == "variant"

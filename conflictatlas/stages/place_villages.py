@@ -102,6 +102,20 @@ def _place_votes(res, g) -> dict[str, float]:
     return votes
 
 
+#: Myanmar's news romanisation writes the long a as "ar" ("Ywar Thar", "Yinmarbin") where
+#: GeoNames writes "a" ("Ywatha", "Yinmabin")
+_BURMESE_AR = re.compile(r"(?<=[A-Za-z])ar(?![aeiouyAEIOUY'’-])")
+
+
+def local_spelling(name: str, cc: str) -> str:
+    """The name as the gazetteer of that country spells it where the news writes it another
+    way ('' when no rule applies): Myanmar's "ar" for the long a."""
+    if cc == "MM":
+        alt = _BURMESE_AR.sub("a", name)
+        return alt if alt != name else ""
+    return ""
+
+
 def _km(la1, lo1, la2, lo2) -> float:
     la1, lo1, la2, lo2 = map(math.radians, (la1, lo1, la2, lo2))
     h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
@@ -370,6 +384,12 @@ class VillagePicker:
                 alt_found = t.find(alt.group(1), fuzzy=not found) if alt else []
                 if alt_found:
                     name, found = alt.group(1), alt_found
+        if not found or found[0][1] == "fuzzy":
+            # "Yinmarbin" / "Yinmabin": a spelling of the country's own romanisation
+            alt = local_spelling(name, self.cc)
+            alt_found = t.find(alt, fuzzy=False) if alt else []
+            if alt_found:
+                name, found = alt, [(i, "variant") for i, _how in alt_found]
         if need_fit:
             found = [f for f in found if f[1] != "fuzzy"]
         if (not found or found[0][1] == "fuzzy") and not need_fit and self._cue(m):
