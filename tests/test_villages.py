@@ -348,3 +348,18 @@ def test_myanmars_ar_for_the_long_a_finds_the_gazetteers_spelling():
     p = [p for p in doc.layer("places") if p.text == "Yinmarbin" and p.value.get("village")][0]
     assert p.value["entry"] == "Yinmabin" and p.value["admin1"] == "Sagaing"
     assert p.value["village"]["match"] == "variant"
+
+
+def test_an_unknown_place_in_an_unknown_district_goes_to_the_districts_seat_not_the_province():
+    doc = _places("On 3 May 2022, cultists attacked a trader in Ilupeju Oke (Obafemi, Ogun). One person was killed.")
+    p = [p for p in doc.layer("places") if p.text == "Ilupeju Oke"][0]
+    d = [p for p in doc.layer("places") if p.text == "Obafemi"][0]
+    assert p.value["placed_at"] == "admin2" and p.value["geo_precision"] == 2
+    assert "the seat of its district Obafemi" in p.value["why"]
+    assert (p.value["lat"], p.value["lon"]) == (d.value["lat"], d.value["lon"])
+    province = [p for p in doc.layer("places") if p.text == "Ogun"][0]
+    assert km(p.value["lat"], p.value["lon"], province.value["lat"], province.value["lon"]) > 30
+    # a district the village table does not know either: the province, as before
+    doc = _places("On 3 May 2022, cultists attacked a trader in Ilupeju Oke (Zzyzxwa, Ogun).")
+    p = [p for p in doc.layer("places") if p.text == "Ilupeju Oke"][0]
+    assert p.value["placed_at"] == "admin1"

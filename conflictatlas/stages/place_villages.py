@@ -328,6 +328,58 @@ class VillagePicker:
                 taken.add(s, e)
         return out
 
+    def district_seat(self, name: str, admin1: str) -> tuple[float, float, str] | None:
+        """(lat, lon, seat) of a district the main gazetteer lacks, by the village table of the
+        story's country: a district seat (GeoNames PPLA2) of that name in the province, else the
+        one place of that name there (exact or variant spelling; namesakes over 25 km apart
+        leave it unknown)."""
+        t = self.table
+        if t is None or not admin1:
+            return None
+        k = key(name)
+        for la, lo, a1, a2 in t.seats:
+            if a1 == admin1 and key(a2) == k:
+                return la, lo, a2
+        rows = [i for i, how in t.find(name, fuzzy=False) if t.a1[i] == admin1]
+        if not rows:
+            return None
+        rows.sort(key=lambda i: (t.fcode[i] not in _SEATS, -t.pop[i]))
+        if t.fcode[rows[0]] not in _SEATS and any(
+                _km(t.lat[rows[0]], t.lon[rows[0]], t.lat[j], t.lon[j]) > 25 for j in rows[1:]):
+            return None
+        i = rows[0]
+        return t.lat[i], t.lon[i], t.name[i]
+
+    def place_at_district_seats(self, spans: list) -> int:
+        """'Salamabila (Kabambare, Maniema)' with neither name in the main gazetteer: both were
+        placed at the province; the district's seat from the village table (its name) is nearer
+        the scene, so both move there at precision 2, and ``why`` says so. Returns how many
+        places moved."""
+        moved = 0
+        for idx, sp in enumerate(spans):
+            if sp is None or sp.value.get("placed_at") != "admin1":
+                continue
+            m = self.res[idx][0]
+            if m.in_paren:
+                continue
+            for j in m.ctx:
+                dj = spans[j] if j < len(spans) else None
+                cm = self.res[j][0]
+                if dj is None or not cm.in_paren or dj.value.get("placed_at") != "admin1" \
+                        or cm.type_word in _PROVINCE_WORDS:
+                    continue
+                seat = self.district_seat(cm.text, sp.value.get("admin1") or "")
+                if seat is None:
+                    continue
+                for v in (sp.value, dj.value):
+                    v["lat"], v["lon"] = seat[0], seat[1]
+                    v["geo_precision"], v["placed_at"] = 2, "admin2"
+                    v["why"] += (f"; placed at {seat[2]}, the seat of its district {cm.text} "
+                                 f"(Who's On First), not at the province")
+                moved += 1
+                break
+        return moved
+
     def mark_context(self, m, value: dict, spans: list) -> bool:
         """'shelled Staryi Bykiv, Chernihiv': a village found by :meth:`extra` followed by ', '
         and a place of the same province (the province, or its town of that name) has that

@@ -956,6 +956,7 @@ class PlaceResolver:
             spans.append(sp)
         self._province_named_wins(text, res, spans)
         if vil is not None:
+            vil.place_at_district_seats(spans)
             for m, value in vil.extra():
                 value.update({"context": False, "coded": False, "has_context": False,
                               "type": m.type_word, "mention": -1})
