@@ -286,9 +286,20 @@ def test_a_town_no_source_gives_a_district_is_the_seat_of_its_own():
     p = [p for p in doc.layer("places") if p.text == "Takestan"][0]
     assert fold(p.value["admin2"]) == "takestan"
     assert "taken as the seat of a district named after it" in p.value["why"]
-    # a province named alone gets no district
+    # a province named alone is given its main town's point, and so that town's district
     doc = _places("On 3 May 2022, teachers protested across Qazvin province.")
-    assert all(not p.value.get("admin2") for p in doc.layer("places"))
+    p = [p for p in doc.layer("places") if p.text == "Qazvin"][0]
+    assert p.value["kind"] == "admin1" and fold(p.value["admin2"]) == "qazvin"
+    assert "the point is the town" in p.value["why"]
+    # where the country has district seats: the district of the seat its point is (Idlib)
+    doc = _places("On 3 May 2022, clashes were reported in Idleb province, Syria.")
+    p = [p for p in doc.layer("places") if p.text == "Idleb"][0]
+    assert p.value["kind"] == "admin1" and p.value["admin2"] == "Idleb"
+    assert "the point is Idlib, the seat of the district" in p.value["why"]
+    # a place placed at the province's own point (no town's) gets no district
+    doc = _places("On 3 May 2022, gunmen killed a man near Tal Zuzayb (Idleb).")
+    p = [p for p in doc.layer("places") if p.text == "Tal Zuzayb"][0]
+    assert p.value["placed_at"] == "admin1" and not p.value.get("admin2")
     # where the country has district seats, the nearest seat decides, never the town's own name
     doc = _places("Russian forces shelled Ukrainian positions in Soledar, Donetsk.")
     p = [p for p in doc.layer("places") if p.text == "Soledar"][0]

@@ -585,6 +585,9 @@ class VillagePicker:
         of 2020, which replace the gazetteer's old ones), else, when it has none, from the
         village table of its country. Returns (admin2, how) or None."""
         g = self.g
+        if value.get("lat") is not None and not value.get("admin2") and (
+                value.get("kind") == "admin1" or value.get("placed_at") == "admin1"):
+            return self._seat_at_point(value)
         if value.get("kind") not in ("populated", "feature") or value.get("placed_at") \
                 or value.get("lat") is None or value.get("geo_precision", 3) > 2:
             return None
@@ -615,6 +618,38 @@ class VillagePicker:
         if t is None:
             return None
         return t.admin2_near(value["lat"], value["lon"], value.get("admin1") or "")
+
+
+    def _seat_at_point(self, value: dict) -> tuple[str, str] | None:
+        """'Dar'a', 'near Maaret al Naasan, Idleb': a province (or a place placed at its
+        province) is given the point of its main town; when that point is a district seat of
+        the curated list (within 3 km), the district is that seat's, so that admin2 and the point
+        agree. (admin2, how) or None."""
+        cc = self.g.country_iso.get(fold(value.get("country") or ""))
+        a1 = value.get("admin1") or ""
+        if not cc or not a1:
+            return None
+        best = None
+        for la, lo, s1, s2, town in district_seats(self.g).get(cc, ()):
+            if s1 == a1:
+                d = _km(value["lat"], value["lon"], la, lo)
+                if d <= 3 and (best is None or d < best[0]):
+                    best = (d, s2, town)
+        if best is not None:
+            return best[1], f"the point is {best[2]}, the seat of the district"
+        if district_seats(self.g).get(cc):
+            return None
+        # the province's own town ("point of the town Gao"): its district from GeoNames, else,
+        # as for any town no source gives a district, the district named after it
+        g = self.g
+        for i in g.ids(value.get("entry") or ""):
+            if g.kind[i] == 0 and g.cc[i] == cc and g.a1[i] == a1 \
+                    and abs(g.lat[i] - value["lat"]) < 1e-6 and abs(g.lon[i] - value["lon"]) < 1e-6:
+                if g.a2[i]:
+                    return g.a2[i], f"the point is the town {g.name[i]}, in that district"
+                return g.name[i], (f"the point is the town {g.name[i]}; no source gives its district, "
+                                   f"taken as the seat of a district named after it")
+        return None
 
 
 def own_district(g, value: dict) -> bool:
