@@ -374,3 +374,11 @@ def test_an_unknown_place_in_an_unknown_district_goes_to_the_districts_seat_not_
     doc = _places("On 3 May 2022, cultists attacked a trader in Ilupeju Oke (Zzyzxwa, Ogun).")
     p = [p for p in doc.layer("places") if p.text == "Ilupeju Oke"][0]
     assert p.value["placed_at"] == "admin1"
+
+
+def test_a_large_town_is_its_own_districts_seat_not_in_the_district_of_the_villages_around():
+    # the villages around Jalalabad carry the neighbouring districts' names in GeoNames
+    doc = _places("On 3 May 2022, Taliban fighters arrested two men in Jalalabad, Nangarhar.")
+    p = [p for p in doc.layer("places") if p.text == "Jalalabad"][0]
+    assert fold(p.value["admin2"]) == "jalalabad"
+    assert "taken as the seat of a district named after it" in p.value["why"]

@@ -54,6 +54,9 @@ _DISTRICT_WORDS = frozenset({"district", "township", "raion", "rayon", "county",
 _CUE_WORDS = frozenset("in at near from to of on and between into outside inside around".split())
 _MATCH_COST = {"exact": 0.0, "variant": 0.2, "fuzzy": 0.7}
 _SEATS = ("PPLA", "PPLA2", "PPLA3", "PPLC")
+#: a town of the main gazetteer this large, with no district from any source, is taken as the
+#: seat of its own district rather than given the district of the villages around it
+_SEAT_TOWN_POP = 10_000
 
 
 def story_country(doc, res, g) -> str:
@@ -617,7 +620,23 @@ class VillagePicker:
         t = villages(cc)
         if t is None:
             return None
+        town = self._main_town(value, cc)
+        if town is not None and g.pop[town] >= _SEAT_TOWN_POP:
+            # a town of that size is its district's seat: its villages around carry the
+            # neighbouring districts' names as often as its own
+            return None
         return t.admin2_near(value["lat"], value["lon"], value.get("admin1") or "")
+
+    def _main_town(self, value: dict, cc: str) -> int | None:
+        """The main gazetteer's town a place value was read as (by its source id), or None."""
+        src = str(value.get("source") or "")
+        if not src.startswith("geonames:") or value.get("kind") != "populated" or value.get("village"):
+            return None
+        g = self.g
+        for i in g.ids(value.get("entry") or ""):
+            if g.src[i] == src and g.cc[i] == cc:
+                return i
+        return None
 
 
     def _seat_at_point(self, value: dict) -> tuple[str, str] | None:
