@@ -382,3 +382,11 @@ def test_a_large_town_is_its_own_districts_seat_not_in_the_district_of_the_villa
     p = [p for p in doc.layer("places") if p.text == "Jalalabad"][0]
     assert fold(p.value["admin2"]) == "jalalabad"
     assert "taken as the seat of a district named after it" in p.value["why"]
+
+
+def test_a_village_the_coder_coded_to_is_the_events_place():
+    doc = _places("On 3 May 2022, Houthi forces fired artillery at positions in the desert "
+                  "(coded to Al Buqa) (Kitaf wa Al Boqee, Sadah).")
+    p = best_place(doc)
+    assert p.text == "Al Buqa" and p.value["coded"] and p.value["admin1"] == "Sadah"
+    assert "the coder's own pick" in p.value["why"]

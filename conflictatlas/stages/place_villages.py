@@ -46,6 +46,8 @@ _RUN = re.compile(r"(?<![\w'’.-])((?:(?:al|el|ad|as|ash|ar|an|at|az)[ -])?[A-Z
 _STRONG_BEFORE = re.compile(
     r"\b(in|at|near|between|outside|inside|into|toward|towards|reached|entered|stormed|shelled|captured|"
     r"raided|(?:outskirts|vicinity|village|town|area|countryside|road to) of)\s+(?:the\s+)?$", re.I)
+#: ACLED's "(coded to X)", "[coded as X]", "(coded X)": the coder's own pick of the place
+_CODED_BEFORE = re.compile(r"\bcoded\s+(?:(?:to|as|at|in)\s+)?(?:the\s+)?$", re.I)
 _BETWEEN_AND = re.compile(r"\bbetween\s+(?:the\s+)?[A-Z][\w'’ -]{1,40}?\s+and\s+(?:the\s+)?$")
 _PAREN_ALT = re.compile(r"\s*\(([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\)")
 _PROVINCE_WORDS = frozenset({"province", "governorate", "region", "state", "oblast", "prefecture"})
@@ -236,9 +238,13 @@ class VillagePicker:
         if nxt and nxt.group(1).lower() in _PLACE_WORDS | {"towns", "villages", "areas"}:
             return True
         mt = _STRONG_BEFORE.search(text, max(0, m.start - 40), m.start)
-        if mt:
+        if mt or self._coded(m):
             return True
         return bool(_BETWEEN_AND.search(text, max(0, m.start - 80), m.start))
+
+    def _coded(self, m) -> bool:
+        """'(coded to Yuai)': the name is ACLED's own pick of the event's place."""
+        return bool(_CODED_BEFORE.search(self.doc.text, max(0, m.start - 30), m.start))
 
     def _context(self, m):
         """(country, admin1s, admin2s, points) of the places that locate this mention."""
@@ -327,6 +333,9 @@ class VillagePicker:
             if value is not None:
                 value["why"] += "; found as a village name only (no other source knew it)"
                 value["village"]["extra"] = True
+                if self._coded(m):
+                    value["village"]["coded"] = True
+                    value["why"] += "; the coder's own pick ('coded to')"
                 out.append((m, value))
                 taken.add(s, e)
         return out

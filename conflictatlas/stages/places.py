@@ -958,7 +958,7 @@ class PlaceResolver:
         if vil is not None:
             vil.place_at_district_seats(spans)
             for m, value in vil.extra():
-                value.update({"context": False, "coded": False, "has_context": False,
+                value.update({"context": False, "coded": bool(value["village"].get("coded")), "has_context": False,
                               "type": m.type_word, "mention": -1})
                 a2 = None if value.get("admin2") else vil.admin2(value)
                 if a2:
