@@ -390,3 +390,12 @@ def test_a_village_the_coder_coded_to_is_the_events_place():
     p = best_place(doc)
     assert p.text == "Al Buqa" and p.value["coded"] and p.value["admin1"] == "Sadah"
     assert "the coder's own pick" in p.value["why"]
+
+
+def test_al_quds_is_east_jerusalem_in_the_west_bank():
+    doc = _places("On 3 May 2022, Israeli forces demolished a Palestinian house in Al Quds.")
+    p = [p for p in doc.layer("places") if p.text == "Al Quds"][0]
+    assert (p.value["country"], p.value["admin1"], p.value["admin2"]) == ("Palestine", "West Bank", "Al Quds")
+    doc = _places("On 3 May 2022, thousands marched in Jerusalem, Israel.")
+    p = [p for p in doc.layer("places") if p.text == "Jerusalem"][0]
+    assert p.value["country"] == "Israel"
