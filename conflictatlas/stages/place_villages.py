@@ -658,9 +658,10 @@ class VillagePicker:
         if not cc or not a1:
             return None
         best = None
+        lat, lon = value["lat"], value["lon"]
         for la, lo, s1, s2, town in district_seats(self.g).get(cc, ()):
-            if s1 == a1:
-                d = _km(value["lat"], value["lon"], la, lo)
+            if abs(la - lat) < 0.03 and abs(lo - lon) < 0.05 and s1 == a1:
+                d = _km(lat, lon, la, lo)
                 if d <= 3 and (best is None or d < best[0]):
                     best = (d, s2, town)
         if best is not None:
