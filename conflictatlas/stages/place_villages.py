@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 from difflib import SequenceMatcher
 
 from ..gazetteer import KINDS
@@ -714,6 +715,7 @@ def _listed_district(cc: str, a1: str, value: dict, seats: list[tuple]) -> tuple
             found = members.get((a1, k)) if k else None
             if not found:
                 continue
+            found = set(found) if isinstance(found, tuple) else {found}
             if len(found) == 1:
                 a2 = next(iter(found))
                 return a2, f"the register lists {name} in {a2}{how}"
@@ -729,7 +731,7 @@ _MEMBERS: dict[str, dict] = {}
 
 
 def district_members() -> dict[str, dict]:
-    """ISO2 -> {(admin1, key, or '~' + skeleton, of a settlement): {admin2}} from
+    """ISO2 -> {(admin1, key, or '~' + skeleton, of a settlement): admin2, or a tuple of them} from
     ``data/district_members.tsv.gz`` (built by ``scripts/build_district_seats.py``), read once."""
     if _MEMBERS:
         return _MEMBERS
@@ -743,11 +745,19 @@ def district_members() -> dict[str, dict]:
                 if len(c) != 4 or line.startswith("#") or c[0] == "iso2":
                     continue
                 d = out.setdefault(c[0], {})
+                a1, a2 = sys.intern(c[1]), sys.intern(c[2])
                 k = key(c[3])
                 sk = skeleton(k)
                 for kk in (k, "~" + sk if sk else ""):
-                    if kk:
-                        d.setdefault((c[1], kk), set()).add(c[2])
+                    if not kk:
+                        continue
+                    old = d.get((a1, kk))
+                    if old is None:
+                        d[(a1, kk)] = a2          # one district: the name itself, no set
+                        continue
+                    olds = old if isinstance(old, tuple) else (old,)
+                    if a2 not in olds:
+                        d[(a1, kk)] = olds + (a2,)
     except OSError as exc:
         log.debug("district members not read: %s", exc)
     _MEMBERS.update(out or {"": {}})
