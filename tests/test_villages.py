@@ -399,3 +399,9 @@ def test_al_quds_is_east_jerusalem_in_the_west_bank():
     doc = _places("On 3 May 2022, thousands marched in Jerusalem, Israel.")
     p = [p for p in doc.layer("places") if p.text == "Jerusalem"][0]
     assert p.value["country"] == "Israel"
+
+
+def test_a_unit_only_one_country_has_keeps_the_name_in_that_country():
+    # 'Shiroro LGA': no Sirolo in Italy, no namesake anywhere but Nigeria
+    doc = _places("On 3 May 2022, bandits attacked farmers in Muya LGA and Shiroro LGA, killing three.")
+    assert all(p.value["country"] == "Nigeria" for p in doc.layer("places"))

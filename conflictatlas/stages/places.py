@@ -877,6 +877,10 @@ class PlaceResolver:
                             scored.remove(t)
                             scored.insert(0, (s0, i, w0 | _F_TOWN))
                             break
+            unit = m.type_word or (fold(m.text).rsplit(" ", 1)[-1] if " " in m.text else "")
+            if scored and unit in _ONE_COUNTRY_UNITS:
+                # "Shiroro LGA": a unit only one country has
+                scored = [t for t in scored if cc_[t[1]] == _ONE_COUNTRY_UNITS[unit]]
             if scored:
                 scored = _story_gate(doc, g, fit, m, scored)
             resolved[mi] = scored
@@ -1141,6 +1145,9 @@ class PlaceResolver:
 
 
 # -- the event location -----------------------------------------------------------------------
+#: unit words that only one country uses: a name with one lies in that country
+_ONE_COUNTRY_UNITS = {"lga": "NG", "upazila": "BD"}
+
 _SPECIFIC = {"populated": 1.0, "feature": 0.9, "admin2": 0.6, "admin1": 0.3, "country": 0.0}
 
 
