@@ -83,11 +83,13 @@ def main() -> int:
     # apart, as the gazetteer load is
     from conflictatlas.gazetteer import villages as V
     t0, c0 = time.perf_counter(), time.process_time()
-    from conflictatlas.stages.place_villages import _main_variants
+    from conflictatlas.stages.place_villages import _main_variants, district_members, district_seats
     for cc in V.countries():
         V.villages(cc)
         _main_variants(g, cc)        # the gazetteer's towns of that country by variant key
-    print(f"village tables ({len(V.countries())} countries, read lazily per country): "
+    district_seats(g)                # the district seats and the register's settlements (Ukraine)
+    district_members()
+    print(f"village tables ({len(V.countries())} countries, read lazily per country) and district data: "
           f"{time.perf_counter() - t0:.2f} s wall, {time.process_time() - c0:.2f} s CPU for all; "
           f"resident memory now {rss_mb():.0f} MB")
     t0, c0 = time.perf_counter(), time.process_time()

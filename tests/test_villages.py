@@ -8,6 +8,7 @@ import conflictatlas
 from conflictatlas.config import load_config
 from conflictatlas.document import Document
 from conflictatlas.gazetteer import villages as V
+from conflictatlas.gazetteer.names import fold
 from conflictatlas.gazetteer.villages import HEADER, Villages, variant_key
 from conflictatlas.pipeline import Pipeline
 from conflictatlas.stages.places import best_place, km
@@ -147,7 +148,35 @@ def test_admin2_from_the_curated_district_seats():
     doc = _places("Russian forces shelled Ukrainian positions in Soledar, Donetsk.")
     p = [p for p in doc.layer("places") if p.text == "Soledar"][0]
     assert p.value["admin2"] == "Bakhmutskyi"
-    assert "nearest district seat, Bakhmut" in p.value["why"]
+    assert "the register lists Soledar in Bakhmutskyi" in p.value["why"]
+    # the register's raion, not the nearest seat's: Avdiivka lies nearer Donetsk than Pokrovsk
+    doc = _places("Russian forces shelled Avdiivka, Donetsk, on Monday.")
+    p = [p for p in doc.layer("places") if p.text == "Avdiivka"][0]
+    assert p.value["admin2"] == "Pokrovskyi"
+    # a place the register does not list: the nearest seat's raion
+    from conflictatlas.gazetteer import load
+    from conflictatlas.stages.place_villages import VillagePicker
+    v = {"kind": "populated", "lat": 48.60, "lon": 38.00, "geo_precision": 1, "country": "Ukraine",
+         "admin1": "Donetsk", "name": "Nowhereville", "entry": "Nowhereville"}
+    a2 = VillagePicker.admin2(type("P", (), {"g": load()})(), v)
+    assert a2 == ("Bakhmutskyi", "district of the nearest district seat, Bakhmut")
+
+
+def test_the_raion_seats_come_from_the_codifier_by_the_raions_name():
+    import importlib.util
+    import pathlib
+    spec = importlib.util.spec_from_file_location(
+        "bds", pathlib.Path(__file__).resolve().parent.parent / "scripts" / "build_district_seats.py")
+    bds = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bds)
+    assert bds.seat_of("Бахмутський", ["Соледар", "Бахмут", "Часів Яр"]) == "Бахмут"
+    assert bds.seat_of("Луцький", ["Луцьк", "Ківерці"]) == "Луцьк"
+    assert bds.seat_of("Сумський", ["Білопілля", "Суми"]) == "Суми"
+    assert bds.seat_of("Лубенський", ["Лубни", "Хорол"]) == "Лубни"
+    assert bds.seat_of("Криворізький", ["Кривий Ріг", "Зеленодольськ"]) is None
+    assert bds.romanise("Кам’янський") == "Kamianskyi"
+    assert bds.oblast_map(["Donetska", "Sumska", "Kyivska", "Kyiv"], ["Donetsk", "Sumy", "Kyiv", "Kyiv City"]) == {
+        "Donetska": "Donetsk", "Sumska": "Sumy", "Kyivska": "Kyiv", "Kyiv": "Kyiv"}
 
 
 def test_a_district_named_outranks_the_township():
@@ -248,3 +277,131 @@ def test_a_gazetteer_town_under_another_spelling_in_the_province_named():
     # not without a province of the report to place it in
     doc = _places("Turkish forces shelled several locations in Ein Issa area.")
     assert not any("variant match" in p.value["why"] for p in doc.layer("places"))
+
+
+def test_a_town_no_source_gives_a_district_is_the_seat_of_its_own():
+    # Iran has no district names in GeoNames here and no district seats: Takestan is the seat
+    # of Takestan county
+    doc = _places("On 3 May 2022, teachers protested in front of the education office in Takestan, Qazvin.")
+    p = [p for p in doc.layer("places") if p.text == "Takestan"][0]
+    assert fold(p.value["admin2"]) == "takestan"
+    assert "taken as the seat of a district named after it" in p.value["why"]
+    # a province named alone is given its main town's point, and so that town's district
+    doc = _places("On 3 May 2022, teachers protested across Qazvin province.")
+    p = [p for p in doc.layer("places") if p.text == "Qazvin"][0]
+    assert p.value["kind"] == "admin1" and fold(p.value["admin2"]) == "qazvin"
+    assert "the point is the town" in p.value["why"]
+    # where the country has district seats: the district of the seat its point is (Idlib)
+    doc = _places("On 3 May 2022, clashes were reported in Idleb province, Syria.")
+    p = [p for p in doc.layer("places") if p.text == "Idleb"][0]
+    assert p.value["kind"] == "admin1" and p.value["admin2"] == "Idleb"
+    assert "the point is Idlib, the seat of the district" in p.value["why"]
+    # a place placed at the province's own point (no town's) gets no district
+    doc = _places("On 3 May 2022, gunmen killed a man near Tal Zuzayb (Idleb).")
+    p = [p for p in doc.layer("places") if p.text == "Tal Zuzayb"][0]
+    assert p.value["placed_at"] == "admin1" and not p.value.get("admin2")
+    # where the country has district seats, the nearest seat decides, never the town's own name
+    doc = _places("Russian forces shelled Ukrainian positions in Soledar, Donetsk.")
+    p = [p for p in doc.layer("places") if p.text == "Soledar"][0]
+    assert "taken as the seat" not in p.value["why"]
+
+
+def test_the_key_index_gives_every_row_of_a_key_in_table_order_and_survives_pickling():
+    import pickle
+    from conflictatlas.gazetteer.villages import KeyIndex, _hash
+    idx = KeyIndex([(_hash("zardana"), 7), (_hash("tarmiya"), 3), (_hash("zardana"), 2), (_hash("zardana"), 7)])
+    assert idx.get("zardana") == (2, 7)
+    assert idx.get("tarmiya") == (3,)
+    assert idx.get("hit") == () and idx.get("") == ()
+    back = pickle.loads(pickle.dumps(idx))
+    assert back.get("zardana") == (2, 7) and len(back) == 3
+    # the hash is the same in every process (Python's own hash of a str is salted)
+    assert _hash("zardana") == int.from_bytes(__import__("hashlib").blake2b(b"zardana", digest_size=8).digest(),
+                                              "little", signed=True)
+
+
+def _places_with_story(text):
+    cfg = load_config(overrides={"places": {"villages": True}})
+    pipe = Pipeline.from_names(["clean", "sentences", "entities", "story", "places"], cfg)
+    return pipe(Document(id="t", text=text))
+
+
+def test_the_places_country_is_the_scene_when_the_story_country_comes_from_an_actor_alone():
+    # 'Russian' makes the story Russian; every place lies in Ukraine: villages are looked up there
+    doc = _places_with_story("On 3 May 2022, Russian forces shelled Mala Shestirnya, Kherson. No casualties.")
+    assert doc.meta["story"]["country"] == "Russia"
+    p = best_place(doc)
+    assert p.text == "Mala Shestirnya" and p.value["country"] == "Ukraine"
+    assert p.value["admin1"] == "Kherson"
+    # a place of Russia named too: the story's country stands, no Ukrainian village is looked up
+    doc = _places_with_story("On 3 May 2022, Russian forces from Belgorod shelled Mala Shestirnya, Kherson.")
+    assert not any(p.value.get("village") for p in doc.layer("places"))
+
+
+def test_a_village_found_by_name_only_takes_the_province_after_it_as_its_context():
+    doc = _places("On 3 May 2022, Russian forces shelled Staryi Bykiv, Chernihiv. Casualties unknown.")
+    p = best_place(doc)
+    assert p.text == "Staryi Bykiv" and p.value["has_context"]
+    assert "named with its province, Chernihiv" in p.value["why"]
+    ch = [p for p in doc.layer("places") if p.text == "Chernihiv"][0]
+    assert ch.value["context"]
+    # no comma: the province is no context of the village
+    doc = _places("On 3 May 2022, Russian forces shelled Staryi Bykiv in Chernihiv on Monday.")
+    ch = [p for p in doc.layer("places") if p.text == "Chernihiv"][0]
+    assert not ch.value["context"]
+
+
+def test_myanmars_ar_for_the_long_a_finds_the_gazetteers_spelling():
+    from conflictatlas.stages.place_villages import local_spelling
+    assert local_spelling("Ywar Thar Yar", "MM") == "Ywa Tha Ya"
+    assert local_spelling("Karen", "MM") == "" and local_spelling("Yinmarbin", "SY") == ""
+    doc = _places("On 5 May 2022, in Yinmarbin township (Yinmarbin district, Sagaing region), locals protested.")
+    p = [p for p in doc.layer("places") if p.text == "Yinmarbin" and p.value.get("village")][0]
+    assert p.value["entry"] == "Yinmabin" and p.value["admin1"] == "Sagaing"
+    assert p.value["village"]["match"] == "variant"
+
+
+def test_an_unknown_place_in_an_unknown_district_goes_to_the_districts_seat_not_the_province():
+    doc = _places("On 3 May 2022, cultists attacked a trader in Ilupeju Oke (Obafemi, Ogun). One person was killed.")
+    p = [p for p in doc.layer("places") if p.text == "Ilupeju Oke"][0]
+    d = [p for p in doc.layer("places") if p.text == "Obafemi"][0]
+    assert p.value["placed_at"] == "admin2" and p.value["geo_precision"] == 2
+    assert "the seat of its district Obafemi" in p.value["why"]
+    assert (p.value["lat"], p.value["lon"]) == (d.value["lat"], d.value["lon"])
+    province = [p for p in doc.layer("places") if p.text == "Ogun"][0]
+    assert km(p.value["lat"], p.value["lon"], province.value["lat"], province.value["lon"]) > 30
+    # a district the village table does not know either: the province, as before
+    doc = _places("On 3 May 2022, cultists attacked a trader in Ilupeju Oke (Zzyzxwa, Ogun).")
+    p = [p for p in doc.layer("places") if p.text == "Ilupeju Oke"][0]
+    assert p.value["placed_at"] == "admin1"
+
+
+def test_a_large_town_is_its_own_districts_seat_not_in_the_district_of_the_villages_around():
+    # the villages around Jalalabad carry the neighbouring districts' names in GeoNames
+    doc = _places("On 3 May 2022, Taliban fighters arrested two men in Jalalabad, Nangarhar.")
+    p = [p for p in doc.layer("places") if p.text == "Jalalabad"][0]
+    assert fold(p.value["admin2"]) == "jalalabad"
+    assert "taken as the seat of a district named after it" in p.value["why"]
+
+
+def test_a_village_the_coder_coded_to_is_the_events_place():
+    doc = _places("On 3 May 2022, Houthi forces fired artillery at positions in the desert "
+                  "(coded to Al Buqa) (Kitaf wa Al Boqee, Sadah).")
+    p = best_place(doc)
+    assert p.text == "Al Buqa" and p.value["coded"] and p.value["admin1"] == "Sadah"
+    assert "the coder's own pick" in p.value["why"]
+
+
+def test_al_quds_is_east_jerusalem_in_the_west_bank():
+    doc = _places("On 3 May 2022, Israeli forces demolished a Palestinian house in Al Quds.")
+    p = [p for p in doc.layer("places") if p.text == "Al Quds"][0]
+    assert (p.value["country"], p.value["admin1"], p.value["admin2"]) == ("Palestine", "West Bank", "Al Quds")
+    doc = _places("On 3 May 2022, thousands marched in Jerusalem, Israel.")
+    p = [p for p in doc.layer("places") if p.text == "Jerusalem"][0]
+    assert p.value["country"] == "Israel"
+
+
+def test_a_unit_only_one_country_has_keeps_the_name_in_that_country():
+    # 'Shiroro LGA': no Sirolo in Italy, no namesake anywhere but Nigeria
+    doc = _places("On 3 May 2022, bandits attacked farmers in Muya LGA and Shiroro LGA, killing three.")
+    assert all(p.value["country"] == "Nigeria" for p in doc.layer("places"))

@@ -28,6 +28,8 @@ import pickle
 import re
 import threading
 from array import array
+from bisect import bisect_left
+from hashlib import blake2b
 from pathlib import Path
 
 from .names import ADMIN_WORDS, ARTICLES, fold, key, skeleton
@@ -35,7 +37,7 @@ from .names import ADMIN_WORDS, ARTICLES, fold, key, skeleton
 log = logging.getLogger("conflictatlas")
 
 #: bump when the indexes built from a table change (names.key, variant_key, skeleton)
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 SHIPPED_DIR = Path(__file__).resolve().parent.parent / "data" / "villages"
 HEADER = "name\talts\tlat\tlon\tfcode\tpop\tadmin1\tadmin2"
 
@@ -103,11 +105,45 @@ def _three_keys(name: str) -> tuple[str, str, str]:
     return k, _variant_of_words(words), _SKEL(k)
 
 
-def _ids(d: dict, k: str) -> tuple:
-    v = d.get(k)
-    if v is None:
-        return ()
-    return (v,) if isinstance(v, int) else v
+def _hash(k: str) -> int:
+    """A 64-bit hash of a key, the same in every process (Python's own hash of a str is not)."""
+    return int.from_bytes(blake2b(k.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+class KeyIndex:
+    """key -> row ids, as two flat arrays (64-bit key hashes, sorted, and the rows): about 12
+    bytes a key where a dict of str keys takes about 100, so that the 32 shipped tables fit in
+    memory. A lookup is a binary search; the rows of a key come in table order."""
+
+    __slots__ = ("h", "ids")
+
+    def __init__(self, pairs: list[tuple[int, int]] = ()):
+        pairs = sorted(set(pairs))
+        self.h = array("q", [p[0] for p in pairs])
+        self.ids = array("i", [p[1] for p in pairs])
+
+    def __len__(self) -> int:
+        return len(self.h)
+
+    def get(self, k: str) -> tuple:
+        if not k:
+            return ()
+        x = _hash(k)
+        lo = bisect_left(self.h, x)
+        hi = lo
+        while hi < len(self.h) and self.h[hi] == x:
+            hi += 1
+        return tuple(self.ids[lo:hi])
+
+    def __getstate__(self):
+        return (self.h, self.ids)
+
+    def __setstate__(self, state):
+        self.h, self.ids = state
+
+
+def _ids(d: KeyIndex, k: str) -> tuple:
+    return d.get(k)
 
 
 class Villages:
@@ -123,9 +159,9 @@ class Villages:
         self.fcode: list[str] = []
         self.a1: list[str] = []
         self.a2: list[str] = []
-        self.exact: dict[str, object] = {}
-        self.variant: dict[str, object] = {}
-        self.fuzzy: dict[str, object] = {}
+        self.exact = KeyIndex()
+        self.variant = KeyIndex()
+        self.fuzzy = KeyIndex()
         self.seats: list[tuple[float, float, str, str]] = []
         self._grid: dict[tuple, list[int]] = {}
         if not self._read_index():
@@ -167,6 +203,9 @@ class Villages:
 
     def _read(self) -> None:
         strings: dict[str, str] = {}
+        ex: list[tuple[int, int]] = []
+        va: list[tuple[int, int]] = []
+        fu: list[tuple[int, int]] = []
         with gzip.open(self.path, "rt", encoding="utf-8") as f:
             head = f.readline().rstrip("\n")
             if head != HEADER:
@@ -203,17 +242,9 @@ class Villages:
                     ks.add(k)
                     vs.add(v)
                     fs.add(f)
-                for d, keys in ((self.exact, ks), (self.variant, vs), (self.fuzzy, fs)):
-                    for k in keys:
-                        if not k:
-                            continue
-                        old = d.get(k)
-                        if old is None:
-                            d[k] = i
-                        elif isinstance(old, int):
-                            d[k] = (old, i)
-                        else:
-                            d[k] = old + (i,)
+                for pairs, keys in ((ex, ks), (va, vs), (fu, fs)):
+                    pairs.extend((_hash(k), i) for k in keys if k)
+        self.exact, self.variant, self.fuzzy = KeyIndex(ex), KeyIndex(va), KeyIndex(fu)
 
     def __len__(self) -> int:
         return len(self.name)

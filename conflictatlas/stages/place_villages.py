@@ -21,11 +21,12 @@ from __future__ import annotations
 import logging
 import math
 import re
+import sys
 from difflib import SequenceMatcher
 
 from ..gazetteer import KINDS
 from ..gazetteer.matcher import COMMON_WORDS, TYPE_WORDS
-from ..gazetteer.names import fold, key
+from ..gazetteer.names import fold, key, skeleton
 from ..gazetteer.villages import variant_key, villages
 
 log = logging.getLogger("conflictatlas")
@@ -46,6 +47,8 @@ _RUN = re.compile(r"(?<![\w'’.-])((?:(?:al|el|ad|as|ash|ar|an|at|az)[ -])?[A-Z
 _STRONG_BEFORE = re.compile(
     r"\b(in|at|near|between|outside|inside|into|toward|towards|reached|entered|stormed|shelled|captured|"
     r"raided|(?:outskirts|vicinity|village|town|area|countryside|road to) of)\s+(?:the\s+)?$", re.I)
+#: ACLED's "(coded to X)", "[coded as X]", "(coded X)": the coder's own pick of the place
+_CODED_BEFORE = re.compile(r"\bcoded\s+(?:(?:to|as|at|in)\s+)?(?:the\s+)?$", re.I)
 _BETWEEN_AND = re.compile(r"\bbetween\s+(?:the\s+)?[A-Z][\w'’ -]{1,40}?\s+and\s+(?:the\s+)?$")
 _PAREN_ALT = re.compile(r"\s*\(([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})\)")
 _PROVINCE_WORDS = frozenset({"province", "governorate", "region", "state", "oblast", "prefecture"})
@@ -54,16 +57,42 @@ _DISTRICT_WORDS = frozenset({"district", "township", "raion", "rayon", "county",
 _CUE_WORDS = frozenset("in at near from to of on and between into outside inside around".split())
 _MATCH_COST = {"exact": 0.0, "variant": 0.2, "fuzzy": 0.7}
 _SEATS = ("PPLA", "PPLA2", "PPLA3", "PPLC")
+#: a town of the main gazetteer this large, with no district from any source, is taken as the
+#: seat of its own district rather than given the district of the villages around it
+_SEAT_TOWN_POP = 10_000
 
 
 def story_country(doc, res, g) -> str:
     """ISO2 of the country the report is about: the story stage's pick when there is one, else
     the country most of the resolved places lie in (a country named outright counts half)."""
     story = doc.meta.get("story") if isinstance(doc.meta, dict) else None
+    votes = _place_votes(res, g)
     if isinstance(story, dict) and story.get("country"):
         cc = g.country_iso.get(fold(str(story["country"]))) or g.country_code(str(story["country"]))
-        if cc:
+        if cc and not _places_say_otherwise(cc, votes, story, g):
             return cc
+    if not votes:
+        return ""
+    best = max(votes.values())
+    top = sorted(c for c, v in votes.items() if v == best)
+    return top[0] if len(top) == 1 else ""
+
+
+def _places_say_otherwise(cc: str, votes: dict[str, float], story: dict, g) -> bool:
+    """'Russian forces shelled Mala Shestirnya, Kherson': the story's country (read from
+    'Russian') has no resolved place, and all the places lie in one other country that the
+    story also weighs: the places' country is the scene."""
+    if not votes or votes.get(cc):
+        return False
+    others = {c for c, v in votes.items() if v >= 1.0}
+    if len(others) != 1:
+        return False
+    other = g.country_names.get(next(iter(others)), "")
+    return bool(other) and (story.get("countries") or {}).get(other, 0) > 0
+
+
+def _place_votes(res, g) -> dict[str, float]:
+    """ISO2 -> the weight of the resolved places that lie in it."""
     votes: dict[str, float] = {}
     for m, scored in res:
         if not scored or m.loose:
@@ -76,11 +105,21 @@ def story_country(doc, res, g) -> str:
         if g.kind[i] in (0, 4) and key(g.name[i]) != key(m.text):
             w = 0.4
         votes[c] = votes.get(c, 0.0) + w + (0.5 if m.in_paren else 0.0)
-    if not votes:
-        return ""
-    best = max(votes.values())
-    top = sorted(c for c, v in votes.items() if v == best)
-    return top[0] if len(top) == 1 else ""
+    return votes
+
+
+#: Myanmar's news romanisation writes the long a as "ar" ("Ywar Thar", "Yinmarbin") where
+#: GeoNames writes "a" ("Ywatha", "Yinmabin")
+_BURMESE_AR = re.compile(r"(?<=[A-Za-z])ar(?![aeiouyAEIOUY'’-])")
+
+
+def local_spelling(name: str, cc: str) -> str:
+    """The name as the gazetteer of that country spells it where the news writes it another
+    way ('' when no rule applies): Myanmar's "ar" for the long a."""
+    if cc == "MM":
+        alt = _BURMESE_AR.sub("a", name)
+        return alt if alt != name else ""
+    return ""
 
 
 def _km(la1, lo1, la2, lo2) -> float:
@@ -200,9 +239,13 @@ class VillagePicker:
         if nxt and nxt.group(1).lower() in _PLACE_WORDS | {"towns", "villages", "areas"}:
             return True
         mt = _STRONG_BEFORE.search(text, max(0, m.start - 40), m.start)
-        if mt:
+        if mt or self._coded(m):
             return True
         return bool(_BETWEEN_AND.search(text, max(0, m.start - 80), m.start))
+
+    def _coded(self, m) -> bool:
+        """'(coded to Yuai)': the name is ACLED's own pick of the event's place."""
+        return bool(_CODED_BEFORE.search(self.doc.text, max(0, m.start - 30), m.start))
 
     def _context(self, m):
         """(country, admin1s, admin2s, points) of the places that locate this mention."""
@@ -291,9 +334,85 @@ class VillagePicker:
             if value is not None:
                 value["why"] += "; found as a village name only (no other source knew it)"
                 value["village"]["extra"] = True
+                if self._coded(m):
+                    value["village"]["coded"] = True
+                    value["why"] += "; the coder's own pick ('coded to')"
                 out.append((m, value))
                 taken.add(s, e)
         return out
+
+    def district_seat(self, name: str, admin1: str) -> tuple[float, float, str] | None:
+        """(lat, lon, seat) of a district the main gazetteer lacks, by the village table of the
+        story's country: a district seat (GeoNames PPLA2) of that name in the province, else the
+        one place of that name there (exact or variant spelling; namesakes over 25 km apart
+        leave it unknown)."""
+        t = self.table
+        if t is None or not admin1:
+            return None
+        k = key(name)
+        for la, lo, a1, a2 in t.seats:
+            if a1 == admin1 and key(a2) == k:
+                return la, lo, a2
+        rows = [i for i, how in t.find(name, fuzzy=False) if t.a1[i] == admin1]
+        if not rows:
+            return None
+        rows.sort(key=lambda i: (t.fcode[i] not in _SEATS, -t.pop[i]))
+        if t.fcode[rows[0]] not in _SEATS and any(
+                _km(t.lat[rows[0]], t.lon[rows[0]], t.lat[j], t.lon[j]) > 25 for j in rows[1:]):
+            return None
+        i = rows[0]
+        return t.lat[i], t.lon[i], t.name[i]
+
+    def place_at_district_seats(self, spans: list) -> int:
+        """'Salamabila (Kabambare, Maniema)' with neither name in the main gazetteer: both were
+        placed at the province; the district's seat from the village table (its name) is nearer
+        the scene, so both move there at precision 2, and ``why`` says so. Returns how many
+        places moved."""
+        moved = 0
+        for idx, sp in enumerate(spans):
+            if sp is None or sp.value.get("placed_at") != "admin1":
+                continue
+            m = self.res[idx][0]
+            if m.in_paren:
+                continue
+            for j in m.ctx:
+                dj = spans[j] if j < len(spans) else None
+                cm = self.res[j][0]
+                if dj is None or not cm.in_paren or dj.value.get("placed_at") != "admin1" \
+                        or cm.type_word in _PROVINCE_WORDS:
+                    continue
+                seat = self.district_seat(cm.text, sp.value.get("admin1") or "")
+                if seat is None:
+                    continue
+                for v in (sp.value, dj.value):
+                    v["lat"], v["lon"] = seat[0], seat[1]
+                    v["geo_precision"], v["placed_at"] = 2, "admin2"
+                    v["why"] += (f"; placed at {seat[2]}, the seat of its district {cm.text} "
+                                 f"(Who's On First), not at the province")
+                moved += 1
+                break
+        return moved
+
+    def mark_context(self, m, value: dict, spans: list) -> bool:
+        """'shelled Staryi Bykiv, Chernihiv': a village found by :meth:`extra` followed by ', '
+        and a place of the same province (the province, or its town of that name) has that
+        place as its context, as a name the matcher found would: the village gets
+        ``has_context``, the place ``context``. True when marked."""
+        sep = re.match(r"\s*,\s*", self.doc.text[m.end:m.end + 6])
+        if not sep or not value.get("admin1"):
+            return False
+        at = m.end + sep.end()
+        for sp in spans:
+            if sp is None or sp.start != at:
+                continue
+            v = sp.value
+            if v.get("admin1") == value["admin1"] and (v.get("kind") == "admin1" or (
+                    v.get("kind") == "populated" and key(v.get("entry") or "") == key(value["admin1"]))):
+                v["context"] = True
+                value["has_context"] = True
+                value["why"] += f"; named with its province, {sp.text}"
+                return True
+        return False
 
     def _pick(self, m, scored, need_fit: bool = False) -> tuple[dict | None, str]:
         if self.table is None:
@@ -330,6 +449,12 @@ class VillagePicker:
                 alt_found = t.find(alt.group(1), fuzzy=not found) if alt else []
                 if alt_found:
                     name, found = alt.group(1), alt_found
+        if not found or found[0][1] == "fuzzy":
+            # "Yinmarbin" / "Yinmabin": a spelling of the country's own romanisation
+            alt = local_spelling(name, self.cc)
+            alt_found = t.find(alt, fuzzy=False) if alt else []
+            if alt_found:
+                name, found = alt, [(i, "variant") for i, _how in alt_found]
         if need_fit:
             found = [f for f in found if f[1] != "fuzzy"]
         if (not found or found[0][1] == "fuzzy") and not need_fit and self._cue(m):
@@ -473,6 +598,9 @@ class VillagePicker:
         of 2020, which replace the gazetteer's old ones), else, when it has none, from the
         village table of its country. Returns (admin2, how) or None."""
         g = self.g
+        if value.get("lat") is not None and not value.get("admin2") and (
+                value.get("kind") == "admin1" or value.get("placed_at") == "admin1"):
+            return self._seat_at_point(value)
         if value.get("kind") not in ("populated", "feature") or value.get("placed_at") \
                 or value.get("lat") is None or value.get("geo_precision", 3) > 2:
             return None
@@ -482,6 +610,9 @@ class VillagePicker:
         seats = district_seats(g).get(cc)
         if seats:
             a1 = value.get("admin1") or ""
+            listed = _listed_district(cc, a1, value, seats)
+            if listed:
+                return listed
             best = None
             for la, lo, s1, s2, town in seats:
                 if a1 and s1 != a1:
@@ -499,7 +630,138 @@ class VillagePicker:
         t = villages(cc)
         if t is None:
             return None
+        town = self._main_town(value, cc)
+        if town is not None and g.pop[town] >= _SEAT_TOWN_POP:
+            # a town of that size is its district's seat: its villages around carry the
+            # neighbouring districts' names as often as its own
+            return None
         return t.admin2_near(value["lat"], value["lon"], value.get("admin1") or "")
+
+    def _main_town(self, value: dict, cc: str) -> int | None:
+        """The main gazetteer's town a place value was read as (by its source id), or None."""
+        src = str(value.get("source") or "")
+        if not src.startswith("geonames:") or value.get("kind") != "populated" or value.get("village"):
+            return None
+        g = self.g
+        for i in g.ids(value.get("entry") or ""):
+            if g.src[i] == src and g.cc[i] == cc:
+                return i
+        return None
+
+
+    def _seat_at_point(self, value: dict) -> tuple[str, str] | None:
+        """'Dar'a', 'near Maaret al Naasan, Idleb': a province (or a place placed at its
+        province) is given the point of its main town; when that point is a district seat of
+        the curated list (within 3 km), the district is that seat's, so that admin2 and the point
+        agree. (admin2, how) or None."""
+        cc = self.g.country_iso.get(fold(value.get("country") or ""))
+        a1 = value.get("admin1") or ""
+        if not cc or not a1:
+            return None
+        best = None
+        lat, lon = value["lat"], value["lon"]
+        for la, lo, s1, s2, town in district_seats(self.g).get(cc, ()):
+            if abs(la - lat) < 0.03 and abs(lo - lon) < 0.05 and s1 == a1:
+                d = _km(lat, lon, la, lo)
+                if d <= 3 and (best is None or d < best[0]):
+                    best = (d, s2, town)
+        if best is not None:
+            return best[1], f"the point is {best[2]}, the seat of the district"
+        if district_seats(self.g).get(cc):
+            return None
+        # the province's own town ("point of the town Gao"): its district from GeoNames, else,
+        # as for any town no source gives a district, the district named after it
+        g = self.g
+        for i in g.ids(value.get("entry") or ""):
+            if g.kind[i] == 0 and g.cc[i] == cc and g.a1[i] == a1 \
+                    and abs(g.lat[i] - value["lat"]) < 1e-6 and abs(g.lon[i] - value["lon"]) < 1e-6:
+                if g.a2[i]:
+                    return g.a2[i], f"the point is the town {g.name[i]}, in that district"
+                return g.name[i], (f"the point is the town {g.name[i]}; no source gives its district, "
+                                   f"taken as the seat of a district named after it")
+        return None
+
+
+def own_district(g, value: dict) -> bool:
+    """A town of the main gazetteer that no source gives a district (no admin2 in GeoNames, none
+    from the text, no district seats of its country): taken as the seat of a district named
+    after it, as most districts are (Iran's counties, Turkey's districts, Mexico's
+    municipalities); said in the ``why``. Not for villages, areas or points placed at a unit.
+    True when the admin2 was set."""
+    if value.get("admin2") or value.get("kind") != "populated" or value.get("placed_at") \
+            or value.get("village") or value.get("geo_precision") != 1 \
+            or not str(value.get("source") or "").startswith("geonames:"):
+        return False
+    cc = g.country_iso.get(fold(value.get("country") or ""))
+    if not cc or district_seats(g).get(cc) or not value.get("entry"):
+        return False
+    value["admin2"] = value["entry"]
+    value["why"] += (f"; admin2 {value['entry']}: no source gives its district, taken as the seat "
+                     f"of a district named after it")
+    return True
+
+
+def _listed_district(cc: str, a1: str, value: dict, seats: list[tuple]) -> tuple[str, str] | None:
+    """The district an official register lists the place in (``data/district_members.tsv.gz``,
+    Ukraine's KATOTTG): by its gazetteer name, else the name written, exact key first, then the
+    consonant skeleton; of namesakes in several districts of the province, the district whose
+    seat lies nearest the point, and only when one is within 30 km of it. (admin2, how) or None."""
+    members = district_members().get(cc)
+    if not members or not a1:
+        return None
+    for how, fn in (("", key), (" (spelt about like it)", lambda n: "~" + skeleton(key(n)) if skeleton(key(n)) else "")):
+        for name in (value.get("entry"), value.get("name")):
+            k = fn(name or "")
+            found = members.get((a1, k)) if k else None
+            if not found:
+                continue
+            found = set(found) if isinstance(found, tuple) else {found}
+            if len(found) == 1:
+                a2 = next(iter(found))
+                return a2, f"the register lists {name} in {a2}{how}"
+            near = sorted((_km(value["lat"], value["lon"], la, lo), s2) for la, lo, s1, s2, _t in seats
+                          if s1 == a1 and s2 in found)
+            if near and near[0][0] <= 30:
+                return near[0][1], (f"the register lists {len(found)} places named {name} in {a1}; "
+                                    f"{near[0][1]} has the nearest seat{how}")
+    return None
+
+
+_MEMBERS: dict[str, dict] = {}
+
+
+def district_members() -> dict[str, dict]:
+    """ISO2 -> {(admin1, key, or '~' + skeleton, of a settlement): admin2, or a tuple of them} from
+    ``data/district_members.tsv.gz`` (built by ``scripts/build_district_seats.py``), read once."""
+    if _MEMBERS:
+        return _MEMBERS
+    import gzip
+    from ..gazetteer import DATA_DIR
+    out: dict[str, dict] = {}
+    try:
+        with gzip.open(DATA_DIR / "district_members.tsv.gz", "rt", encoding="utf-8") as f:
+            for line in f:
+                c = line.rstrip("\n").split("\t")
+                if len(c) != 4 or line.startswith("#") or c[0] == "iso2":
+                    continue
+                d = out.setdefault(c[0], {})
+                a1, a2 = sys.intern(c[1]), sys.intern(c[2])
+                k = key(c[3])
+                sk = skeleton(k)
+                for kk in (k, "~" + sk if sk else ""):
+                    if not kk:
+                        continue
+                    old = d.get((a1, kk))
+                    if old is None:
+                        d[(a1, kk)] = a2          # one district: the name itself, no set
+                        continue
+                    olds = old if isinstance(old, tuple) else (old,)
+                    if a2 not in olds:
+                        d[(a1, kk)] = olds + (a2,)
+    except OSError as exc:
+        log.debug("district members not read: %s", exc)
+    _MEMBERS.update(out or {"": {}})
+    return _MEMBERS
 
 
 _SEATS_CACHE: dict[int, dict] = {}

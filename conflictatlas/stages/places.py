@@ -29,7 +29,7 @@ from ..gazetteer.names import fold, key, skeleton
 from ..pipeline import stage
 from .story import FIT as STORY_FIT, confident as story_confident, keep_place, score_candidate, story_fit, \
     unmarked_common_word
-from .place_villages import VillagePicker
+from .place_villages import VillagePicker, own_district
 
 log = logging.getLogger("conflictatlas")
 
@@ -915,6 +915,10 @@ class PlaceResolver:
                             scored.remove(t)
                             scored.insert(0, (s0, i, w0 | _F_TOWN))
                             break
+            unit = m.type_word or (fold(m.text).rsplit(" ", 1)[-1] if " " in m.text else "")
+            if scored and unit in _ONE_COUNTRY_UNITS:
+                # "Shiroro LGA": a unit only one country has
+                scored = [t for t in scored if cc_[t[1]] == _ONE_COUNTRY_UNITS[unit]]
             if scored:
                 scored = _story_gate(doc, g, fit, m, scored)
             resolved[mi] = scored
@@ -983,6 +987,8 @@ class PlaceResolver:
                 if a2:
                     value["admin2"] = a2[0]
                     value["why"] += f"; admin2 {a2[0]}: {a2[1]}"
+            if not value.get("admin2"):
+                own_district(g, value)
             value["context"] = bool(m.in_paren or m.org)
             value["coded"] = m.coded
             value["has_context"] = bool(m.ctx)
@@ -992,13 +998,15 @@ class PlaceResolver:
             spans.append(sp)
         self._province_named_wins(text, res, spans)
         if vil is not None:
+            vil.place_at_district_seats(spans)
             for m, value in vil.extra():
-                value.update({"context": False, "coded": False, "has_context": False,
+                value.update({"context": False, "coded": bool(value["village"].get("coded")), "has_context": False,
                               "type": m.type_word, "mention": -1})
                 a2 = None if value.get("admin2") else vil.admin2(value)
                 if a2:
                     value["admin2"] = a2[0]
                     value["why"] += f"; admin2 {a2[0]}: {a2[1]}"
+                vil.mark_context(m, value, spans)
                 doc.add_span("places", m.start, m.end, value["kind"], value)
             if "places" in doc.spans:
                 doc.spans["places"].sort(key=lambda sp: sp.start)
@@ -1178,6 +1186,9 @@ class PlaceResolver:
 
 
 # -- the event location -----------------------------------------------------------------------
+#: unit words that only one country uses: a name with one lies in that country
+_ONE_COUNTRY_UNITS = {"lga": "NG", "upazila": "BD"}
+
 _SPECIFIC = {"populated": 1.0, "feature": 0.9, "admin2": 0.6, "admin1": 0.3, "country": 0.0}
 
 
