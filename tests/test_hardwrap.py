@@ -116,3 +116,21 @@ def test_a_paragraph_filled_by_a_non_greedy_filler_is_joined():
     joined, how = unwrap(text)
     assert "\n" not in joined and how["wrapped_document"] is True
     assert len(split_sentences(joined)) == 2
+
+
+def test_a_wrapped_txt_file_and_jsonl_text_give_the_events_of_the_unwrapped_article(tmp_path,
+                                                                                   unwrapped_events):
+    """What a user feeds: a .txt export with CRLF line ends and a JSONL line, both wrapped at
+    62 columns, through the command line."""
+    import json
+    import subprocess
+    import sys
+    (tmp_path / "bulletin.txt").write_bytes(wrapped(ARTICLE, 62).replace("\n", "\r\n").encode())
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"id": "w1", "text": wrapped(ARTICLE, 62)}) + "\n")
+    for name in ("bulletin.txt", "feed.jsonl"):
+        out = tmp_path / (name + ".out")
+        subprocess.run([sys.executable, "-m", "conflictatlas", "extract", str(tmp_path / name),
+                        "--published", "2025-06-10", "-o", str(out)], check=True, capture_output=True)
+        events = json.loads(out.read_text().splitlines()[0])["events"]
+        got = [(e["event_type"], e["actor1"], e["fatalities"], e["event_date"]) for e in events]
+        assert got == [(t, a1, n, d) for t, _, a1, _, _, _, n, d, _, _ in unwrapped_events], name
