@@ -43,20 +43,25 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)$")
 _FIRST_WORD = re.compile(r"\S+")
 _FINAL = tuple(".!?:;,\"”’')]…")
 _MIN_WIDTH, _MAX_WIDTH = 35, 160
+_GOES_ON_MIN = 30                 # a shorter line is not taken to go on by its last word alone
+_LONG_LINE = re.compile(r"[^\n]{%d}" % _GOES_ON_MIN)
 
 
 def unwrap(text: str) -> tuple[str, dict | None]:
     """``text`` with its hard wraps joined, and what was decided (None when nothing was)."""
-    if "\n" not in text:
+    if "\n" not in text or not _LONG_LINE.search(text):     # no line long enough to be wrapped
         return text, None
     lines = _lines(text)
     breaks = [i for i in range(len(lines) - 1) if lines[i][2] and lines[i + 1][2]]
     if not breaks:
         return text, None
     width = max(len(lines[i][2]) for i in breaks)
-    wrapped = _document_is_wrapped(lines, breaks, width)
+    full = {i for i in breaks if _is_full(lines, i, width)} if _MIN_WIDTH <= width <= _MAX_WIDTH else set()
+    wrapped = _document_is_wrapped(len(breaks), len(full), width)
+    if not wrapped:           # only lines that plainly go on are joined; they are >= 30 long
+        breaks = [i for i in breaks if len(lines[i][2]) >= _GOES_ON_MIN]
     headline = _headline_line(lines)
-    joins = [i for i in breaks if i != headline and _is_wrap(lines, i, width, wrapped)]
+    joins = [i for i in breaks if i != headline and _is_wrap(lines, i, width, wrapped and i in full)]
     if not joins:
         return text, None
     return _join(text, lines, joins), {"width": width, "wrapped_document": wrapped,
@@ -84,28 +89,25 @@ def _is_full(lines, i: int, width: int) -> bool:
     return len(lines[i][2]) + 1 + _next_chunk(lines[i + 1][2]) > width - max(4, width // 8)
 
 
-def _document_is_wrapped(lines, breaks: list[int], width: int) -> bool:
-    if len(breaks) < 2 or not _MIN_WIDTH <= width <= _MAX_WIDTH:
-        return False
-    full = sum(_is_full(lines, i, width) for i in breaks)
-    return full >= 0.6 * len(breaks)
+def _document_is_wrapped(n_breaks: int, n_full: int, width: int) -> bool:
+    """At least two line breaks inside paragraphs, most after a full line, at a width that text
+    is wrapped at."""
+    return n_breaks >= 2 and _MIN_WIDTH <= width <= _MAX_WIDTH and n_full >= 0.6 * n_breaks
 
 
-def _is_wrap(lines, i: int, width: int, wrapped: bool) -> bool:
-    line, nxt = lines[i][2], lines[i + 1][2]
-    if _is_structure(lines, i, width):
-        return False
-    if _goes_on(line, nxt):
-        return True
-    return wrapped and _is_full(lines, i, width)
+def _is_wrap(lines, i: int, width: int, full_in_wrapped: bool) -> bool:
+    """Line ``i`` is wrapped into the next: a full line of a wrapped document or a line that
+    plainly goes on, unless the next line stands on its own."""
+    wants = full_in_wrapped or _goes_on(lines[i][2], lines[i + 1][2])
+    return wants and not _is_structure(lines, i, width)
 
 
 def _goes_on(line: str, nxt: str) -> bool:
     """The line stops mid-clause: a comma, a word broken at a hyphen, a function word, or a
     next line that starts lower-case."""
-    if len(line) < 30:
+    if len(line) < _GOES_ON_MIN:
         return False
-    if line.endswith(",") or _HYPHEN_END.search(line) or nxt[:1].islower():
+    if line.endswith(",") or _HYPHEN_END.search(line[-2:]) or nxt[:1].islower():
         return True
     last = _LAST_WORD.search(line)
     return bool(last) and last.group(1).lower() in _GOES_ON_WORDS
@@ -141,7 +143,7 @@ def _join(text: str, lines, joins: list[int]) -> str:
     hyphen_joins = []
     for i in joins:
         nl = lines[i][1]
-        if _HYPHEN_END.search(lines[i][2]) and lines[i + 1][2][:1].isalpha() \
+        if _HYPHEN_END.search(lines[i][2][-2:]) and lines[i + 1][2][:1].isalpha() \
                 and text[nl - 1] == "-":
             hyphen_joins.append(nl)
         else:
