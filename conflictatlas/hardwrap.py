@@ -8,12 +8,16 @@ datelines, bylines, lists and page furniture are line structure and keep their b
 
 A break inside a paragraph (a single newline, no blank line) is a wrap when:
 
-- the document is wrapped: at least two such breaks, most of them after a *full* line, that is
-  a line the next word would not have fitted on (greedy filling at the width ``W``, the longest
-  line that has a next line, with some slack for fillers that are not greedy), ``W`` 35-160;
+- its paragraph is wrapped: most of the paragraph's breaks come after a *full* line, that is a
+  line the next word would not have fitted on (greedy filling at the width ``W``, which nine in
+  ten lines with a next line reach at most, ``W`` 35-160, with some slack for fillers that are
+  not greedy; a paragraph of three breaks or more has a next line that starts lower-case),
+  and the document has at least two full lines, many of them stopping mid-sentence (a text
+  with a paragraph a line has full lines too, but they end sentences) and a quarter of them
+  before a lower-case word (prose goes on with one; a list of headlines never does);
   and this break comes after a full line and before no stand-alone line (a short line that
   is not the last of its paragraph: only a paragraph's last line may be short), list item,
-  byline or dateline, not after a headline-like first line;
+  header field ("Subject: ..."), byline or dateline, not after a headline-like first line;
 - or a line of 30 characters or more plainly goes on in the next one (it ends with a comma, a
   hyphen between letters or a word such as "the", "of", "on", or the next line starts
   lower-case), whatever the document, unless the next line is structure. (A headline may end
@@ -34,6 +38,7 @@ _GOES_ON_WORDS = frozenset(
     "including its their his her our your this these those some several about around "
     "least".split())
 _LIST_ITEM = re.compile(r"^(?:[-*•·▪◦–—]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+_FIELD = re.compile(r"^[A-Z][\w-]*(?: [A-Z][\w-]*)?:\s")   # "Subject: ...", "Photo Credit: ..."
 _BYLINE = re.compile(r"^By\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}(?:,.{0,40})?$")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z'’.\-]{2,}(?:\s+[A-Z][A-Z'’.\-]+){0,3},?(?:\s+[\w,. ]{0,40}?)?\s*"
@@ -41,6 +46,7 @@ _DATELINE = re.compile(
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")          # "Al-" + "Shabaab": a word broken at its hyphen
 _LAST_WORD = re.compile(r"([A-Za-z]+)$")
 _FIRST_WORD = re.compile(r"\S+")
+_SENTENCE_END = tuple(".!?\"”’…")
 _FINAL = tuple(".!?:;,\"”’')]…")
 _MIN_WIDTH, _MAX_WIDTH = 35, 160
 _GOES_ON_MIN = 30                 # a shorter line is not taken to go on by its last word alone
@@ -55,17 +61,24 @@ def unwrap(text: str) -> tuple[str, dict | None]:
     breaks = [i for i in range(len(lines) - 1) if lines[i][2] and lines[i + 1][2]]
     if not breaks:
         return text, None
-    width = max(len(lines[i][2]) for i in breaks)
+    width = _width(lines, breaks)
     full = {i for i in breaks if _is_full(lines, i, width)} if _MIN_WIDTH <= width <= _MAX_WIDTH else set()
-    wrapped = _document_is_wrapped(len(breaks), len(full), width)
-    if not wrapped:           # only lines that plainly go on are joined; they are >= 30 long
-        breaks = [i for i in breaks if len(lines[i][2]) >= _GOES_ON_MIN]
+    wrapped = _wrapped_breaks(lines, breaks, full) if _document_is_wrapped(lines, full) else set()
     headline = _headline_line(lines)
-    joins = [i for i in breaks if i != headline and _is_wrap(lines, i, width, wrapped and i in full)]
+    joins = [i for i in breaks if i != headline
+             and (i in wrapped or len(lines[i][2]) >= _GOES_ON_MIN)
+             and _is_wrap(lines, i, width, i in wrapped)]
     if not joins:
         return text, None
-    return _join(text, lines, joins), {"width": width, "wrapped_document": wrapped,
+    return _join(text, lines, joins), {"width": width, "wrapped_lines": len(wrapped),
                                         "joined_lines": len(joins)}
+
+
+def _width(lines, breaks: list[int]) -> int:
+    """The width the text was wrapped at: the length that nine in ten lines with a next line
+    reach at most (one long line of a header or a menu does not set it)."""
+    lengths = sorted(len(lines[i][2]) for i in breaks)
+    return lengths[int(0.9 * (len(lengths) - 1))]
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -89,14 +102,38 @@ def _is_full(lines, i: int, width: int) -> bool:
     return len(lines[i][2]) + 1 + _next_chunk(lines[i + 1][2]) > width - max(4, width // 8)
 
 
-def _document_is_wrapped(n_breaks: int, n_full: int, width: int) -> bool:
-    """At least two line breaks inside paragraphs, most after a full line, at a width that text
-    is wrapped at."""
-    return n_breaks >= 2 and _MIN_WIDTH <= width <= _MAX_WIDTH and n_full >= 0.6 * n_breaks
+def _document_is_wrapped(lines, full: set[int]) -> bool:
+    """At least two full lines, at a width text is wrapped at, and many of them stopping
+    mid-sentence (text with a paragraph a line has full lines too, but they end sentences)."""
+    open_ended = sum(not lines[i][2].endswith(_SENTENCE_END) for i in full)
+    return len(full) >= 2 and open_ended >= 0.4 * len(full) \
+        and sum(_goes_on_lower(lines, i) for i in full) >= 0.25 * len(full)
+
+
+def _goes_on_lower(lines, i: int) -> bool:
+    """The next line starts lower-case: prose wrapped at random words does that most of the
+    time, a list of headlines or teaser links never."""
+    return lines[i + 1][2][:1].islower()
+
+
+def _wrapped_breaks(lines, breaks: list[int], full: set[int]) -> set[int]:
+    """The full lines of the paragraphs that are wrapped: most of their line breaks come after
+    a full line (a block of page furniture or a list beside them is not)."""
+    out: set[int] = set()
+    run: list[int] = []
+    for i in breaks + [-2]:
+        if run and i != run[-1] + 1:
+            in_full = [k for k in run if k in full]
+            if len(in_full) >= 0.6 * len(run) \
+                    and (len(run) < 3 or any(_goes_on_lower(lines, k) for k in run)):
+                out.update(in_full)
+            run = []
+        run.append(i)
+    return out
 
 
 def _is_wrap(lines, i: int, width: int, full_in_wrapped: bool) -> bool:
-    """Line ``i`` is wrapped into the next: a full line of a wrapped document or a line that
+    """Line ``i`` is wrapped into the next: a full line of a wrapped paragraph or a line that
     plainly goes on, unless the next line stands on its own."""
     wants = full_in_wrapped or _goes_on(lines[i][2], lines[i + 1][2])
     return wants and not _is_structure(lines, i, width)
@@ -114,10 +151,10 @@ def _goes_on(line: str, nxt: str) -> bool:
 
 
 def _is_structure(lines, i: int, width: int) -> bool:
-    """The next line stands on its own: a list item, a byline, a dateline, or a short line
-    that is not the last of its paragraph."""
+    """The next line stands on its own: a list item, a header field ("Subject: ..."), a byline,
+    a dateline, or a short line that is not the last of its paragraph."""
     nxt = lines[i + 1][2]
-    if _LIST_ITEM.match(nxt) or _BYLINE.match(nxt) or _DATELINE.match(nxt):
+    if _LIST_ITEM.match(nxt) or _FIELD.match(nxt) or _BYLINE.match(nxt) or _DATELINE.match(nxt):
         return True
     not_last = i + 2 < len(lines) and lines[i + 2][2]
     return bool(not_last) and len(nxt) < 0.5 * width

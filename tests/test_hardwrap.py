@@ -41,7 +41,7 @@ def test_an_article_wrapped_at_a_width_gives_the_same_events(unwrapped_events, w
     doc = conflictatlas.extract(wrapped(ARTICLE, width), published="2025-06-10")
     assert unwrapped_events and unwrapped_events[0][6] == 9
     assert summary(doc) == unwrapped_events
-    assert doc.meta["hard_wrap"]["wrapped_document"] is True
+    assert doc.meta["hard_wrap"]["wrapped_lines"] >= 6
     for ev in doc.events:
         for evs in ev.evidence.values():
             for e in evs:
@@ -114,7 +114,7 @@ def test_a_paragraph_filled_by_a_non_greedy_filler_is_joined():
             "the assailants, the defence ministry said in a statement\n"
             "released on Friday. Two soldiers were slightly wounded.")
     joined, how = unwrap(text)
-    assert "\n" not in joined and how["wrapped_document"] is True
+    assert "\n" not in joined and how["wrapped_lines"] == 3
     assert len(split_sentences(joined)) == 2
 
 
@@ -134,3 +134,34 @@ def test_a_wrapped_txt_file_and_jsonl_text_give_the_events_of_the_unwrapped_arti
         events = json.loads(out.read_text().splitlines()[0])["events"]
         got = [(e["event_type"], e["actor1"], e["fatalities"], e["event_date"]) for e in events]
         assert got == [(t, a1, n, d) for t, _, a1, _, _, _, n, d, _, _ in unwrapped_events], name
+
+
+def test_a_header_block_beside_a_wrapped_body_keeps_its_lines_and_the_body_is_joined():
+    header = ("From: Field Security Office <security@example.org>\n"
+              "To: All staff in the northern region and partner organisations\n"
+              "Subject: Security incident report for the week of 3 March\n"
+              "Classification: internal\n\n")
+    body = wrapped(ARTICLE.split("\n\n", 1)[1], 68)
+    joined, how = unwrap(header + body)
+    assert joined.startswith(header)
+    assert all("\n" not in p for p in joined[len(header):].split("\n\n"))
+    assert how["width"] <= 68
+
+
+def test_a_paragraph_a_line_is_not_taken_for_wrapped_text():
+    # JSONL text with one paragraph a line, each line ending its sentences
+    text = ("Gunmen attacked a police post in Djibo on Saturday, killing four officers.\n"
+            "The security ministry said the attackers fled towards the border with Mali.\n"
+            "Two officers were wounded and taken to the regional hospital in Ouahigouya.\n"
+            "The town has been under blockade by armed groups for more than a year now.")
+    assert unwrap(text) == (text, None)
+
+
+def test_a_list_of_headlines_of_similar_length_keeps_its_lines():
+    text = ("Latest news\n\n"
+            "Army says it retook two villages near the border after heavy fighting\n"
+            "Aid agencies warn of hunger as rains fail for a third season running\n"
+            "Minister meets envoy on prisoner exchange and the reopening of roads\n"
+            "Court adjourns trial of former governor accused of funding militias\n"
+            "Protesters block main highway over fuel prices for a second day\n")
+    assert unwrap(text) == (text, None)
