@@ -1,10 +1,10 @@
 """clean: page furniture and boilerplate out of HTML and plain text.
 
 Reads ``doc.text`` (raw HTML or text); writes the cleaned article text back to ``doc.text``
-(``doc.raw`` keeps what was read), sets ``doc.title`` from the page when missing and
+(``doc.raw`` keeps what was read; lines hard-wrapped at a width are joined into their paragraph,
+see ``conflictatlas.hardwrap``), sets ``doc.title`` from the page when missing and
 ``doc.language`` (English by default; a cheap stop-word check marks Spanish, French, Portuguese
-and other languages). The page's
-date, dateline and outlet are the ``article`` stage's job.
+and other languages). The page's date, dateline and outlet are the ``article`` stage's job.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import logging
 import re
 
 from ..document import Document
+from ..hardwrap import unwrap
 from ..pipeline import stage
 
 # Lines that end the article: everything after them is page furniture.
@@ -147,7 +148,9 @@ def make_clean(config):
             doc.meta["format"] = "html"          # the article stage reads the page's metadata
             text, title = html_to_text(text)
             doc.title = doc.title or title
-        doc.text = strip_furniture(text)
+        doc.text, wrap = unwrap(strip_furniture(text))
+        if wrap:
+            doc.meta["hard_wrap"] = wrap         # lines joined: a paragraph broken at a width
         doc.language = doc.language or guess_language(doc.text)
         return doc
 

@@ -1,7 +1,8 @@
 """sentences: split ``doc.text`` into sentences (layer ``sentences``), fast and rule-based.
 
 Handles abbreviations (U.S., Lt. Gen., No., km.), initials, decimals and quotes; paragraph
-breaks always end a sentence.
+breaks always end a sentence, and so does a line break before a capital: lines hard-wrapped at a
+width were joined by ``clean`` (``conflictatlas.hardwrap``), so what is left is line structure.
 """
 from __future__ import annotations
 
