@@ -62,15 +62,16 @@ def test_newer_schema_is_refused(tmp_path):
         Store(db)
 
 
-def test_default_path_and_postgres_message(tmp_path, monkeypatch):
+def test_default_path_and_an_unreachable_postgres(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFLICTATLAS_DB", str(tmp_path / "mine.db"))
     assert default_db_path() == tmp_path / "mine.db"
     assert Store().path == str(tmp_path / "mine.db")
     monkeypatch.delenv("CONFLICTATLAS_DB")
     assert default_db_path().parts[-3:] == ("share", "conflictatlas", "events.db") or \
         default_db_path().name == "events.db"
-    with pytest.raises(ConflictAtlasError, match="PostgreSQL"):
-        Store("postgresql://localhost/events")
+    monkeypatch.setenv("CONFLICTATLAS_DB", "postgresql://nobody@127.0.0.1:1/events")   # a URL, not a path
+    with pytest.raises(ConflictAtlasError, match=r"E050.*cannot connect to PostgreSQL"):
+        Store()
 
 
 def test_ingest_is_idempotent_before_the_pipeline(store):

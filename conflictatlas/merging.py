@@ -1,0 +1,370 @@
+"""Merge decisions over the event database: which event a new report joins, which events it
+merges, where a report with a vague place belongs, and what each event then holds.
+
+:mod:`conflictatlas.merge` holds the rules (compare two reports, aggregate an event's fields),
+free of any database. :class:`Merger` applies them to what is stored, through the persistence
+layer (:mod:`conflictatlas.storage`: statements by name, the same on every dialect), and is the
+only code that writes events, claims, history and aliases. The store
+(:class:`conflictatlas.store.Store`) calls it inside each article's write transaction.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from .event import ACLED_FIELDS
+from .merge import Report, aggregate, compare_memo
+from .storage import Database
+
+#: the reports read and parsed, kept between articles (cleared beyond this many)
+CACHE_SIZE = 200_000
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def iso(d: Any) -> str | None:
+    if d is None:
+        return None
+    return d.isoformat() if isinstance(d, date) else str(d)
+
+
+def json_value(v: Any) -> str:
+    """A claim's value as stored (JSON); a plain int, the common case, without the encoder."""
+    return str(v) if type(v) is int else json.dumps(v, ensure_ascii=False, default=str)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _descending(key: str) -> tuple[int, ...]:
+    """A sort key under which the smaller string ranks higher (ties go to the first report)."""
+    return tuple(-ord(ch) for ch in key)
+
+
+def event_id_of(reports: list[Report]) -> str:
+    """An event's id: from its first report's key, the same for the same reports in any order."""
+    return "CA-" + hashlib.sha1(min(x.key for x in reports).encode()).hexdigest()[:12]
+
+
+def merge_window(r: Report) -> str:
+    """The name of the part of the database a report's merge reads and writes: its country (a
+    report reads only its own country's and country-less reports). Writers lock it."""
+    return f"country:{r.country}"
+
+
+class Merger:
+    """Places reports in events and ties vague reports, on one :class:`Database`."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.cache: dict[str, Report] = {}
+        self.net = 0        # events added minus events removed in the open transaction
+
+    # -- reading reports ------------------------------------------------------------------------------
+    def report(self, row) -> Report:
+        """The report of an ``event_sources`` row (parsed once, then cached)."""
+        rep = self.cache.get(row["report_key"])
+        if rep is None:
+            if len(self.cache) > CACHE_SIZE:
+                self.cache.clear()
+            rep = Report.build(row["report_key"], row["article_id"], json.loads(row["data"]),
+                               row["published"], row["outlet"])
+            self.cache[row["report_key"]] = rep
+        rep.event_id = row["event_id"]  # type: ignore[attr-defined]
+        return rep
+
+    def _reports_of(self, rows) -> list[Report]:
+        out, seen = [], set()
+        for key, eid in rows:
+            if key in seen:
+                continue
+            seen.add(key)
+            rep = self.cache.get(key)
+            if rep is None:
+                rep = self.report(self.db.one("source_row", (key,)))
+            rep.event_id = eid  # type: ignore[attr-defined]
+            out.append(rep)
+        return out
+
+    def candidates(self, r: Report) -> list[Report]:
+        """The stored reports ``r`` may tell the same event as: its article's, and those of its
+        country (or none) whose dates come near."""
+        rows = list(self.db.run("same_article", (r.article_id,)))
+        if r.country and r.date_lo:
+            lo = (r.date_lo - timedelta(days=62)).isoformat()
+            hi = (r.date_hi + timedelta(days=2)).isoformat()
+            low_edge = (r.date_lo - timedelta(days=2)).isoformat()
+            rows += list(self.db.run("window", (r.country, lo, hi, low_edge)))
+        return self._reports_of(rows)
+
+    def event_reports(self, event_id: str) -> list[Report]:
+        """Every report of an event."""
+        return self._reports_of(self.db.run("event_report_keys", (event_id,)))
+
+    # -- placing a new report ---------------------------------------------------------------------------
+    def place(self, r: Report) -> tuple[str, bool]:
+        """Put report ``r`` in an event (merging the events it joins); returns (event id, new?).
+
+        Only strong links join here: two reports with specific places, or two reports of one
+        article. A report with a vague place (a region, none) starts alone and is tied to the
+        event it alone matches by :meth:`reconcile_vague` at the end of the ingest."""
+        memo: dict = {}
+        linked = self._linked_events(r, memo)
+        chosen, chosen_reports = self._joinable(r, linked, memo)
+        for x in chosen_reports:            # ties of vague reports to the joined events are checked again
+            if x.vague and x is not r:
+                self.mark_vague(x)
+        if r.vague:
+            self.mark_vague(r)
+        if chosen:
+            best = chosen[0]
+            reason = f"joined {best[3].key.split(':')[0]} ({best[3].outlet or '?'}): {best[4].why()}"
+        else:
+            reason = "first report of this event"
+        self._insert_source(r, reason)
+        new_id = event_id_of(chosen_reports)
+        old_ids = [c[2] for c in chosen]
+        old_rows = {eid: self.db.one("event_row", (eid,)) for eid in old_ids}
+        for eid in old_ids:
+            if eid != new_id:
+                self.retire(eid, new_id)
+        self.db.run("move_sources", (new_id, "pending"))
+        for x in chosen_reports:
+            x.event_id = new_id  # type: ignore[attr-defined]
+        self.cache[r.key] = r
+        self._write_event(new_id, chosen_reports, r, old_rows, reason, chosen)
+        return new_id, not chosen
+
+    def _linked_events(self, r: Report, memo: dict) -> list[tuple]:
+        """The events ``r`` strongly matches and none of whose reports rule it out, best first:
+        (score, first key, event id, best report, match)."""
+        by_event: dict[str, list[tuple[Report, Any]]] = {}
+        for c in self.candidates(r):
+            m = compare_memo(r, c, memo)
+            by_event.setdefault(c.event_id, []).append((c, m))
+            if m.same and m.weak:
+                for x in (r, c):
+                    if x.vague:
+                        self.mark_vague(x)
+        linked = []
+        for eid, pairs in by_event.items():
+            if any(m.cannot for c, m in pairs if not c.vague or c.article_id == r.article_id):
+                continue
+            good = [(m.score, c.key, c, m) for c, m in pairs if m.same and not m.weak]
+            if good:
+                best = max(good, key=lambda t: (t[0], _descending(t[1])))
+                linked.append((best[0], min(c.key for c, _ in pairs), eid, best[2], best[3]))
+        linked.sort(key=lambda t: (-t[0], t[1]))
+        return linked
+
+    def _joinable(self, r: Report, linked: list[tuple], memo: dict) -> tuple[list[tuple], list[Report]]:
+        """The linked events ``r`` joins: each in turn, unless one of its reports can never be one
+        event with a report already chosen (a vague report of another article does not veto)."""
+        chosen: list[tuple] = []
+        chosen_reports: list[Report] = [r]
+        for item in linked:
+            members = self.event_reports(item[2])
+            if any(compare_memo(x, y, memo).cannot for x in members for y in chosen_reports
+                   if not ((x.vague and x.article_id != y.article_id) or (y.vague and x.article_id != y.article_id))):
+                continue
+            chosen.append(item)
+            chosen_reports.extend(members)
+        return chosen, chosen_reports
+
+    def _insert_source(self, r: Report, reason: str) -> None:
+        data = r.data
+        self.db.run("insert_source", (
+            r.key, "pending", r.article_id, int(r.key.rsplit(":", 1)[1]), iso(r.published), r.outlet,
+            r.event_type, r.country, iso(r.date_lo), iso(r.date_hi),
+            json.dumps(data, ensure_ascii=False, default=str), data.get("notes") or "", reason))
+
+    def mark_vague(self, x: Report) -> None:
+        self.db.run("vague_mark", (x.key,))
+
+    # -- tying vague reports ------------------------------------------------------------------------------
+    def reconcile_vague(self, batch: int = 2000, rep: Any = None) -> int:
+        """Tie each pending report with a vague place (a province, none) to the one event with
+        specific places it matches; when it matches none or several, it stays apart (grouped with
+        other vague reports it matches). Runs in its own transactions (holding every merge window:
+        a vague report may move between countries' events); the result depends only on what is
+        stored, not on the order of arrival. Returns how many reports moved (and adds the events it
+        made or merged away to ``rep.events_created``)."""
+        moved = 0
+        while True:
+            try:
+                with self.db.write(locks=["all windows"]):
+                    self.net = 0
+                    keys = [row[0] for row in self.db.run("vague_pending", (batch,))]
+                    for key in keys:
+                        moved += self._reconcile_one(key)
+                        self.db.run("vague_done", (key,))
+            except BaseException:
+                self.cache.clear()
+                raise
+            if rep is not None:
+                rep.events_created += self.net
+            if len(keys) < batch:
+                return moved
+
+    def _reconcile_one(self, key: str) -> int:
+        row = self.db.one("source_row", (key,))
+        if row is None:
+            return 0
+        w = self.report(row)
+        home = w.event_id
+        members = [x for x in self.event_reports(home) if x.key != w.key]
+        specific, vague_homes = self._vague_matches(w)
+        home_specific = any(not x.vague for x in members)
+        if len(specific) == 1:
+            target = next(iter(specific))
+            why = specific[target]
+        elif members and not home_specific:
+            return 0                                   # apart, with vague reports it matches
+        elif vague_homes:
+            target = min(vague_homes, key=lambda e: (self._canonical(e), e))
+            why = vague_homes[target]
+        else:
+            target, why = None, None
+        if target == home or (target is None and not members):
+            return 0
+        if why is not None:
+            reason = f"joined {why[2].key.split(':')[0]} ({why[2].outlet or '?'}): {why[3].why()}"
+        elif len(specific) > 1:
+            reason = f"apart: its place is vague and it matches {len(specific)} events"
+        else:
+            reason = "first report of this event"
+        self._move_vague(w, home, members, target, reason)
+        return 1
+
+    def _vague_matches(self, w: Report) -> tuple[dict[str, tuple], dict[str, tuple]]:
+        """The events a vague report matches: those with a specific report, and those of vague
+        reports only (event id -> best (score, key, report, match))."""
+        specific: dict[str, tuple] = {}
+        vague_homes: dict[str, tuple] = {}
+        groups: dict[str, list[Report]] = {}
+        for c in self.candidates(w):
+            if c.key != w.key:
+                groups.setdefault(c.event_id, []).append(c)
+        memo: dict = {}
+        for eid, cs in groups.items():
+            ms = [(c, compare_memo(w, c, memo)) for c in cs]
+            if any(m.cannot for c, m in ms if not c.vague or c.article_id == w.article_id):
+                continue
+            good = [(m.score, c.key, c, m) for c, m in ms if m.same]
+            if not good:
+                continue
+            best = max(good, key=lambda t: (t[0], _descending(t[1])))
+            if any(not c.vague for _, _, c, _ in good):
+                specific[eid] = best
+            elif all(x.vague for x in self.event_reports(eid)):
+                vague_homes[eid] = best
+        return specific, vague_homes
+
+    def _move_vague(self, w: Report, home: str, members: list[Report], target: str | None, reason: str) -> None:
+        key = w.key
+        self.db.run("move_one_source", ("pending", reason, key))
+        now = now_iso()
+        if members:
+            left = self._rewrite(home, members, w.article_id)
+            self.db.run("insert_history", (left, w.article_id, "detached",
+                                           json.dumps({"report": key, "why": reason}), now))
+        if target is None:
+            new = self._rewrite(None, [w], w.article_id, pending=True)
+            action = "created"
+        else:
+            new = self._rewrite(target, self.event_reports(target) + [w], w.article_id, pending=True)
+            action = "source_added"
+        if home and not members and home != new:
+            self.retire(home, new)
+        self.db.run("insert_history", (new, w.article_id, action, json.dumps({"report": key, "why": reason}), now))
+
+    def _canonical(self, eid: str) -> str:
+        row = self.db.one("canonical_key", (eid,))
+        return row[0] if row else ""
+
+    # -- writing events ------------------------------------------------------------------------------------
+    def retire(self, old: str, new: str) -> None:
+        """Event ``old`` is now (part of) ``new``: move its sources, history and aliases, keep its
+        id as an alias."""
+        if old == new:
+            return
+        db = self.db
+        db.run("move_sources", (new, old))
+        db.run("move_history", (new, old))
+        db.run("move_aliases", (new, old))
+        db.run("insert_alias", (old, new))
+        self.net -= db.run("delete_event", (old,)).rowcount
+        db.run("delete_claims", (old,))
+        if db.fts:
+            db.run("fts_mark", (old,))
+
+    def _rewrite(self, old: str | None, reports: list[Report], article_id: str, pending: bool = False) -> str:
+        """Rebuild an event from ``reports`` (renaming it when its first report changed)."""
+        new = event_id_of(reports)
+        prev = self.db.one("event_row", (old,)) if old else None
+        if old and old != new:
+            self.retire(old, new)
+        if pending:
+            self.db.run("move_sources", (new, "pending"))
+        for x in reports:
+            x.event_id = new  # type: ignore[attr-defined]
+        now = now_iso()
+        fields = self._put_event_row(new, reports, prev["created_at"] if prev else now, now)
+        if prev is not None:
+            self._history_revised(new, article_id, prev, fields, now)
+        return new
+
+    def _put_event_row(self, eid: str, reports: list[Report], created_at: str, now: str) -> dict:
+        """Write the event row and its claims from ``reports``; returns the aggregated fields."""
+        fields, claims, why = aggregate(reports)
+        dlo = min((x.date_lo for x in reports if x.date_lo), default=None)
+        dhi = max((x.date_hi for x in reports if x.date_hi), default=None)
+        n_articles = len({x.article_id for x in reports})
+        explanation = why + [f"{len(reports)} report(s) from {n_articles} article(s)"]
+        db = self.db
+        self.net -= db.run("delete_event", (eid,)).rowcount - 1     # +1: written below
+        cols = ["id", "canonical_key", *ACLED_FIELDS, "date_lo", "date_hi", "confidence", "notes",
+                "n_sources", "n_articles", "explanation", "created_at", "updated_at"]
+        vals = [eid, min(x.key for x in reports), *[fields.get(f) for f in ACLED_FIELDS], iso(dlo), iso(dhi),
+                fields["confidence"], fields["notes"], len(reports), n_articles,
+                json.dumps(explanation, ensure_ascii=False), created_at, now]
+        db.execute(f"INSERT INTO events ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", vals)
+        db.run("delete_claims", (eid,))
+        db.executemany(db.sql["insert_claim"], [(
+            eid, c["report"], c["article_id"], c["field"], json_value(c["value"]),
+            c["said_by"], c["sentence"], int(bool(c["chosen"])), int(bool(c["credible"])),
+            int(bool(c["revision"])), c["published"]) for c in claims])
+        if db.fts:
+            db.run("fts_mark", (eid,))
+        return fields
+
+    def _history_revised(self, eid: str, article_id: str, prev, fields: dict, now: str) -> None:
+        for f in ACLED_FIELDS:
+            old, new = prev[f], fields.get(f)
+            if old != new and not (old in (None, "") and new in (None, "")):
+                self.db.run("insert_history", (
+                    eid, article_id, "revised",
+                    json.dumps({"field": f, "old": old, "new": new}, ensure_ascii=False, default=str), now))
+
+    def _write_event(self, eid: str, reports: list[Report], r: Report, old_rows: dict, reason: str,
+                     chosen: list) -> None:
+        prev = old_rows.get(eid) or (next(iter(old_rows.values())) if old_rows else None)
+        now = now_iso()
+        created_at = min((row["created_at"] for row in old_rows.values() if row), default=now)
+        fields = self._put_event_row(eid, reports, created_at, now)
+        hist = self.db.run
+        if not chosen:
+            hist("insert_history", (eid, r.article_id, "created",
+                                    json.dumps({"report": r.key, "why": reason}, ensure_ascii=False), now))
+            return
+        hist("insert_history", (eid, r.article_id, "source_added",
+                                json.dumps({"report": r.key, "why": reason}, ensure_ascii=False), now))
+        for item in chosen:
+            if item[2] != eid:
+                hist("insert_history", (eid, r.article_id, "merged",
+                                        json.dumps({"from": item[2], "why": item[4].why()}, ensure_ascii=False), now))
+        if prev is not None:
+            self._history_revised(eid, r.article_id, prev, fields, now)
