@@ -45,6 +45,15 @@ ENV_SLOW = "CONFLICTATLAS_TEST_SLOW_MS"   # test hook: pause inside each article
 FILTERS = ("country", "admin1", "event_type", "actor", "date_from", "date_to", "text")
 
 
+def default_db() -> str:
+    """The database when none is named: ``$CONFLICTATLAS_DB`` (a path or a ``postgresql://``
+    URL), else :func:`default_db_path`."""
+    env = os.environ.get(ENV_DB)
+    if env and "://" in env:
+        return env
+    return str(default_db_path())
+
+
 def default_db_path() -> Path:
     """``$CONFLICTATLAS_DB``, else ``$XDG_DATA_HOME/conflictatlas/events.db`` (~/.local/share)."""
     env = os.environ.get(ENV_DB)
@@ -226,7 +235,7 @@ class Store:
     """
 
     def __init__(self, path_or_url: str | os.PathLike | None = None):
-        target = path_or_url if path_or_url not in (None, "") else os.environ.get(ENV_DB) or default_db_path()
+        target = path_or_url if path_or_url not in (None, "") else default_db()
         s = str(target)
         if s.startswith("sqlite:///"):
             s = s[len("sqlite:///"):]
@@ -253,6 +262,11 @@ class Store:
         """What the database is: backend, where, schema version, full-text search, spatial
         columns (PostGIS or not), counts of rows."""
         return {**self.db.info(), "rows": self.counts()}
+
+    def last_change(self) -> int:
+        """A number that grows with every change any writer makes to events (the last history
+        row): a reader's cache of counts and pages is stale when it moved."""
+        return self.db.one("last_change")[0] or 0
 
     # -- lifecycle ----------------------------------------------------------------------------------
     def close(self) -> None:

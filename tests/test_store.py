@@ -14,6 +14,8 @@ from conflictatlas import Document, Event
 from conflictatlas.errors import ConflictAtlasError
 from conflictatlas.store import SCHEMA_VERSION, Store, default_db_path
 
+pytestmark = pytest.mark.usefixtures("backend")   # each test on SQLite and on PostgreSQL (conftest.py)
+
 FIX = Path(__file__).parent / "fixtures" / "reports"
 EXPECTED = json.loads((FIX / "expected_events.json").read_text())
 BY_URL = {json.loads(l)["url"]: json.loads(l)["id"] for l in (FIX / "reports.jsonl").read_text().splitlines()}
@@ -40,6 +42,7 @@ def store():
     return s
 
 
+@pytest.mark.sqlite_only
 def test_schema(tmp_path):
     db = tmp_path / "x" / "events.db"
     s = Store(db)
@@ -51,6 +54,7 @@ def test_schema(tmp_path):
     assert Store(f"sqlite:///{db}").schema_version == SCHEMA_VERSION      # reopen: no second migration
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_is_refused(tmp_path):
     db = tmp_path / "events.db"
     Store(db).close()
@@ -62,6 +66,7 @@ def test_newer_schema_is_refused(tmp_path):
         Store(db)
 
 
+@pytest.mark.sqlite_only
 def test_default_path_and_an_unreachable_postgres(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFLICTATLAS_DB", str(tmp_path / "mine.db"))
     assert default_db_path() == tmp_path / "mine.db"
@@ -271,6 +276,7 @@ def test_real_extraction_in_any_order_gives_one_database():
         assert snapshot(s) == expect
 
 
+@pytest.mark.sqlite_only
 def test_an_older_database_is_migrated(tmp_path):
     from conflictatlas.store import MIGRATIONS
     db = tmp_path / "old.db"
@@ -287,6 +293,7 @@ def test_an_older_database_is_migrated(tmp_path):
     assert s.counts()["articles"] == 1
 
 
+@pytest.mark.sqlite_only
 def test_read_commands_on_a_missing_database_say_so_and_create_nothing(tmp_path):
     import subprocess, sys
     db = tmp_path / "nowhere" / "events.db"
@@ -296,6 +303,7 @@ def test_read_commands_on_a_missing_database_say_so_and_create_nothing(tmp_path)
     assert not db.parent.exists()
 
 
+@pytest.mark.sqlite_only
 def test_a_legacy_encoding_is_a_warning_not_a_failed_input(tmp_path):
     import subprocess, sys
     d = tmp_path / "in"
@@ -306,3 +314,19 @@ def test_a_legacy_encoding_is_a_warning_not_a_failed_input(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "warning:" in r.stderr and "latin.txt" in r.stderr
+
+
+def test_events_info_names_the_backend_and_what_it_can_do(tmp_path, backend):
+    from conflictatlas.cli import main
+    db = tmp_path / "e.db"
+    with Store(db) as s:
+        s.ingest_paths([FIX / "reports.jsonl"], pipeline=StubPipeline(), progress=False)
+        assert s.count_events(text="Hawija") >= 1                 # the dialect's own full-text search
+    r = CliRunner().invoke(main, ["events", "info", "--db", str(db), "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["backend"] == backend and d["schema_version"] == SCHEMA_VERSION and d["rows"]["articles"] == 9
+    if backend == "postgresql":
+        assert d["full_text"].startswith("tsvector") and "PostGIS" in d["spatial"]
+    else:
+        assert d["full_text"].startswith("FTS5")

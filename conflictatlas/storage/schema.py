@@ -126,6 +126,7 @@ SQL = {
     "article_row": "SELECT * FROM articles WHERE id = ? OR doc_id = ? OR url = ? LIMIT 1",
     "article_events": "SELECT DISTINCT event_id FROM event_sources WHERE article_id = ? ORDER BY event_id",
     "count_articles": "SELECT COUNT(*) FROM articles",
+    "last_change": "SELECT MAX(seq) FROM event_history",
 }
 
 #: the tables :meth:`Store.counts` counts
