@@ -49,10 +49,19 @@ def event_id_of(reports: list[Report]) -> str:
     return "CA-" + hashlib.sha1(min(x.key for x in reports).encode()).hexdigest()[:12]
 
 
-def merge_window(r: Report) -> str:
-    """The name of the part of the database a report's merge reads and writes: its country (a
-    report reads only its own country's and country-less reports). Writers lock it."""
-    return f"country:{r.country}"
+#: the lock every article's transaction holds shared, and whatever works across windows (tying
+#: vague reports, the search index, a report with no country) exclusively
+ALL_WINDOWS = "all merge windows"
+
+
+def merge_locks(reports: list[Report]) -> tuple[list[str], list[str]]:
+    """The locks an article's transaction holds with several writers: (exclusive, shared). The
+    part of the database a report's merge reads and writes is its country's window (a report
+    reads only its own country's and country-less reports); a report with no country reads
+    every window, so its article holds them all."""
+    if any(not r.country for r in reports):
+        return [ALL_WINDOWS], []
+    return sorted({f"country:{r.country}" for r in reports}), [ALL_WINDOWS]
 
 
 class Merger:
@@ -91,13 +100,17 @@ class Merger:
 
     def candidates(self, r: Report) -> list[Report]:
         """The stored reports ``r`` may tell the same event as: its article's, and those of its
-        country (or none) whose dates come near."""
+        country (or none) whose dates come near; a report with no country reads every country's
+        (it may join any, as any may join it: the outcome must not depend on which came first)."""
         rows = list(self.db.run("same_article", (r.article_id,)))
-        if r.country and r.date_lo:
+        if r.date_lo:
             lo = (r.date_lo - timedelta(days=62)).isoformat()
             hi = (r.date_hi + timedelta(days=2)).isoformat()
             low_edge = (r.date_lo - timedelta(days=2)).isoformat()
-            rows += list(self.db.run("window", (r.country, lo, hi, low_edge)))
+            if r.country:
+                rows += list(self.db.run("window", (r.country, lo, hi, low_edge)))
+            else:
+                rows += list(self.db.run("window_any", (lo, hi, low_edge)))
         return self._reports_of(rows)
 
     def event_reports(self, event_id: str) -> list[Report]:
@@ -113,6 +126,8 @@ class Merger:
         event it alone matches by :meth:`reconcile_vague` at the end of the ingest."""
         memo: dict = {}
         linked = self._linked_events(r, memo)
+        if self.db.concurrent:
+            linked = self._lock_shared_events(r, linked, memo)
         chosen, chosen_reports = self._joinable(r, linked, memo)
         for x in chosen_reports:            # ties of vague reports to the joined events are checked again
             if x.vague and x is not r:
@@ -160,6 +175,21 @@ class Merger:
         linked.sort(key=lambda t: (-t[0], t[1]))
         return linked
 
+    def _lock_shared_events(self, r: Report, linked: list[tuple], memo: dict) -> list[tuple]:
+        """With several writers: the window lock covers events of ``r``'s country; an event that
+        also holds a report with no country may be joined from another country's window, so it
+        is locked by id and the links read again, until every such event ``r`` links to is held."""
+        held: set[str] = set()
+        while True:
+            risky = sorted(item[2] for item in linked if item[2] not in held
+                           and any(not x.country for x in self.event_reports(item[2])))
+            if not risky:
+                return linked
+            self.db.lock(f"event:{e}" for e in risky)
+            held.update(risky)
+            self.cache.clear()                  # another writer may have moved reports meanwhile
+            linked = self._linked_events(r, memo)
+
     def _joinable(self, r: Report, linked: list[tuple], memo: dict) -> tuple[list[tuple], list[Report]]:
         """The linked events ``r`` joins: each in turn, unless one of its reports can never be one
         event with a report already chosen (a vague report of another article does not veto)."""
@@ -195,7 +225,7 @@ class Merger:
         moved = 0
         while True:
             try:
-                with self.db.write(locks=["all windows"]):
+                with self.db.write(locks=[ALL_WINDOWS]):
                     self.net = 0
                     keys = [row[0] for row in self.db.run("vague_pending", (batch,))]
                     for key in keys:

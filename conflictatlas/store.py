@@ -32,7 +32,7 @@ from typing import Any, Iterable, Iterator
 from .errors import ConflictAtlasError, Errors
 from .event import ACLED_FIELDS
 from .merge import Report
-from .merging import Merger, iso as _iso, merge_window, now_iso as _now
+from .merging import ALL_WINDOWS, Merger, iso as _iso, merge_locks, now_iso as _now
 from .storage import MIGRATIONS, SCHEMA_VERSION, SQL, Database, open_database  # noqa: F401 (re-exported)
 from .storage.schema import COUNTED_TABLES
 
@@ -40,6 +40,7 @@ log = logging.getLogger("conflictatlas")
 
 ENV_DB = "CONFLICTATLAS_DB"
 ENV_SLOW = "CONFLICTATLAS_TEST_SLOW_MS"   # test hook: pause inside each article's transaction
+RETRIES = 5          # an article's transaction run again after a deadlock between writers
 
 #: filters every query method takes
 FILTERS = ("country", "admin1", "event_type", "actor", "date_from", "date_to", "text")
@@ -386,27 +387,26 @@ class Store:
         self.checkpoint()
 
     def _ingest_one(self, doc, rep: IngestReport) -> None:
-        slow = float(os.environ.get(ENV_SLOW) or 0) / 1000.0
         _plain_metadata(doc)
         news, background = _split_events(doc)
         reports = self._reports(doc, news)
         merger = self.merger
-        try:
-            with self.db.write(locks=sorted({merge_window(r) for r in reports})):
-                merger.net = 0
-                sig = simhash(doc.text)
-                if self.known_article(doc, sig=sig):
-                    rep.duplicates += 1
-                    return
-                updated = self._store_article(doc, reports, len(background), sig)
-                if slow:
-                    time.sleep(slow)
-        except BaseException as exc:
-            merger.cache.clear()
-            if self.db.is_conflict(exc) and self.known_article(doc, near=False):
-                rep.duplicates += 1               # another writer stored the same article meanwhile
-                return
-            raise
+        for attempt in range(RETRIES + 1):
+            try:
+                updated = self._write_article(doc, reports, len(background))
+                break
+            except BaseException as exc:
+                merger.cache.clear()
+                if self.db.is_conflict(exc) and self.known_article(doc, near=False):
+                    updated = None                # another writer stored the same article meanwhile
+                    break
+                if attempt < RETRIES and self.db.is_retryable(exc):
+                    log.info("article %s: %s; writing it again", doc.id, type(exc).__name__)
+                    continue
+                raise
+        if updated is None:
+            rep.duplicates += 1
+            return
         rep.stored += 1
         rep.reports += len(reports)
         rep.background += len(background)
@@ -414,6 +414,21 @@ class Store:
             self.flush_search_index()             # search keeps up during long ingests
         rep.events_created += merger.net          # this transaction's own: no one else wrote meanwhile
         rep.events_updated += updated
+
+    def _write_article(self, doc, reports: list[Report], n_background: int) -> int | None:
+        """One article's transaction: None when it is already stored, else how many existing
+        events it updated. Holds its countries' merge windows (several writers on PostgreSQL)."""
+        slow = float(os.environ.get(ENV_SLOW) or 0) / 1000.0
+        locks, shared = merge_locks(reports)
+        with self.db.write(locks=locks, shared=shared):
+            self.merger.net = 0
+            sig = simhash(doc.text)
+            if self.known_article(doc, sig=sig):
+                return None
+            updated = self._store_article(doc, reports, n_background, sig)
+            if slow:
+                time.sleep(slow)
+        return updated
 
     @staticmethod
     def _reports(doc, news: list) -> list[Report]:
@@ -455,7 +470,7 @@ class Store:
             return 0
         done = 0
         while True:
-            with db.write(locks=["search index"]):
+            with db.write(locks=[ALL_WINDOWS]):
                 ids = [r[0] for r in db.run("fts_pending", (batch,))]
                 for eid in ids:
                     db.fts_delete(eid)

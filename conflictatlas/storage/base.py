@@ -34,7 +34,7 @@ class Database:
     def __init__(self, target: str):
         self.target = target
         self.sql = {**SQL, **self.SQL_OVERRIDES}
-        self.lock = threading.RLock()          # one transaction at a time on this connection
+        self.mutex = threading.RLock()          # one transaction at a time on this connection
         self.fts = False
         self.conn: Any = None
 
@@ -61,13 +61,18 @@ class Database:
         return sql
 
     # -- transactions -------------------------------------------------------------------------------
+    #: whether several processes may write at once (then write transactions take named locks)
+    concurrent = False
+
     @contextmanager
-    def write(self, locks: Iterable[str] = ()) -> Iterator["Database"]:
+    def write(self, locks: Iterable[str] = (), shared: Iterable[str] = ()) -> Iterator["Database"]:
         """A write transaction: committed when the block ends, rolled back when it raises.
-        ``locks`` name what the transaction decides over (merge windows); a dialect with several
-        writers at once holds a lock on each until the commit."""
-        with self.lock:
-            self._begin(sorted(set(locks)))
+        ``locks`` name what the transaction decides over (merge windows), ``shared`` what it
+        only must not see change under it; a dialect with several writers at once holds each
+        lock (exclusive, or shared with other holders of the shared ones) until the commit.
+        The shared ones are taken first, then the exclusive ones in sorted order."""
+        with self.mutex:
+            self._begin(sorted(set(shared)), sorted(set(locks)))
             try:
                 yield self
                 self.execute("COMMIT")
@@ -75,8 +80,16 @@ class Database:
                 self._rollback()
                 raise
 
-    def _begin(self, locks: list[str]) -> None:
+    def lock(self, names: Iterable[str]) -> None:
+        """Take more exclusive locks inside the open write transaction (held to its end)."""
+
+    def _begin(self, shared: list[str], locks: list[str]) -> None:
         raise NotImplementedError
+
+    def is_retryable(self, exc: BaseException) -> bool:
+        """Whether ``exc`` ended a transaction that may simply be run again (a deadlock between
+        two writers, which the server broke by aborting one)."""
+        return False
 
     def _rollback(self) -> None:
         self.execute("ROLLBACK")
@@ -104,7 +117,7 @@ class Database:
     def migrate(self, migrations: list[list[str]]) -> None:
         """Apply the migrations the database lacks, each in its own transaction."""
         latest = len(migrations)
-        with self.lock, self._migration_lock():
+        with self.mutex, self._migration_lock():
             self.execute(self.ddl("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"))
             have = self.one("version")[0] or 0
             if have > latest:

@@ -105,10 +105,20 @@ class PostgresDatabase(Database):
                 cur.executemany(self._native(sql), rows)
 
     # -- transactions -------------------------------------------------------------------------------
-    def _begin(self, locks):
+    concurrent = True
+
+    def _begin(self, shared, locks):
         self.conn.execute("BEGIN")
-        for name in locks:                      # sorted by the caller: no two writers wait on each other
+        for name in shared:
+            self.conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (lock_key(name),))
+        self.lock(locks)
+
+    def lock(self, names) -> None:
+        for name in names:                      # sorted by the caller: no two writers wait on each other
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (lock_key(name),))
+
+    def is_retryable(self, exc: BaseException) -> bool:
+        return isinstance(exc, (self._psycopg.errors.DeadlockDetected, self._psycopg.errors.SerializationFailure))
 
     def _rollback(self) -> None:
         try:

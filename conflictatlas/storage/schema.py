@@ -87,6 +87,8 @@ SQL = {
     "insert_band": "INSERT INTO article_bands (band, article_id) VALUES (?, ?)",
     "window": """SELECT report_key, event_id FROM event_sources
         WHERE country IN (?, '') AND date_lo >= ? AND date_lo <= ? AND date_hi >= ?""",
+    "window_any": """SELECT report_key, event_id FROM event_sources
+        WHERE date_lo >= ? AND date_lo <= ? AND date_hi >= ?""",
     "same_article": "SELECT report_key, event_id FROM event_sources WHERE article_id = ?",
     "event_report_keys": "SELECT report_key, event_id FROM event_sources WHERE event_id = ?",
     "insert_source": """INSERT INTO event_sources (report_key, event_id, article_id, idx, published, outlet,

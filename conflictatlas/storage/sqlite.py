@@ -56,7 +56,7 @@ class SQLiteDatabase(Database):
         except sqlite3.DatabaseError as exc:
             raise ConflictAtlasError(Errors.E050.format(db=self.path, why=exc)) from None
 
-    def _begin(self, locks):
+    def _begin(self, shared, locks):
         self.conn.execute("BEGIN IMMEDIATE")        # the one writer: the file's write lock
 
     @property
@@ -92,7 +92,7 @@ class SQLiteDatabase(Database):
         """Copy the write-ahead log into the database file (``truncate``: and empty the log,
         waiting for readers)."""
         if self.path != ":memory:" and not self.conn.in_transaction:
-            with self.lock:
+            with self.mutex:
                 self.conn.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if truncate else 'PASSIVE'})").fetchone()
 
     def close(self) -> None:
