@@ -396,7 +396,7 @@ class Store:
                 updated = self._write_article(doc, reports, len(background))
                 break
             except BaseException as exc:
-                merger.cache.clear()
+                merger.forget()
                 if self.db.is_conflict(exc) and self.known_article(doc, near=False):
                     updated = None                # another writer stored the same article meanwhile
                     break

@@ -110,6 +110,8 @@ def consistent(url: str) -> None:
                  "(SELECT 1 FROM events e WHERE e.id = s.event_id)").fetchone()[0] == 0
         assert q("SELECT COUNT(*) FROM events e WHERE NOT EXISTS "
                  "(SELECT 1 FROM event_sources s WHERE s.event_id = e.id)").fetchone()[0] == 0
+        kinds = sorted(tuple(r) for r in q("SELECT event_id, sig, n FROM event_kinds"))
+        assert kinds == sorted(tuple(r) for r in q("SELECT event_id, sig, COUNT(*) FROM event_sources GROUP BY event_id, sig"))
 
 
 @pytest.fixture

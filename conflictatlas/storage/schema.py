@@ -68,6 +68,21 @@ MIGRATIONS: list[list[str]] = [
     [
         "CREATE TABLE IF NOT EXISTS vague_pending (report_key TEXT PRIMARY KEY)",
     ],
+    # version 4: merges that cost the same however many reports an event holds. Reports alike in
+    # everything the merge rules read share a signature (a kind: compared once); event_kinds
+    # counts each event's reports by kind, with the window the kind sits in; an event row carries
+    # the revision of its set of reports (a summary kept in memory holds while it is the same).
+    [
+        "ALTER TABLE event_sources ADD COLUMN sig TEXT",
+        "UPDATE event_sources SET sig = report_key",        # stored before signatures: a kind of its own
+        "CREATE INDEX event_sources_kind ON event_sources(event_id, sig, report_key)",
+        "ALTER TABLE events ADD COLUMN rev TEXT",
+        """CREATE TABLE event_kinds (event_id TEXT NOT NULL, sig TEXT NOT NULL, country TEXT, date_lo TEXT,
+            date_hi TEXT, n INTEGER NOT NULL, PRIMARY KEY (event_id, sig))""",
+        """INSERT INTO event_kinds (event_id, sig, country, date_lo, date_hi, n)
+            SELECT event_id, sig, MIN(country), MIN(date_lo), MIN(date_hi), COUNT(*) FROM event_sources GROUP BY event_id, sig""",
+        "CREATE INDEX event_kinds_window ON event_kinds(country, date_lo)",
+    ],
 ]
 #: the placeholder statement in a migration where the dialect creates its full-text index
 FTS_MARKER = "-- full-text index"
@@ -85,20 +100,39 @@ SQL = {
         text, raw_hash, text_hash, simhash, numbers, n_events, n_background, notes, ingested_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
     "insert_band": "INSERT INTO article_bands (band, article_id) VALUES (?, ?)",
-    "window": """SELECT report_key, event_id FROM event_sources
-        WHERE country IN (?, '') AND date_lo >= ? AND date_lo <= ? AND date_hi >= ?""",
-    "window_any": """SELECT report_key, event_id FROM event_sources
-        WHERE date_lo >= ? AND date_lo <= ? AND date_hi >= ?""",
     "same_article": "SELECT report_key, event_id FROM event_sources WHERE article_id = ?",
     "event_report_keys": "SELECT report_key, event_id FROM event_sources WHERE event_id = ?",
     "insert_source": """INSERT INTO event_sources (report_key, event_id, article_id, idx, published, outlet,
-        event_type, country, date_lo, date_hi, data, sentence, merge_reason) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+        event_type, country, date_lo, date_hi, data, sentence, merge_reason, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+    # the kinds of report (signatures) in a window, and in an event
+    "window_kinds": """SELECT event_id, sig FROM event_kinds
+        WHERE country IN (?, '') AND date_lo >= ? AND date_lo <= ? AND date_hi >= ?""",
+    "window_any_kinds": "SELECT event_id, sig FROM event_kinds WHERE date_lo >= ? AND date_lo <= ? AND date_hi >= ?",
+    "event_kinds": "SELECT sig FROM event_kinds WHERE event_id = ?",
+    "kind_first": "SELECT MIN(report_key) FROM event_sources WHERE event_id = ? AND sig = ? AND article_id <> ?",
+    "kind_first_after": """SELECT MIN(report_key) FROM event_sources
+        WHERE event_id = ? AND sig = ? AND article_id <> ? AND report_key > ?""",
+    "kind_ends": "SELECT MIN(report_key), MAX(report_key) FROM event_sources WHERE event_id = ? AND sig = ?",
+    "group_keys": "SELECT report_key FROM event_sources WHERE event_id = ? AND sig = ? AND article_id <> ?",
+    "kind_add": """INSERT INTO event_kinds (event_id, sig, country, date_lo, date_hi, n) VALUES (?, ?, ?, ?, ?, 1)
+        ON CONFLICT (event_id, sig) DO UPDATE SET n = event_kinds.n + 1""",
+    "kind_sub": "UPDATE event_kinds SET n = n - 1 WHERE event_id = ? AND sig = ?",
+    "kind_empty": "DELETE FROM event_kinds WHERE event_id = ? AND sig = ? AND n <= 0",
+    "kinds_move": """INSERT INTO event_kinds (event_id, sig, country, date_lo, date_hi, n)
+        SELECT ?, sig, country, date_lo, date_hi, n FROM event_kinds WHERE event_id = ?
+        ON CONFLICT (event_id, sig) DO UPDATE SET n = event_kinds.n + excluded.n""",
+    "kinds_drop": "DELETE FROM event_kinds WHERE event_id = ?",
+    "events_share_article": """SELECT 1 FROM event_sources a JOIN event_sources b ON a.article_id = b.article_id
+        WHERE a.event_id = ? AND b.event_id = ? LIMIT 1""",
     "move_sources": "UPDATE event_sources SET event_id = ? WHERE event_id = ?",
     "event_row": "SELECT * FROM events WHERE id = ?",
     "event_exists": "SELECT 1 FROM events WHERE id = ?",
     "canonical_key": "SELECT canonical_key FROM events WHERE id = ?",
     "delete_event": "DELETE FROM events WHERE id = ?",
     "delete_claims": "DELETE FROM claims WHERE event_id = ?",
+    "choose_claims": """UPDATE claims SET chosen = CASE WHEN value = ? THEN 1 ELSE 0 END
+        WHERE event_id = ? AND field = 'fatalities'""",
+    "event_has_countryless": "SELECT 1 FROM event_sources WHERE event_id = ? AND country = '' LIMIT 1",
     "insert_claim": """INSERT INTO claims (event_id, report_key, article_id, field, value, said_by, sentence,
         chosen, credible, revision, published) VALUES (?,?,?,?,?,?,?,?,?,?,?)""",
     "move_history": "UPDATE event_history SET event_id = ? WHERE event_id = ?",
@@ -110,7 +144,7 @@ SQL = {
     "vague_mark": "INSERT INTO vague_pending (report_key) VALUES (?) ON CONFLICT DO NOTHING",
     "vague_pending": "SELECT report_key FROM vague_pending ORDER BY report_key LIMIT ?",
     "vague_done": "DELETE FROM vague_pending WHERE report_key = ?",
-    "source_row": "SELECT report_key, event_id, article_id, data, published, outlet, merge_reason FROM event_sources WHERE report_key = ?",
+    "source_row": "SELECT report_key, event_id, article_id, data, published, outlet, merge_reason, sig FROM event_sources WHERE report_key = ?",
     "move_one_source": "UPDATE event_sources SET event_id = ?, merge_reason = ? WHERE report_key = ?",
     "fts_mark": "INSERT INTO fts_pending (event_id) VALUES (?) ON CONFLICT DO NOTHING",
     "fts_pending": "SELECT event_id FROM fts_pending LIMIT ?",
