@@ -162,6 +162,8 @@ class PostgresDatabase(Database):
         s = re.sub(r"\bREAL\b", "DOUBLE PRECISION", s)
         s = re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', s)
         s = re.sub(r"(\w+) COLLATE NOCASE", r"lower(\1)", s)
+        if s.startswith("CREATE INDEX"):          # SQLite sorts empty values first: descending, last
+            s = re.sub(r"(\w+) DESC\b(?! NULLS)", r"\1 DESC NULLS LAST", s)
         return s
 
     def _make_fts(self) -> None:

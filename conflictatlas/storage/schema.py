@@ -82,6 +82,9 @@ MIGRATIONS: list[list[str]] = [
         """INSERT INTO event_kinds (event_id, sig, country, date_lo, date_hi, n)
             SELECT event_id, sig, MIN(country), MIN(date_lo), MIN(date_hi), COUNT(*) FROM event_sources GROUP BY event_id, sig""",
         "CREATE INDEX event_kinds_window ON event_kinds(country, date_lo)",
+        # pages newest first straight from an index (PostgreSQL's own order of empty dates needs its own)
+        "CREATE INDEX events_date_id ON events(event_date DESC, id)",
+        "CREATE INDEX events_country_date_id ON events(country COLLATE NOCASE, event_date DESC, id)",
     ],
 ]
 #: the placeholder statement in a migration where the dialect creates its full-text index
