@@ -221,6 +221,16 @@ class IngestReport:
                 f"{self.seconds:.1f}s ({rate:.0f} articles/s)")
 
 
+def _by_key(row: tuple) -> tuple:
+    """Groups by their value, the empty value first."""
+    return (row[0] is not None, row[0] if row[0] is not None else "")
+
+
+def _by_count(row: tuple) -> tuple:
+    """Groups by count, largest first; ties by value, the empty value first."""
+    return (-row[1], *_by_key(row))
+
+
 def _like_escape(s: str) -> str:
     """``s`` for a LIKE pattern that matches ``s`` itself: ``%`` and ``_`` are not wildcards here."""
     return str(s).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -618,19 +628,23 @@ class Store:
         admin1 and actor (actor1 and actor2): {"events", "fatalities", "by_month": [{key,
         events, fatalities}], ...}."""
         where, args = self._where(country, admin1, event_type, actor, date_from, date_to, text)
-        tot = self.db.execute(f"SELECT COUNT(*), CAST(COALESCE(SUM(e.fatalities),0) AS BIGINT), COUNT(DISTINCT e.country) FROM events e{where}", args).fetchone()
-        out: dict[str, Any] = {"events": tot[0], "fatalities": tot[1], "countries": tot[2]}
-        groups = {"by_month": "substr(e.event_date, 1, 7)", "by_event_type": "e.event_type",
-                  "by_admin1": "e.admin1", "by_country": "e.country"}
-        for name, expr in groups.items():
-            sql = (f"SELECT {expr} AS k, COUNT(*) AS n, CAST(COALESCE(SUM(e.fatalities),0) AS BIGINT) AS f FROM events e{where} "
-                   f"GROUP BY k ORDER BY {'k' if name == 'by_month' else 'n DESC, k'} NULLS FIRST")
-            out[name] = [{"key": r["k"], "events": r["n"], "fatalities": r["f"]} for r in self.db.execute(sql, args)]
-        sql = (f"SELECT k, COUNT(*) AS n, CAST(COALESCE(SUM(f),0) AS BIGINT) AS f FROM ("
-               f"SELECT e.actor1 AS k, e.fatalities AS f FROM events e{where} UNION ALL "
-               f"SELECT e.actor2 AS k, e.fatalities AS f FROM events e{where}) AS u WHERE k IS NOT NULL "
-               f"GROUP BY k ORDER BY n DESC, k NULLS FIRST LIMIT 50")
-        out["by_actor"] = [{"key": r["k"], "events": r["n"], "fatalities": r["f"]} for r in self.db.execute(sql, args + args)]
+        g = self.db.grouped(where, args, {
+            "by_month": "substr(e.event_date, 1, 7)", "by_event_type": "e.event_type", "by_admin1": "e.admin1",
+            "by_country": "e.country", "actor1": "e.actor1", "actor2": "e.actor2"})
+        out: dict[str, Any] = {"events": sum(n for _, n, _ in g["by_country"]),
+                               "fatalities": sum(f for _, _, f in g["by_country"]),
+                               "countries": sum(1 for k, _, _ in g["by_country"] if k is not None)}
+        for name in ("by_month", "by_event_type", "by_admin1", "by_country"):
+            rows = sorted(g[name], key=_by_key if name == "by_month" else _by_count)
+            out[name] = [{"key": k, "events": n, "fatalities": f} for k, n, f in rows]
+        actors: dict[str, list[int]] = {}
+        for k, n, f in g["actor1"] + g["actor2"]:
+            if k is not None:
+                tally = actors.setdefault(k, [0, 0])
+                tally[0] += n
+                tally[1] += f
+        rows = sorted(((k, n, f) for k, (n, f) in actors.items()), key=_by_count)[:50]
+        out["by_actor"] = [{"key": k, "events": n, "fatalities": f} for k, n, f in rows]
         out["articles"] = self.db.one("count_articles")[0]
         return out
 

@@ -330,3 +330,43 @@ def test_events_info_names_the_backend_and_what_it_can_do(tmp_path, backend):
         assert d["full_text"].startswith("tsvector") and "PostGIS" in d["spatial"]
     else:
         assert d["full_text"].startswith("FTS5")
+
+
+def test_stats_are_the_counts_of_the_events_themselves(tmp_path):
+    """Every grouping of stats() against a count made here from the events listed (one scan per
+    dialect or several: the same numbers, the same order)."""
+    from collections import defaultdict
+    s = Store(tmp_path / "e.db")
+    docs = []
+    for i in range(30):
+        text = f"Report {i}: clashes in town {i % 4} killed {i % 5} people on day {i % 9}."
+        d = Document(id=f"s{i}", text=text, raw=text, published=date(2023, 1 + i % 3, 10))
+        d.events = [Event(event_date=f"2023-0{1 + i % 3}-{1 + i % 9:02d}", time_precision=1,
+                          event_type=["Battles", "Protests", "Riots"][i % 3], country=["Iraq", "Syria"][i % 2],
+                          admin1=[f"Prov {i % 3}", None][i % 7 == 0], location=f"Town {i}", latitude=30 + i / 10,
+                          longitude=40 + i / 10, geo_precision=1, actor1=[f"Group {i % 4}", None][i % 6 == 0],
+                          actor2=[None, "Civilians (Iraq)"][i % 2], fatalities=i % 5)]
+        docs.append(d)
+    s.ingest_documents(docs)
+    for filters in ({}, {"country": "iraq"}, {"event_type": "Battles"}):
+        evs = s.query_events(limit=None, **filters)
+        st = s.stats(**filters)
+        assert st["events"] == len(evs) and st["fatalities"] == sum(e["fatalities"] or 0 for e in evs)
+        for name, key in (("by_month", lambda e: (e["event_date"] or "")[:7] or None), ("by_event_type", lambda e: e["event_type"]),
+                          ("by_admin1", lambda e: e["admin1"]), ("by_country", lambda e: e["country"])):
+            tally = defaultdict(lambda: [0, 0])
+            for e in evs:
+                tally[key(e)][0] += 1
+                tally[key(e)][1] += e["fatalities"] or 0
+            rows = [(k, n, f) for k, (n, f) in tally.items()]
+            order = (lambda r: (r[0] is not None, r[0] or "")) if name == "by_month" else \
+                (lambda r: (-r[1], r[0] is not None, r[0] or ""))
+            assert st[name] == [{"key": k, "events": n, "fatalities": f} for k, n, f in sorted(rows, key=order)], name
+        actors = defaultdict(lambda: [0, 0])
+        for e in evs:
+            for a in (e["actor1"], e["actor2"]):
+                if a is not None:
+                    actors[a][0] += 1
+                    actors[a][1] += e["fatalities"] or 0
+        want = sorted(((k, n, f) for k, (n, f) in actors.items()), key=lambda r: (-r[1], r[0]))[:50]
+        assert st["by_actor"] == [{"key": k, "events": n, "fatalities": f} for k, n, f in want]

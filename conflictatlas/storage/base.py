@@ -165,6 +165,16 @@ class Database:
         """``column`` matches the placeholder's LIKE pattern (``\\`` escapes), case folded."""
         return f"{column} LIKE ? ESCAPE '\\'"
 
+    def grouped(self, where: str, args: list, exprs: dict[str, str]) -> dict[str, list[tuple]]:
+        """For each named expression over events ``e``: (value, events, fatalities) per value
+        among the events ``where`` holds (unordered)."""
+        out = {}
+        for name, expr in exprs.items():
+            sql = (f"SELECT {expr} AS k, COUNT(*) AS n, CAST(COALESCE(SUM(e.fatalities),0) AS BIGINT) AS f "
+                   f"FROM events e{where} GROUP BY {expr}")
+            out[name] = [tuple(r) for r in self.execute(sql, args)]
+        return out
+
     # -- life ----------------------------------------------------------------------------------------------
     @property
     def display_name(self) -> str:

@@ -202,6 +202,21 @@ class PostgresDatabase(Database):
     def like(self, column: str) -> str:
         return f"{column} ILIKE ? ESCAPE '\\'"
 
+    def grouped(self, where, args, exprs):
+        """One scan for every grouping (GROUPING SETS)."""
+        items = list(exprs.items())
+        cols = ", ".join(f"{expr} AS k{i}, GROUPING({expr}) AS g{i}" for i, (_, expr) in enumerate(items))
+        sets = ", ".join(f"({expr})" for _, expr in items)
+        sql = (f"SELECT {cols}, COUNT(*) AS n, CAST(COALESCE(SUM(e.fatalities),0) AS BIGINT) AS f "
+               f"FROM events e{where} GROUP BY GROUPING SETS ({sets})")
+        out: dict[str, list[tuple]] = {name: [] for name, _ in items}
+        for r in self.execute(sql, args):
+            for i, (name, _) in enumerate(items):
+                if r[2 * i + 1] == 0:
+                    out[name].append((r[2 * i], r["n"], r["f"]))
+                    break
+        return out
+
     # -- life ----------------------------------------------------------------------------------------------
     @property
     def display_name(self) -> str:
