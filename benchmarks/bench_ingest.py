@@ -4,6 +4,8 @@
     python benchmarks/bench_ingest.py FILE --limit 2000                            # a sample
     python benchmarks/bench_ingest.py FILE --events gold                           # merge check
     python benchmarks/bench_ingest.py --retellings 3000 --distinct 4               # many retellings, few events
+    python benchmarks/bench_ingest.py ... --postgres                                # into a private PostgreSQL server
+    python benchmarks/bench_ingest.py ... --db postgresql://user@host/dbname        # into an existing (empty) one
 
 Targets (issue 4): >= 80 reports/s end to end on one core; the second run of the same ingest
 adds zero rows and takes under a tenth of the time.
@@ -79,9 +81,9 @@ def retellings(n: int, distinct: int):
         yield doc
 
 
-def bench_retellings(n: int, distinct: int) -> int:
+def bench_retellings(n: int, distinct: int, db: str | None = None) -> int:
     docs = list(retellings(n, distinct))
-    store = Store(os.path.join(tempfile.mkdtemp(prefix="bench_ingest_"), "events.db"))
+    store = Store(db or os.path.join(tempfile.mkdtemp(prefix="bench_ingest_"), "events.db"))
     step = max(1, n // 10)
     rates = []
     for i in range(0, n, step):
@@ -101,10 +103,22 @@ def main() -> int:
     ap.add_argument("--distinct", type=int, default=4, help="of this many events (with --retellings)")
     ap.add_argument("--limit", type=int, default=0, help="only the first N rows")
     ap.add_argument("--events", choices=["pipeline", "gold", "none"], default="pipeline")
-    ap.add_argument("--db", help="database file (default: a fresh temporary file)")
+    ap.add_argument("--db", help="database file or postgresql:// URL (default: a fresh temporary file)")
+    ap.add_argument("--postgres", action="store_true",
+                    help="a private PostgreSQL server in a temporary folder (tests/pgcluster.py), a fresh database")
     args = ap.parse_args()
+    if not args.postgres:
+        return run(ap, args)
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from pgcluster import Cluster
+    with Cluster() as cluster:
+        args.db = cluster.new_database()
+        return run(ap, args)
+
+
+def run(ap, args) -> int:
     if args.retellings:
-        return bench_retellings(args.retellings, args.distinct)
+        return bench_retellings(args.retellings, args.distinct, args.db)
     if not args.input:
         ap.error("give an input JSONL file, or --retellings N")
 

@@ -184,7 +184,9 @@ class StoreProvider:
         """Changes whenever the database may have changed (files or an ingest through this app)."""
         self.get()                    # opening a store may create the -wal file: do it first
         parts: list[Any] = [self.version]
-        if self.db and "://" not in self.db:
+        if self.db and "://" in self.db:          # a server database: other writers show in its history
+            parts.append(self.call("last_change"))
+        elif self.db:
             for suffix in ("", "-wal"):
                 try:
                     s = os.stat(self.db + suffix)
@@ -363,8 +365,8 @@ def create_app(db: str | os.PathLike | None = None, *, store: Any = None, token:
     default pipeline, loaded at the first ingest).
     """
     if db is None and store is None:
-        from .store import default_db_path      # $CONFLICTATLAS_DB, else the user's data folder
-        db = default_db_path()
+        from .store import default_db           # $CONFLICTATLAS_DB, else the user's data folder
+        db = default_db()
     token = token if token is not None else (os.environ.get("CONFLICTATLAS_TOKEN") or None)
     fetch = fetcher or functools.partial(fetch_url, allow_private=allow_private_urls)
     app = FastAPI(

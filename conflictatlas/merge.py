@@ -17,9 +17,11 @@ rules, free of any database:
 from __future__ import annotations
 
 import functools
+import hashlib
 import math
 import re
 import unicodedata
+from bisect import insort
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -481,88 +483,298 @@ def _vote(values: Iterable[Any]) -> Any:
     return sorted((v for v, n in c.items() if n == best), key=str)[0]
 
 
-def aggregate(reports: list[Report]) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
-    """ACLED fields for an event from all its reports -> (fields, claims, explanation)."""
-    reports = sorted(reports, key=lambda r: r.key)
-    datas = [r.data for r in reports]
-    ev: dict[str, Any] = {}
-    why: list[str] = []
-    ev["event_type"] = _vote(d.get("event_type") for d in datas)
-    ev["sub_event_type"] = _vote(d.get("sub_event_type") for d in datas if d.get("event_type") == ev["event_type"])
-    ev["disorder_type"] = DISORDER_TYPES.get(ev["event_type"] or "", _vote(d.get("disorder_type") for d in datas))
-    # date: the most told precise date, ties to the earliest
-    best_prec = min((d.get("time_precision") or 3) for d in datas if d.get("event_date")) if any(d.get("event_date") for d in datas) else None
-    dates = [d.get("event_date") for d in datas if d.get("event_date") and (d.get("time_precision") or 3) == best_prec]
-    if dates:
-        c = Counter(dates)
-        top = max(c.values())
-        ev["event_date"] = sorted(x for x, n in c.items() if n == top)[0]
-        ev["time_precision"] = best_prec
-    else:
-        ev["event_date"], ev["time_precision"] = None, None
-    # place: from the most precise report, most told place
-    placed = [d for d in datas if d.get("location") or d.get("latitude") is not None or d.get("admin1")]
-    if placed:
-        gp = min((d.get("geo_precision") or 3) for d in placed)
-        cands = [d for d in placed if (d.get("geo_precision") or 3) == gp]
-        loc = _vote(fold(d.get("location")) or fold(d.get("admin1")) for d in cands)
-        pick = sorted((d for d in cands if (fold(d.get("location")) or fold(d.get("admin1"))) == loc),
-                      key=lambda d: (str(d.get("location")), str(d.get("latitude"))))[0]
-        for k in ("country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision"):
-            ev[k] = pick.get(k)
-    else:
-        for k in ("country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision"):
-            ev[k] = _vote(d.get(k) for d in datas)
-    if not ev.get("country"):
-        ev["country"] = _vote(d.get("country") for d in datas)
-    # actors: the most told named actor1, then the most told actor2 beside it (None only if no one names one)
-    a1s = [d.get("actor1") for d in datas if d.get("actor1")]
-    a1 = _vote([x for x in a1s if not GENERIC_ACTOR.match(x)] or a1s)
-    ev["actor1"] = a1
-    ev["inter1"] = _vote(d.get("inter1") for d in datas if d.get("actor1") == a1) if a1 else _vote(d.get("inter1") for d in datas)
-    with_a1 = [d for d in datas if d.get("actor1") == a1] if a1 else datas
-    a2s = [d.get("actor2") for d in with_a1 if d.get("actor2")] or \
-          [d.get("actor2") for d in datas if d.get("actor2") and d.get("actor2") != a1]
-    a2 = _vote([x for x in a2s if not GENERIC_ACTOR.match(x)] or a2s)
-    ev["actor2"] = a2
-    ev["inter2"] = _vote(d.get("inter2") for d in datas if d.get("actor2") == a2) if a2 else None
-    for k in ("assoc_actor_1", "assoc_actor_2"):
-        parts = sorted({p.strip() for d in datas for p in str(d.get(k) or "").split(";") if p.strip()})
-        ev[k] = "; ".join(parts) or None
-    ev["civilian_targeting"] = _vote(d.get("civilian_targeting") for d in datas)
-    # fatalities
-    claims: list[dict[str, Any]] = []
-    for r in reports:
-        claims.extend(figure_claims(r))
-    fat, fat_why = choose_fatalities(claims)
-    ev["fatalities"] = fat if fat is not None else _vote(d.get("fatalities") for d in datas)
-    for c in claims:
-        c["chosen"] = c["value"] == ev["fatalities"]
-    # a zero nobody stated (no deaths mentioned) is no claim, unless it is all there is
-    told = [c for c in claims if c.get("explicit") or c["value"]]
-    claims = told if told else claims
-    # other attributed claims the reports carry (not fatalities): kept with who said them
-    for r in reports:
-        for c in r.data.get("claims") or []:
+PLACE_KEYS = ("country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision")
+
+
+def _vote_counts(counts: Counter) -> Any:
+    """:func:`_vote` over a Counter of values already counted."""
+    c = {v: n for v, n in counts.items() if v not in (None, "") and n > 0}
+    if not c:
+        return None
+    best = max(c.values())
+    return sorted((v for v, n in c.items() if n == best), key=str)[0]
+
+
+def _where(counts: Counter, keep) -> Counter:
+    """The counts of the pairs ``(a, b)`` for which ``keep(a)``, by ``b``."""
+    out: Counter = Counter()
+    for (a, b), n in counts.items():
+        if keep(a):
+            out[b] += n
+    return out
+
+
+def key_bits(key: str) -> int:
+    """64 bits of a report key; an event's revision is the XOR of its reports' (any order)."""
+    return int(hashlib.blake2b(key.encode(), digest_size=8).hexdigest(), 16)
+
+
+class FigureTier:
+    """One of the sets of figures :func:`choose_fatalities` may decide from (all, the credible,
+    the explicit, both), summarised so that a figure more costs the same however many there are."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.first_pub = "9999"
+        self.revised: dict[Any, Any] = {}            # published -> lowest revised value that day
+        self.per_article: dict[str, Any] = {}        # an article's own figures: the largest
+        self.values: Counter = Counter()             # per-article largest and competing figures
+
+    def add(self, c: dict[str, Any]) -> None:
+        self.n += 1
+        pub = c["published"]
+        self.first_pub = min(self.first_pub, pub or "9999")
+        if c["revision"]:
+            have = self.revised.get(pub)
+            self.revised[pub] = c["value"] if have is None else min(have, c["value"])
+        if c.get("own"):
+            aid = c["article_id"]
+            old = self.per_article.get(aid)
+            new = c["value"] if old is None else max(old, c["value"])
+            if old is not None:
+                self.values[old] -= 1
+                if not self.values[old]:
+                    del self.values[old]
+            self.per_article[aid] = new
+            self.values[new] += 1
+        else:
+            self.values[c["value"]] += 1
+
+    def choose(self) -> tuple[Any, str]:
+        """:func:`choose_fatalities` over this tier's figures."""
+        pubs = [p for p in self.revised if (p or "") > self.first_pub]
+        if pubs:
+            last = max(pubs)
+            val = self.revised[last]
+            return val, f"revised toll reported on {last}: {val}"
+        val = min(self.values)
+        n = len(self.values)
+        return val, ("the most conservative of %d credible figures" % n) if n > 1 else "one figure reported"
+
+
+class EventSummary:
+    """What an event's fields are computed from, kept report by report: counts of every value the
+    votes read, the best place per (precision, name), the figures the fatality rule reads, the
+    longest note, the confidence factors. Adding a report costs the same however many the event
+    holds (:meth:`add`), and :meth:`fields` gives exactly what :func:`aggregate` gives for all
+    the reports added, in any order."""
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.first_key: str | None = None
+        self.articles: set[str] = set()
+        self.c: dict[str, Counter] = {}
+        self.place_pick: dict[tuple, tuple] = {}
+        self.assoc: dict[str, set] = {"assoc_actor_1": set(), "assoc_actor_2": set()}
+        self.tiers = {k: FigureTier() for k in ((False, False), (True, False), (False, True), (True, True))}
+        self.told_values: Counter = Counter()
+        self.all_values: Counter = Counter()
+        self.fig_claims: list[dict] = []              # every figure claim, in the order added
+        self.other_claims: list[dict] = []
+        self.n_told = 0
+        self.told_began = False                       # the last add brought the first told figure
+        self.other_fat_values: set = set()
+        self.conf: list[tuple[str, float]] = []
+        self.note: tuple[int, str] | None = None
+        self.dlo: date | None = None
+        self.dhi: date | None = None
+        self.rev = 0
+        self.last_figs: list[dict] = []               # the claims the last report added
+        self.last_others: list[dict] = []
+
+    def _count(self, name: str, value: Any) -> None:
+        c = self.c.get(name)
+        if c is None:
+            c = self.c[name] = Counter()
+        c[value] += 1
+
+    def counts(self, name: str) -> Counter:
+        return self.c.get(name) or Counter()
+
+    def add(self, r: Report) -> None:
+        d = r.data
+        self.n += 1
+        self.first_key = r.key if self.first_key is None else min(self.first_key, r.key)
+        self.articles.add(r.article_id)
+        self.rev ^= key_bits(r.key)
+        if r.date_lo and (self.dlo is None or r.date_lo < self.dlo):
+            self.dlo = r.date_lo
+        if r.date_hi and (self.dhi is None or r.date_hi > self.dhi):
+            self.dhi = r.date_hi
+        self._add_fields(r, d)
+        self._add_claims(r, d)
+        insort(self.conf, (r.key, 1.0 - min(0.95, float(d.get("confidence") or 0.5))))
+        note = (d.get("notes") or "").strip()
+        if note and (self.note is None or (-len(note), note) < self.note):
+            self.note = (-len(note), note)
+
+    def _add_fields(self, r: Report, d: dict) -> None:
+        count = self._count
+        count("type_sub", (d.get("event_type"), d.get("sub_event_type")))
+        count("type", d.get("event_type"))
+        count("disorder", d.get("disorder_type"))
+        if d.get("event_date"):
+            count("dated", (d.get("time_precision") or 3, d.get("event_date")))
+        if d.get("location") or d.get("latitude") is not None or d.get("admin1"):
+            gp = d.get("geo_precision") or 3
+            loc = fold(d.get("location")) or fold(d.get("admin1"))
+            count("placed", (gp, loc))
+            rank = ((str(d.get("location")), str(d.get("latitude"))), r.key)
+            have = self.place_pick.get((gp, loc))
+            if have is None or rank < have[0]:
+                self.place_pick[(gp, loc)] = (rank, {k: d.get(k) for k in PLACE_KEYS})
+        for k in PLACE_KEYS:
+            count("all_" + k, d.get(k))
+        a1, a2 = d.get("actor1"), d.get("actor2")
+        if a1:
+            count("actor1", a1)
+        count("a1_inter1", (a1, d.get("inter1")))
+        count("inter1", d.get("inter1"))
+        if a2:
+            count("a1_a2", (a1, a2))
+            count("actor2", a2)
+        count("a2_inter2", (a2, d.get("inter2")))
+        for k, parts in self.assoc.items():
+            parts.update(p.strip() for p in str(d.get(k) or "").split(";") if p.strip())
+        count("civ", d.get("civilian_targeting"))
+        count("fat", d.get("fatalities"))
+
+    def _add_claims(self, r: Report, d: dict) -> None:
+        figs = figure_claims(r)
+        told_before = self.n_told
+        for c in figs:
+            cred, expl = bool(c["credible"]), bool(c.get("explicit"))
+            for (need_cred, need_expl), tier in self.tiers.items():
+                if (cred or not need_cred) and (expl or not need_expl):
+                    tier.add(c)
+            self.all_values[c["value"]] += 1
+            if c.get("explicit") or c["value"]:
+                self.n_told += 1
+                self.told_values[c["value"]] += 1
+        others = []
+        for c in d.get("claims") or []:
             if c.get("field") == "fatalities" and isinstance(c.get("value"), (int, float)):
                 continue
-            claims.append({"field": c.get("field") or "", "value": c.get("value"),
+            others.append({"field": c.get("field") or "", "value": c.get("value"),
                            "said_by": c.get("said_by") or r.outlet, "sentence": _claim_sentence(c),
                            "credible": True, "explicit": True, "revision": False, "chosen": False,
                            "report": r.key, "article_id": r.article_id,
                            "published": r.published.isoformat() if r.published else None})
-    vals = sorted({c["value"] for c in claims if c["field"] == "fatalities"})
-    if len(vals) > 1:
-        why.append(f"fatalities {ev['fatalities']}: {fat_why} (figures told: {', '.join(map(str, vals))})")
-    elif vals:
-        why.append(f"fatalities {ev['fatalities']}: {fat_why}")
-    conf = 1.0
-    for d in datas:
-        conf *= 1.0 - min(0.95, float(d.get("confidence") or 0.5))
-    ev["confidence"] = round(1.0 - conf, 3)
-    notes = sorted({(d.get("notes") or "").strip() for d in datas if (d.get("notes") or "").strip()},
-                   key=lambda s: (-len(s), s))
-    ev["notes"] = notes[0] if notes else ""
-    for k in ACLED_FIELDS:
-        ev.setdefault(k, None)
-    return ev, claims, why
+            if (c.get("field") or "") == "fatalities":
+                self.other_fat_values.add(c.get("value"))
+        self.told_began = not told_before and self.n_told > 0 and bool(self.fig_claims)
+        self.fig_claims.extend(figs)
+        self.other_claims.extend(others)
+        self.last_figs, self.last_others = figs, others
+
+    def fields(self) -> tuple[dict[str, Any], list[str]]:
+        """The event's ACLED fields (with confidence and notes) and the explanation of its figure."""
+        ev: dict[str, Any] = {}
+        ev["event_type"] = _vote_counts(self.counts("type"))
+        ev["sub_event_type"] = _vote_counts(_where(self.counts("type_sub"), lambda t: t == ev["event_type"]))
+        ev["disorder_type"] = DISORDER_TYPES.get(ev["event_type"] or "", _vote_counts(self.counts("disorder")))
+        self._date(ev)
+        self._place(ev)
+        self._actors(ev)
+        for k, parts in self.assoc.items():
+            ev[k] = "; ".join(sorted(parts)) or None
+        ev["civilian_targeting"] = _vote_counts(self.counts("civ"))
+        why = self._fatalities(ev)
+        conf = math.prod((f for _, f in self.conf), start=1.0)
+        ev["confidence"] = round(1.0 - conf, 3)
+        ev["notes"] = self.note[1] if self.note else ""
+        for k in ACLED_FIELDS:
+            ev.setdefault(k, None)
+        return ev, why
+
+    def _date(self, ev: dict) -> None:
+        dated = self.counts("dated")
+        if not dated:
+            ev["event_date"], ev["time_precision"] = None, None
+            return
+        best = min(p for p, _ in dated)
+        c = _where(dated, lambda p: p == best)
+        top = max(c.values())
+        ev["event_date"] = sorted(x for x, n in c.items() if n == top)[0]
+        ev["time_precision"] = best
+
+    def _place(self, ev: dict) -> None:
+        placed = self.counts("placed")
+        if placed:
+            gp = min(g for g, _ in placed)
+            loc = _vote_counts(_where(placed, lambda g: g == gp))
+            pick = self.place_pick.get((gp, loc)) if loc is not None else None
+            if pick is None:
+                raise IndexError("no report holds the chosen place")
+            ev.update(pick[1])
+        else:
+            for k in PLACE_KEYS:
+                ev[k] = _vote_counts(self.counts("all_" + k))
+        if not ev.get("country"):
+            ev["country"] = _vote_counts(self.counts("all_country"))
+
+    def _actors(self, ev: dict) -> None:
+        a1c = self.counts("actor1")
+        named = Counter({a: n for a, n in a1c.items() if not GENERIC_ACTOR.match(a)})
+        a1 = _vote_counts(named or a1c)
+        ev["actor1"] = a1
+        ev["inter1"] = _vote_counts(_where(self.counts("a1_inter1"), lambda a: a == a1)) if a1 else \
+            _vote_counts(self.counts("inter1"))
+        a2c = _where(self.counts("a1_a2"), lambda a: a == a1) if a1 else Counter(self.counts("actor2"))
+        if not a2c:
+            a2c = Counter({b: n for b, n in self.counts("actor2").items() if b != a1})
+        named2 = Counter({b: n for b, n in a2c.items() if not GENERIC_ACTOR.match(b)})
+        a2 = _vote_counts(named2 or a2c)
+        ev["actor2"] = a2
+        ev["inter2"] = _vote_counts(_where(self.counts("a2_inter2"), lambda b: b == a2)) if a2 else None
+
+    def choose_fatalities(self) -> tuple[Any, str]:
+        """:func:`choose_fatalities` over every figure added: the credible ones if any, of those
+        the explicit ones if any."""
+        t = self.tiers
+        if not t[(False, False)].n:
+            return None, "no figure reported"
+        cred = t[(True, False)].n > 0
+        tier = t[(cred, True)] if t[(cred, True)].n else t[(cred, False)]
+        return tier.choose()
+
+    def _fatalities(self, ev: dict) -> list[str]:
+        fat, fat_why = self.choose_fatalities()
+        ev["fatalities"] = fat if fat is not None else _vote_counts(self.counts("fat"))
+        told = set(self.told_values if self.n_told else self.all_values)
+        vals = sorted(told | self.other_fat_values)
+        if len(vals) > 1:
+            return [f"fatalities {ev['fatalities']}: {fat_why} (figures told: {', '.join(map(str, vals))})"]
+        if vals:
+            return [f"fatalities {ev['fatalities']}: {fat_why}"]
+        return []
+
+    def claims(self, fatalities: Any) -> list[dict[str, Any]]:
+        """Every claim of the event as stored: the figures (chosen: the event's figure; a zero
+        nobody stated only when it is all there is) and the other attributed claims."""
+        figs = [dict(c, chosen=c["value"] == fatalities) for c in self.fig_claims]
+        told = [c for c in figs if c.get("explicit") or c["value"]]
+        return (told if told else figs) + [dict(c) for c in self.other_claims]
+
+    def last_claims(self, fatalities: Any) -> list[dict[str, Any]]:
+        """The claims the last :meth:`add` brought, as :meth:`claims` would store them (while
+        some figure is told, as it was before that add)."""
+        figs = [dict(c, chosen=c["value"] == fatalities) for c in self.last_figs]
+        if self.n_told:
+            figs = [c for c in figs if c.get("explicit") or c["value"]]
+        return figs + [dict(c) for c in self.last_others]
+
+
+def aggregate(reports: list[Report]) -> tuple[dict[str, Any], list[dict[str, Any]], list[str]]:
+    """ACLED fields for an event from all its reports -> (fields, claims, explanation)."""
+    s = summarize(reports)
+    ev, why = s.fields()
+    return ev, s.claims(ev["fatalities"]), why
+
+
+def summarize(reports: list[Report]) -> EventSummary:
+    """The :class:`EventSummary` of all ``reports``."""
+    s = EventSummary()
+    for r in sorted(reports, key=lambda r: r.key):
+        s.add(r)
+    return s

@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
-.venv/bin/pip install -q -e '.[ner,server,parquet,scale,test]'
+.venv/bin/pip install -q -e '.[ner,server,parquet,scale,postgres,test]'

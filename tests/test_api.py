@@ -19,6 +19,8 @@ from conflictatlas.document import Document, Evidence  # noqa: E402
 from conflictatlas.event import Event  # noqa: E402
 from conflictatlas.store import Store  # noqa: E402
 
+pytestmark = pytest.mark.usefixtures("backend")   # each test on SQLite and on PostgreSQL (conftest.py)
+
 TOKEN = "s3cret-token"
 
 PLACES = {  # name: (country, admin1, lat, lon)
@@ -305,6 +307,7 @@ class BrokenStore:
     query_events = stats = get_event = get_article = count_events
 
 
+@pytest.mark.sqlite_only     # its last part: a file that is not a SQLite database
 def test_every_error_has_one_shape(client, db):
     assert_error(client.get("/no/such/route"), 404, "not_found")
     assert_error(client.get("/docs"), 404)                              # no CDN-loading Swagger UI

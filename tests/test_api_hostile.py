@@ -21,6 +21,8 @@ from conflictatlas.store import Store  # noqa: E402
 
 from test_api import TOKEN, HandPipeline, assert_error, auth, client, db, seed  # noqa: E402,F401 (fixtures)
 
+pytestmark = pytest.mark.usefixtures("backend")   # each test on SQLite and on PostgreSQL (conftest.py)
+
 
 # -- item 9: validate first; never start a stream that can fail half way ---------------------------
 def test_offset_past_sqlite_integers_is_a_422_not_a_500(client):

@@ -13,6 +13,8 @@ from conflictatlas.export import ACLED_CSV_COLUMNS, EXPORTERS, acled_row, export
 from conflictatlas.store import Store
 from test_store import FIX, StubPipeline
 
+pytestmark = pytest.mark.usefixtures("backend")   # each test on SQLite and on PostgreSQL (conftest.py)
+
 
 @pytest.fixture(scope="module")
 def store():

@@ -12,6 +12,8 @@ from conflictatlas import Document, Event
 from conflictatlas.merge import Report, aggregate, choose_fatalities, compare, fold
 from conflictatlas.store import Store
 
+pytestmark = pytest.mark.usefixtures("backend")   # each test on SQLite and on PostgreSQL (conftest.py)
+
 FIX = Path(__file__).parent / "fixtures" / "reports"
 
 

@@ -46,6 +46,39 @@ def test_retellings_of_one_event_cost_a_bounded_number_of_comparisons(monkeypatc
     assert counts[2] <= 5 * 100, counts
 
 
+def test_retellings_of_one_event_read_and_aggregate_a_bounded_number_of_reports(monkeypatch):
+    """Joining an event reads a few reports of each kind and adds one report to the event's
+    summary; rebuilding it from every report happens only when its first report changes."""
+    from conflictatlas import merge as merge_module
+    built, added = {"n": 0}, {"n": 0}
+    real_build, real_add = merge_module.Report.build.__func__, merge_module.EventSummary.add
+
+    def counting_build(cls, *a, **kw):
+        built["n"] += 1
+        return real_build(cls, *a, **kw)
+
+    def counting_add(self, r):
+        added["n"] += 1
+        return real_add(self, r)
+
+    monkeypatch.setattr(merge_module.Report, "build", classmethod(counting_build))
+    monkeypatch.setattr(merge_module.EventSummary, "add", counting_add)
+    store = Store(":memory:")
+    store.merger.cache.clear()
+    docs = list(retellings(300))
+    costs = []
+    for chunk in range(3):
+        store.merger.forget()                 # nothing kept: what is read comes from the database
+        before = (built["n"], added["n"])
+        store.ingest_documents(docs[chunk * 100:(chunk + 1) * 100])
+        costs.append((built["n"] - before[0], added["n"] - before[1]))
+    assert store.count_events() == 1
+    # a whole rebuild (after forget) is one pass over the event; the rest costs a few per report
+    for k, (reads, adds) in enumerate(costs):
+        assert reads <= 100 * 4 + 10, costs
+        assert adds <= 100 * 3 + 2 * 100 * (k + 1), costs      # rebuilding every time: ~25,000 for the third
+
+
 def test_plan_never_runs_more_workers_than_cores_or_shards(monkeypatch):
     monkeypatch.setattr(scale, "free_cores", lambda: 2)
     workers, size = scale.plan(3000, 4)

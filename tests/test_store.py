@@ -14,6 +14,8 @@ from conflictatlas import Document, Event
 from conflictatlas.errors import ConflictAtlasError
 from conflictatlas.store import SCHEMA_VERSION, Store, default_db_path
 
+pytestmark = pytest.mark.usefixtures("backend")   # each test on SQLite and on PostgreSQL (conftest.py)
+
 FIX = Path(__file__).parent / "fixtures" / "reports"
 EXPECTED = json.loads((FIX / "expected_events.json").read_text())
 BY_URL = {json.loads(l)["url"]: json.loads(l)["id"] for l in (FIX / "reports.jsonl").read_text().splitlines()}
@@ -40,6 +42,7 @@ def store():
     return s
 
 
+@pytest.mark.sqlite_only
 def test_schema(tmp_path):
     db = tmp_path / "x" / "events.db"
     s = Store(db)
@@ -51,6 +54,7 @@ def test_schema(tmp_path):
     assert Store(f"sqlite:///{db}").schema_version == SCHEMA_VERSION      # reopen: no second migration
 
 
+@pytest.mark.sqlite_only
 def test_newer_schema_is_refused(tmp_path):
     db = tmp_path / "events.db"
     Store(db).close()
@@ -62,15 +66,17 @@ def test_newer_schema_is_refused(tmp_path):
         Store(db)
 
 
-def test_default_path_and_postgres_message(tmp_path, monkeypatch):
+@pytest.mark.sqlite_only
+def test_default_path_and_an_unreachable_postgres(tmp_path, monkeypatch):
     monkeypatch.setenv("CONFLICTATLAS_DB", str(tmp_path / "mine.db"))
     assert default_db_path() == tmp_path / "mine.db"
     assert Store().path == str(tmp_path / "mine.db")
     monkeypatch.delenv("CONFLICTATLAS_DB")
     assert default_db_path().parts[-3:] == ("share", "conflictatlas", "events.db") or \
         default_db_path().name == "events.db"
-    with pytest.raises(ConflictAtlasError, match="PostgreSQL"):
-        Store("postgresql://localhost/events")
+    monkeypatch.setenv("CONFLICTATLAS_DB", "postgresql://nobody@127.0.0.1:1/events")   # a URL, not a path
+    with pytest.raises(ConflictAtlasError, match=r"E050.*cannot connect to PostgreSQL"):
+        Store()
 
 
 def test_ingest_is_idempotent_before_the_pipeline(store):
@@ -270,6 +276,7 @@ def test_real_extraction_in_any_order_gives_one_database():
         assert snapshot(s) == expect
 
 
+@pytest.mark.sqlite_only
 def test_an_older_database_is_migrated(tmp_path):
     from conflictatlas.store import MIGRATIONS
     db = tmp_path / "old.db"
@@ -286,6 +293,7 @@ def test_an_older_database_is_migrated(tmp_path):
     assert s.counts()["articles"] == 1
 
 
+@pytest.mark.sqlite_only
 def test_read_commands_on_a_missing_database_say_so_and_create_nothing(tmp_path):
     import subprocess, sys
     db = tmp_path / "nowhere" / "events.db"
@@ -295,6 +303,7 @@ def test_read_commands_on_a_missing_database_say_so_and_create_nothing(tmp_path)
     assert not db.parent.exists()
 
 
+@pytest.mark.sqlite_only
 def test_a_legacy_encoding_is_a_warning_not_a_failed_input(tmp_path):
     import subprocess, sys
     d = tmp_path / "in"
@@ -305,3 +314,59 @@ def test_a_legacy_encoding_is_a_warning_not_a_failed_input(tmp_path):
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "warning:" in r.stderr and "latin.txt" in r.stderr
+
+
+def test_events_info_names_the_backend_and_what_it_can_do(tmp_path, backend):
+    from conflictatlas.cli import main
+    db = tmp_path / "e.db"
+    with Store(db) as s:
+        s.ingest_paths([FIX / "reports.jsonl"], pipeline=StubPipeline(), progress=False)
+        assert s.count_events(text="Hawija") >= 1                 # the dialect's own full-text search
+    r = CliRunner().invoke(main, ["events", "info", "--db", str(db), "--json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    assert d["backend"] == backend and d["schema_version"] == SCHEMA_VERSION and d["rows"]["articles"] == 9
+    if backend == "postgresql":
+        assert d["full_text"].startswith("tsvector") and "PostGIS" in d["spatial"]
+    else:
+        assert d["full_text"].startswith("FTS5")
+
+
+def test_stats_are_the_counts_of_the_events_themselves(tmp_path):
+    """Every grouping of stats() against a count made here from the events listed (one scan per
+    dialect or several: the same numbers, the same order)."""
+    from collections import defaultdict
+    s = Store(tmp_path / "e.db")
+    docs = []
+    for i in range(30):
+        text = f"Report {i}: clashes in town {i % 4} killed {i % 5} people on day {i % 9}."
+        d = Document(id=f"s{i}", text=text, raw=text, published=date(2023, 1 + i % 3, 10))
+        d.events = [Event(event_date=f"2023-0{1 + i % 3}-{1 + i % 9:02d}", time_precision=1,
+                          event_type=["Battles", "Protests", "Riots"][i % 3], country=["Iraq", "Syria"][i % 2],
+                          admin1=[f"Prov {i % 3}", None][i % 7 == 0], location=f"Town {i}", latitude=30 + i / 10,
+                          longitude=40 + i / 10, geo_precision=1, actor1=[f"Group {i % 4}", None][i % 6 == 0],
+                          actor2=[None, "Civilians (Iraq)"][i % 2], fatalities=i % 5)]
+        docs.append(d)
+    s.ingest_documents(docs)
+    for filters in ({}, {"country": "iraq"}, {"event_type": "Battles"}):
+        evs = s.query_events(limit=None, **filters)
+        st = s.stats(**filters)
+        assert st["events"] == len(evs) and st["fatalities"] == sum(e["fatalities"] or 0 for e in evs)
+        for name, key in (("by_month", lambda e: (e["event_date"] or "")[:7] or None), ("by_event_type", lambda e: e["event_type"]),
+                          ("by_admin1", lambda e: e["admin1"]), ("by_country", lambda e: e["country"])):
+            tally = defaultdict(lambda: [0, 0])
+            for e in evs:
+                tally[key(e)][0] += 1
+                tally[key(e)][1] += e["fatalities"] or 0
+            rows = [(k, n, f) for k, (n, f) in tally.items()]
+            order = (lambda r: (r[0] is not None, r[0] or "")) if name == "by_month" else \
+                (lambda r: (-r[1], r[0] is not None, r[0] or ""))
+            assert st[name] == [{"key": k, "events": n, "fatalities": f} for k, n, f in sorted(rows, key=order)], name
+        actors = defaultdict(lambda: [0, 0])
+        for e in evs:
+            for a in (e["actor1"], e["actor2"]):
+                if a is not None:
+                    actors[a][0] += 1
+                    actors[a][1] += e["fatalities"] or 0
+        want = sorted(((k, n, f) for k, (n, f) in actors.items()), key=lambda r: (-r[1], r[0]))[:50]
+        assert st["by_actor"] == [{"key": k, "events": n, "fatalities": f} for k, n, f in want]

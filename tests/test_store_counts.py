@@ -3,8 +3,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from conflictatlas import Document, Event
 from conflictatlas.store import Store
+
+pytestmark = pytest.mark.usefixtures("backend")   # each test on SQLite and on PostgreSQL (conftest.py)
 
 BASE = dict(event_date="2023-05-14", time_precision=1, event_type="Battles", sub_event_type="Armed clash",
             actor1="Military Forces of Iraq (2022-)", inter1="State forces", country="Iraq", admin1="Kirkuk",
@@ -46,6 +50,7 @@ def test_merges_count_as_updates_not_new_events(tmp_path):
     assert again.events_created == 0 and again.events_updated == 1
 
 
+@pytest.mark.sqlite_only
 def test_after_ingest_the_db_file_alone_holds_everything(tmp_path):
     """Copying events.db without events.db-wal must not give an empty database."""
     import shutil
@@ -68,6 +73,7 @@ def test_after_ingest_the_db_file_alone_holds_everything(tmp_path):
         assert stored > 0 and s.count_events() == stored
 
 
+@pytest.mark.sqlite_only
 def test_library_ingest_checkpoints_too(tmp_path):
     db = tmp_path / "e.db"
     s = Store(db)

@@ -8,15 +8,16 @@ import click
 
 from ..cli import main
 
-DB_HELP = "The event database: a SQLite file (default $CONFLICTATLAS_DB or ~/.local/share/conflictatlas/events.db)."
+DB_HELP = ("The event database: a SQLite file or a postgresql://user@host/dbname URL "
+           "(default $CONFLICTATLAS_DB or ~/.local/share/conflictatlas/events.db).")
 
 
 def _open(db, read_only: bool = False):
     """The store; a read command on a database that does not exist says so instead of making one."""
     from pathlib import Path
     from ..errors import ConflictAtlasError, Errors
-    from ..store import Store, default_db_path
-    target = db or str(default_db_path())
+    from ..store import Store, default_db
+    target = db or default_db()
     if read_only and target != ":memory:" and "://" not in target and not Path(target).expanduser().exists():
         raise click.ClickException(Errors.E054.format(db=target))
     try:
@@ -171,6 +172,25 @@ def events(ctx, db, limit, offset, as_json, **kw):
                    f"  {where}  fatalities {r['fatalities'] if r['fatalities'] is not None else '?'}"
                    f"  sources {r['n_sources']}  [{who}]")
     click.echo(f"{len(rows)} of {total} events shown" + (f" (from {offset})" if offset else ""), err=True)
+
+
+@events.command("info")
+@click.option("--db", help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="As one JSON object.")
+@click.pass_context
+def info(ctx, db, as_json):
+    """What the database is: backend (SQLite or PostgreSQL), where, schema version, full-text
+    search, spatial columns (PostGIS or plain), rows per table."""
+    store = _open(db or (ctx.obj or {}).get("db"), read_only=True)
+    try:
+        d = store.info()
+    finally:
+        store.close()
+    if as_json:
+        click.echo(json.dumps(d))
+        return
+    for k, v in d.items():
+        click.echo(f"{k:15} {', '.join(f'{t} {n}' for t, n in v.items()) if isinstance(v, dict) else v}")
 
 
 @events.command("show")

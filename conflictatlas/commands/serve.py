@@ -8,7 +8,7 @@ from ..cli import main
 
 @main.command()
 @click.option("--db", envvar="CONFLICTATLAS_DB",
-              help="The event database: a SQLite file (default $CONFLICTATLAS_DB or "
+              help="The event database: a SQLite file or a postgresql:// URL (default $CONFLICTATLAS_DB or "
                    "~/.local/share/conflictatlas/events.db).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (0.0.0.0 for every interface: set --token then).")
@@ -44,8 +44,8 @@ def serve(db, host, port, token, protect_reads, max_body_mb, fetch_timeout, allo
     if protect_reads and not token:
         raise click.BadParameter("--protect-reads needs a token: pass --token or set CONFLICTATLAS_TOKEN.",
                                  param_hint="--protect-reads")
-    from ..store import Store, default_db_path
-    path = db or str(default_db_path())
+    from ..store import Store, default_db
+    path = db or default_db()
     if not create and not _exists(path):
         raise click.ClickException(Errors.E056.format(db=path))
     try:
