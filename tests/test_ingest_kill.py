@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from dbdump import dump
 
 PLACES = {  # name: (admin1, lat, lon)
     "Hawija": ("Kirkuk", 35.3267, 43.7649), "Daquq": ("Kirkuk", 35.1415, 44.4514),
@@ -24,7 +25,6 @@ PLACES = {  # name: (admin1, lat, lon)
     "Kirkuk province": ("Kirkuk", 35.4681, 44.3922),          # a vague, province-level place
 }
 LINE = re.compile(r"on (\d{4}-\d{2}-\d{2}), (?:fighters|militants|gunmen) .*? near ([A-Z][\w ]+?),.*? (\d+) (?:people )?(?:were )?killed")
-TIMESTAMPS = {"ingested_at", "created_at", "updated_at", "at"}
 
 
 class TemplatePipeline:
@@ -73,20 +73,6 @@ def write_reports(folder: Path) -> int:
             n += 1
     return n
 
-
-def dump(db: Path) -> dict:
-    """Every row of every table except timestamps, in a stable order."""
-    con = sqlite3.connect(db)
-    out = {}
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                        "AND name NOT LIKE 'events_fts%' AND name != 'sqlite_sequence'")]
-    for t in tables:
-        cols = [r[1] for r in con.execute(f"PRAGMA table_info({t})") if r[1] not in TIMESTAMPS]
-        rows = con.execute(f"SELECT {', '.join(cols)} FROM {t}").fetchall()
-        out[t] = sorted(rows, key=repr)
-    out["fts"] = sorted(con.execute("SELECT event_id, body FROM events_fts").fetchall())
-    con.close()
-    return out
 
 
 def child(db: str, folder: str) -> None:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from dbdump import dump
 
 from conflictatlas import scale
 from conflictatlas.scale import ScaleReport, ingest_scaled
 from conflictatlas.store import Store
 
-TIMESTAMPS = {"ingested_at", "created_at", "updated_at", "at", "done_at", "last_ok"}
 REPORTS = [
     "Gunmen killed {n} villagers in Zamfara state on Monday, police said.",
     "Troops clashed with al-Shabaab fighters near Afgooye on Friday, killing {n}.",
@@ -42,18 +41,6 @@ def inputs(tmp_path):
     (d / "empty.txt").write_bytes(b"")
     return d
 
-
-def dump(db: Path) -> dict:
-    con = sqlite3.connect(db)
-    out = {}
-    tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' "
-                                        "AND name NOT LIKE 'events_fts%' AND name != 'sqlite_sequence'")]
-    for t in tables:
-        cols = [r[1] for r in con.execute(f"PRAGMA table_info({t})") if r[1] not in TIMESTAMPS]
-        out[t] = sorted(con.execute(f"SELECT {', '.join(cols)} FROM {t}").fetchall(), key=repr)
-    out["fts"] = sorted(con.execute("SELECT event_id, body FROM events_fts").fetchall())
-    con.close()
-    return out
 
 
 def _env():
