@@ -118,8 +118,9 @@ class Clock:
 
 
 def articles(db) -> int:
-    with sqlite3.connect(db) as c:
-        return c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    """Articles stored in ``db`` (through the store, so on either backend)."""
+    with Store(db) as store:
+        return store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
 
 
 def write_reports(folder: Path, ids) -> None:
@@ -129,6 +130,7 @@ def write_reports(folder: Path, ids) -> None:
             "Published: 2025-04-02\n\n" + SENTENCES[i % len(SENTENCES)].format(n=i + 2) + f" Report {i} of the desk.")
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_feed_that_changes_is_read_again_only_for_what_is_new(tmp_path, server, pipeline):
     db = tmp_path / "w.db"
     clock = Clock()
@@ -148,6 +150,7 @@ def test_a_feed_that_changes_is_read_again_only_for_what_is_new(tmp_path, server
     assert articles(db) == 4
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_source_that_is_down_or_garbage_backs_off_and_the_others_go_on(tmp_path, server, pipeline):
     db = tmp_path / "w.db"
     clock = Clock()
@@ -174,6 +177,7 @@ def test_a_source_that_is_down_or_garbage_backs_off_and_the_others_go_on(tmp_pat
     assert articles(db) == 3
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_restarted_watcher_ingests_nothing_twice(tmp_path, server, pipeline):
     db = tmp_path / "w.db"
     folder = tmp_path / "inbox"
@@ -191,6 +195,7 @@ def test_a_restarted_watcher_ingests_nothing_twice(tmp_path, server, pipeline):
     assert server.hits["/feed.xml"] == 2
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_changed_file_is_read_again_and_a_claim_left_by_a_dead_watcher_is_taken_over(tmp_path, pipeline):
     db = tmp_path / "w.db"
     folder = tmp_path / "inbox"
@@ -214,6 +219,7 @@ def test_a_changed_file_is_read_again_and_a_claim_left_by_a_dead_watcher_is_take
     assert articles(db) == 2
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_page_url_is_one_item_read_once(tmp_path, server, pipeline):
     db = tmp_path / "w.db"
     with Store(db) as store:
@@ -222,10 +228,12 @@ def test_a_page_url_is_one_item_read_once(tmp_path, server, pipeline):
         again = w.poll_once(force=True)                  # the same page: Last-Modified sent back, page seen
         assert (again.new_items, again.skipped) == (0, 1)
     assert server.since == [None, server.page_modified]
-    with sqlite3.connect(db) as c:
-        assert c.execute("SELECT url FROM articles").fetchall() == [(server.url + "/page.html",)]
+    with Store(db) as store:
+        rows = store.conn.execute("SELECT url FROM articles").fetchall()
+    assert [tuple(r) for r in rows] == [(server.url + "/page.html",)]
 
 
+@pytest.mark.usefixtures("backend")
 def test_a_folder_is_stored_in_batches_and_its_files_marked_done(tmp_path, pipeline, monkeypatch):
     from conflictatlas import watch
     monkeypatch.setattr(watch, "BATCH", 2)
@@ -293,8 +301,9 @@ def test_sigterm_stops_after_the_current_article_and_exits_0(tmp_path):
     while time.monotonic() < deadline and stored < 2:
         time.sleep(0.2)
         if db.exists():
-            try:
-                stored = articles(db)
+            try:                                         # read the file directly: a Store would open it for writing
+                with sqlite3.connect(db) as c:
+                    stored = c.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
             except sqlite3.OperationalError:
                 stored = 0
     assert stored >= 2, p.stderr.read() if p.poll() is not None else "no article stored in time"
