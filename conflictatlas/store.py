@@ -675,10 +675,14 @@ def _progress(enabled: bool):
 
 
 def _note_report_date(doc: Any, rep: "IngestReport") -> None:
-    """A warning when a report has no date and something in it stays undated (W010), or when its
-    own date won over --published (W011): the CLI prints it like any other problem."""
+    """A warning when a report has no date and something in it stays undated (W010), when its
+    own date won over --published (W011), or when it is not in English (W310): the CLI prints it
+    like any other problem."""
     from .sources import Problem
-    from .stages.article import date_notice
+    from .stages.article import date_notice, language_notice
     got = date_notice(doc)
     if got and got[1]:
         rep.problems.append(Problem(doc.path or doc.id, got[1], severity="warning"))
+    foreign = language_notice(doc)              # W310: a report not in English, read only in part
+    if foreign:
+        rep.problems.append(Problem(doc.path or doc.id, foreign, severity="warning"))

@@ -80,3 +80,16 @@ def test_the_cue_lists_know_a_blast_from_the_air_and_an_accident():
                                        "fr") is None
     assert eventtypes.classify_foreign("Un camion a percuté un bus: trois tués dans un accident de la route.",
                                        "fr") is None
+
+
+def test_ingest_warns_about_a_report_not_in_english_and_stores_its_event(tmp_path):
+    src = tmp_path / "marcha.txt"
+    src.write_text(ES, encoding="utf-8")
+    db = tmp_path / "e.db"
+    r = subprocess.run([sys.executable, "-m", "conflictatlas", "ingest", str(src), "--published", "2025-04-02",
+                        "--db", str(db), "-q"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "[W310]" in r.stderr and "Spanish" in r.stderr
+    from conflictatlas.store import Store
+    with Store(db) as store:
+        assert store.counts()["events"] == 1
